@@ -1,0 +1,44 @@
+// Makes the library folders reachable from Framework's source root and writes the vendored assets the site
+// needs offline. Run by `npm install`, `npm run dev` and `npm run build`; safe to run again.
+import {existsSync, lstatSync, mkdirSync, readlinkSync, rmSync, symlinkSync} from "node:fs";
+import {dirname, join, relative, resolve} from "node:path";
+import {fileURLToPath} from "node:url";
+import {build} from "esbuild";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const lessons = join(root, "lessons");
+
+// 1. lessons/src -> ../src and friends. A directory junction on Windows needs no admin rights; it takes an
+// absolute target, elsewhere a relative link survives moving the checkout.
+for (const name of ["src", "components", "data"]) {
+  const link = join(lessons, name);
+  const target = join(root, name);
+  const wanted = process.platform === "win32" ? target : relative(lessons, target);
+  if (isLink(link) && readlinkSync(link).replace(/[\\/]$/, "") === wanted) continue;
+  if (existsSync(link) || isLink(link)) {
+    if (!isLink(link)) throw new Error(`lessons/${name} exists and is not a link; move it out of the way`);
+    rmSync(link);
+  }
+  symlinkSync(wanted, link, process.platform === "win32" ? "junction" : "dir");
+}
+
+// 2. KaTeX's stylesheet with its woff2 fonts inlined, so maths renders with no request to another origin.
+// Browsers that take woff2 (all current ones) never read the woff/ttf fallbacks, so those are dropped.
+const vendor = join(lessons, "vendor");
+mkdirSync(vendor, {recursive: true});
+await build({
+  entryPoints: [join(root, "node_modules/katex/dist/katex.min.css")],
+  outfile: join(vendor, "katex.css"),
+  bundle: true,
+  minify: true,
+  loader: {".woff2": "dataurl", ".woff": "empty", ".ttf": "empty"},
+  logLevel: "warning"
+});
+
+function isLink(path) {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
