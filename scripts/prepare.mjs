@@ -7,12 +7,14 @@ import {build} from "esbuild";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const lessons = join(root, "lessons");
+mkdirSync(lessons, {recursive: true});
 
 // 1. lessons/src -> ../src and friends. A directory junction on Windows needs no admin rights; it takes an
 // absolute target, elsewhere a relative link survives moving the checkout.
 for (const name of ["src", "components", "data"]) {
   const link = join(lessons, name);
   const target = join(root, name);
+  mkdirSync(target, {recursive: true});
   const wanted = process.platform === "win32" ? target : relative(lessons, target);
   if (isLink(link) && readlinkSync(link).replace(/[\\/]$/, "") === wanted) continue;
   if (existsSync(link) || isLink(link)) {
