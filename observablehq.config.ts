@@ -1,0 +1,19 @@
+import {markdownMath} from "./src/markdown/math.js";
+
+// The one place that configures the course: its title and its lessons, in order.
+export default {
+  root: "lessons",
+  title: "Stepwise",
+  pages: [
+    {name: "Next-token prediction", pages: [{name: "Positional encoding", path: "/positional-encoding"}]}
+  ],
+  // Links end in .html and folders in index.html, so the site works from any static server at any sub-path.
+  preserveExtension: true,
+  preserveIndex: true,
+  // The default theme links web fonts from another origin; our stylesheet is self-contained.
+  globalStylesheets: [],
+  style: "style.css",
+  markdownIt: (md: import("markdown-it").default) => md.use(markdownMath),
+  search: false,
+  footer: "Stepwise: a live workbook on how generative models generate."
+};

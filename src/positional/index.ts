@@ -1,0 +1,4 @@
+export * from "./sinusoidal.js";
+export * from "./rotation.js";
+export * from "./rope.js";
+export * from "./similarity.js";

@@ -1,0 +1,24 @@
+import {dot, type Matrix, type Vector} from "../linalg/index.js";
+
+export type Similarity = (a: Vector, b: Vector) => number;
+
+export function cosineSimilarity(a: Vector, b: Vector): number {
+  return dot(a, b) / Math.sqrt(dot(a, a) * dot(b, b));
+}
+
+/** S[i][j] = measure(rows[i], rows[j]), the dot product unless told otherwise. */
+export function similarityMatrix(rows: Matrix, measure: Similarity = dot): Matrix {
+  return rows.map((a) => rows.map((b) => measure(a, b)));
+}
+
+/** Whether S[i][j] depends only on j - i: the largest spread of the values along any diagonal. */
+export function diagonalSpread(s: Matrix): number {
+  const byOffset = new Map<number, {min: number; max: number}>();
+  s.forEach((row, i) =>
+    row.forEach((v, j) => {
+      const range = byOffset.get(j - i) ?? {min: v, max: v};
+      byOffset.set(j - i, {min: Math.min(range.min, v), max: Math.max(range.max, v)});
+    })
+  );
+  return Math.max(0, ...[...byOffset.values()].map(({min, max}) => max - min));
+}

@@ -1,0 +1,94 @@
+import assert from "node:assert/strict";
+import {readFileSync} from "node:fs";
+import {describe, it} from "node:test";
+import {maxAbsDiff} from "../src/linalg/index.js";
+import {
+  angularFrequencies,
+  applyRope,
+  diagonalSpread,
+  rotationResidual,
+  ropeScores,
+  similarityAtOffset,
+  similarityMatrix,
+  sinusoidalEncoding,
+  wavelengths
+} from "../src/positional/index.js";
+import {normalMatrix, seededRandom} from "../src/random.js";
+
+interface FixtureCase {
+  dModel: number;
+  positions: number;
+  base: number;
+  encoding: number[][];
+}
+const fixture: {cases: FixtureCase[]} = JSON.parse(
+  readFileSync(new URL("./fixtures/positional-encoding.json", import.meta.url), "utf8")
+);
+
+describe("sinusoidal positional encoding", () => {
+  it("follows PE(pos, 2i) = sin(pos / 10000^(2i/d)) and PE(pos, 2i+1) = cos(...) entry by entry", () => {
+    const d = 8;
+    const pe = sinusoidalEncoding(20, d);
+    for (let pos = 0; pos < 20; pos++) {
+      for (let i = 0; i < d / 2; i++) {
+        const angle = pos / Math.pow(10000, (2 * i) / d);
+        assert.ok(Math.abs(pe[pos][2 * i] - Math.sin(angle)) < 1e-14);
+        assert.ok(Math.abs(pe[pos][2 * i + 1] - Math.cos(angle)) < 1e-14);
+      }
+    }
+  });
+
+  for (const {dModel, positions, base, encoding} of fixture.cases) {
+    it(`matches the classic PyTorch PositionalEncoding module (d=${dModel}, ${positions} positions)`, () => {
+      const pe = sinusoidalEncoding(positions, dModel, {base});
+      assert.equal(pe.length, positions);
+      assert.ok(maxAbsDiff(pe, encoding) < 1e-9, `max difference ${maxAbsDiff(pe, encoding)}`);
+    });
+  }
+
+  it("rejects an odd or non-integer model width and a base of 1 or less with a RangeError", () => {
+    assert.throws(() => sinusoidalEncoding(4, 7), /even integer/);
+    assert.throws(() => sinusoidalEncoding(4, 2.5), RangeError);
+    assert.throws(() => sinusoidalEncoding(4, 8, {base: 1}), /base must be greater than 1/);
+    assert.throws(() => sinusoidalEncoding(-1, 8), /whole number/);
+  });
+
+  it("has wavelengths from 2π growing geometrically towards 2π·base", () => {
+    const waves = wavelengths(128);
+    assert.ok(Math.abs(waves[0] - 2 * Math.PI) < 1e-12);
+    for (let i = 1; i < waves.length; i++) assert.ok(waves[i] > waves[i - 1]);
+    assert.ok(waves[waves.length - 1] < 2 * Math.PI * 10000);
+  });
+});
+
+describe("relative positions", () => {
+  it("PE(pos + k) is R_k PE(pos) for every pos: the rotation depends on k alone", () => {
+    const d = 32;
+    const omega = angularFrequencies(d);
+    const pe = sinusoidalEncoding(100, d);
+    for (const k of [1, 5, 37]) assert.ok(rotationResidual(pe, k, omega) < 1e-9);
+  });
+
+  it("the dot product of two encodings is Σ cos(k ω_i), the same along every diagonal", () => {
+    const d = 16;
+    const omega = angularFrequencies(d);
+    const s = similarityMatrix(sinusoidalEncoding(50, d));
+    assert.ok(diagonalSpread(s) < 1e-9);
+    assert.ok(Math.abs(s[3][10] - similarityAtOffset(7, omega)) < 1e-12);
+  });
+
+  it("diagonalSpread sees a matrix that is not a function of the offset", () => {
+    assert.equal(diagonalSpread([[1, 2], [3, 4]]), 3);
+  });
+
+  it("RoPE keeps a vector's length and makes query-key scores depend on n - m only", () => {
+    const [q, k] = normalMatrix(2, 16, seededRandom(3));
+    const rotated = applyRope(q, 11);
+    const norm = (v: number[]) => Math.hypot(...v);
+    assert.ok(Math.abs(norm(rotated) - norm(q)) < 1e-12);
+    const scores = ropeScores(q, k, 24);
+    assert.ok(diagonalSpread(scores) < 1e-9);
+    // without rotation the score would be the same everywhere; with it, it varies with the offset
+    assert.ok(Math.abs(scores[0][0] - scores[0][5]) > 1e-3);
+  });
+});
