@@ -1,6 +1,6 @@
 // Makes the library folders reachable from Framework's source root and writes the vendored assets the site
 // needs offline. Run by `npm install`, `npm run dev` and `npm run build`; safe to run again.
-import {existsSync, lstatSync, mkdirSync, readlinkSync, rmSync, symlinkSync} from "node:fs";
+import {existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync} from "node:fs";
 import {dirname, join, relative, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
 import {build} from "esbuild";
@@ -28,12 +28,14 @@ for (const name of ["src", "components", "data"]) {
 // Browsers that take woff2 (all current ones) never read the woff/ttf fallbacks, so those are dropped.
 const vendor = join(lessons, "vendor");
 mkdirSync(vendor, {recursive: true});
+const katexDist = join(root, "node_modules/katex/dist");
+const katexCss = readFileSync(join(katexDist, "katex.min.css"), "utf8").replace(/,url\([^)]*\.(woff|ttf)\) format\("(woff|truetype)"\)/g, "");
 await build({
-  entryPoints: [join(root, "node_modules/katex/dist/katex.min.css")],
+  stdin: {contents: katexCss, loader: "css", resolveDir: katexDist},
   outfile: join(vendor, "katex.css"),
   bundle: true,
   minify: true,
-  loader: {".woff2": "dataurl", ".woff": "empty", ".ttf": "empty"},
+  loader: {".woff2": "dataurl"},
   logLevel: "warning"
 });
 

@@ -1,0 +1,102 @@
+// Several named series on shared axes, with a legend: dimensions of an encoding against position, say.
+import * as d3 from "d3";
+import {figure, type FigureOptions} from "./figure.js";
+
+export interface Series {
+  name: string;
+  points: [number, number][];
+}
+
+export interface LinePlotOptions extends FigureOptions {
+  width?: number;
+  height?: number;
+  xLabel?: string;
+  yLabel?: string;
+  yType?: "linear" | "log";
+  yDomain?: [number, number];
+  /** Draw a dot at every point as well as the line (for short series). */
+  dots?: boolean;
+}
+
+const MARGIN = {top: 12, right: 16, bottom: 36, left: 52};
+
+export function linePlot(series: Series[], options: LinePlotOptions = {}): HTMLElement {
+  const {width = 640, height = 260, xLabel = "", yLabel = "", yType = "linear", dots = false} = options;
+  const all = series.flatMap((s) => s.points);
+  const x = d3
+    .scaleLinear()
+    .domain(d3.extent(all, (p) => p[0]) as [number, number])
+    .range([MARGIN.left, width - MARGIN.right]);
+  const yDomain = options.yDomain ?? (d3.extent(all, (p) => p[1]) as [number, number]);
+  const y = (yType === "log" ? d3.scaleLog() : d3.scaleLinear())
+    .domain(yDomain)
+    .nice()
+    .range([height - MARGIN.bottom, MARGIN.top]);
+  const color = d3.scaleOrdinal<string>(d3.schemeTableau10).domain(series.map((s) => s.name));
+
+  const svg = d3.create("svg").attr("width", width).attr("height", height).attr("viewBox", [0, 0, width, height]);
+  svg
+    .append("g")
+    .attr("transform", `translate(0,${height - MARGIN.bottom})`)
+    .call(d3.axisBottom(x).ticks(width / 80));
+  svg
+    .append("g")
+    .attr("transform", `translate(${MARGIN.left},0)`)
+    .call(d3.axisLeft(y).ticks(height / 40, yType === "log" ? "~s" : undefined));
+  svg
+    .append("text")
+    .attr("x", (MARGIN.left + width - MARGIN.right) / 2)
+    .attr("y", height - 4)
+    .attr("text-anchor", "middle")
+    .attr("fill", "currentColor")
+    .text(xLabel);
+  svg
+    .append("text")
+    .attr("transform", `translate(12,${(MARGIN.top + height - MARGIN.bottom) / 2}) rotate(-90)`)
+    .attr("text-anchor", "middle")
+    .attr("fill", "currentColor")
+    .text(yLabel);
+
+  const line = d3.line<[number, number]>(
+    (p) => x(p[0]),
+    (p) => y(p[1])
+  );
+  const groups = svg.append("g").selectAll("g").data(series).join("g").attr("color", (s) => color(s.name));
+  groups
+    .append("path")
+    .attr("fill", "none")
+    .attr("stroke", "currentColor")
+    .attr("stroke-width", 1.5)
+    .attr("d", (s) => line(s.points));
+  if (dots) {
+    groups
+      .selectAll("circle")
+      .data((s) => s.points)
+      .join("circle")
+      .attr("cx", (p) => x(p[0]))
+      .attr("cy", (p) => y(p[1]))
+      .attr("r", 2.5)
+      .attr("fill", "currentColor");
+  }
+
+  const element = figure(svg.node()!, {
+    ...options,
+    summary: options.summary ?? `Line plot of ${series.map((s) => s.name).join(", ")} against ${xLabel || "x"}.`
+  });
+  if (series.length > 1) element.prepend(legend(series.map((s) => s.name), color));
+  return element;
+}
+
+function legend(names: string[], color: (name: string) => string): HTMLElement {
+  const list = document.createElement("div");
+  list.className = "plot-legend";
+  for (const name of names) {
+    const item = document.createElement("span");
+    const swatch = document.createElement("span");
+    swatch.className = "plot-swatch";
+    swatch.style.background = color(name);
+    item.append(swatch, name);
+    list.append(item);
+  }
+  return list;
+}
