@@ -23,8 +23,10 @@ const MARGIN = {top: 8, right: 56, bottom: 36, left: 48};
 export function heatmap(values: Matrix, options: HeatmapOptions = {}): HTMLElement {
   const rows = values.length;
   const cols = rows ? values[0].length : 0;
-  const {width = 640, xLabel = "", yLabel = "", rowLabels, colLabels, format = d3.format(".3~f")} = options;
-  const height = options.height ?? Math.min(width, Math.max(160, (width * rows) / Math.max(cols, 1)));
+  const {xLabel = "", yLabel = "", rowLabels, colLabels, format = d3.format(".3~f")} = options;
+  // A page may ask before its layout has a width; never draw smaller than the margins.
+  const width = Math.max(options.width ?? 640, 200);
+  const height = Math.max(options.height ?? Math.min(width, (width * rows) / Math.max(cols, 1)), 160);
   const flat = values.flat().filter(Number.isFinite);
   const [lo, hi] = options.domain ?? (d3.extent(flat) as [number, number]);
   const color = options.color ?? (lo < 0 && hi > 0 ? "diverging" : "sequential");

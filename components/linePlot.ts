@@ -21,7 +21,9 @@ export interface LinePlotOptions extends FigureOptions {
 const MARGIN = {top: 12, right: 16, bottom: 36, left: 52};
 
 export function linePlot(series: Series[], options: LinePlotOptions = {}): HTMLElement {
-  const {width = 640, height = 260, xLabel = "", yLabel = "", yType = "linear", dots = false} = options;
+  const width = Math.max(options.width ?? 640, 200);
+  const height = Math.max(options.height ?? 260, 120);
+  const {xLabel = "", yLabel = "", yType = "linear", dots = false} = options;
   const all = series.flatMap((s) => s.points);
   const x = d3
     .scaleLinear()

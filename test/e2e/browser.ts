@@ -1,0 +1,69 @@
+// Debian's Chromium driven by playwright-core, never a downloaded browser. A page under test records everything
+// that would make a reader's visit go wrong: page errors, console errors, failed requests, and any request that
+// leaves the site's own origin (those are blocked as well as recorded).
+import {mkdirSync} from "node:fs";
+import {chromium, type Browser, type Page} from "playwright-core";
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    // The flags keep Chromium from calling home, which this machine's closed network refuses noisily.
+    args: [
+      "--no-sandbox",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-quic",
+      "--no-first-run"
+    ]
+  });
+}
+
+export interface Visit {
+  page: Page;
+  /** What went wrong while the page was open, one line each. */
+  problems: string[];
+}
+
+export async function visit(browser: Browser, url: string, {viewport = {width: 1200, height: 900}} = {}): Promise<Visit> {
+  const origin = new URL(url).origin;
+  const context = await browser.newContext({viewport});
+  const page = await context.newPage();
+  const problems: string[] = [];
+  await context.route("**/*", (route) => {
+    const request = route.request().url();
+    if (new URL(request).origin === origin || request.startsWith("data:") || request.startsWith("blob:")) {
+      return route.continue();
+    }
+    problems.push(`request to another origin: ${request}`);
+    return route.abort("blockedbyclient");
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console error: ${message.text()}`);
+  });
+  page.on("requestfailed", (request) => {
+    if (new URL(request.url()).origin === origin) problems.push(`failed request: ${request.url()} ${request.failure()?.errorText}`);
+  });
+  page.on("response", (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  await page.goto(url, {waitUntil: "load"});
+  await settled(page);
+  return {page, problems};
+}
+
+/** Waits until Framework has run every cell: no loading placeholders left and the network quiet. */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForLoadState("networkidle");
+  await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0, null, {
+    timeout: 15_000
+  });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync("test-results/screenshots", {recursive: true});
+  await page.screenshot({path: `test-results/screenshots/${name}.png`, fullPage: true});
+}

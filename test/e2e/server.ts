@@ -1,0 +1,67 @@
+// A plain static file server for dist/, mounted under a sub-path, as any static host would serve the site. It knows
+// nothing of Framework: if the site works here, it works on GitHub Pages or behind nginx.
+import {createReadStream, readdirSync, statSync} from "node:fs";
+import {createServer, type Server} from "node:http";
+import type {AddressInfo} from "node:net";
+import {extname, join, normalize, sep} from "node:path";
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".wasm": "application/wasm",
+  ".onnx": "application/octet-stream",
+  ".bin": "application/octet-stream",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+  ".ts": "text/plain; charset=utf-8",
+  ".woff2": "font/woff2"
+};
+
+export interface StaticServer {
+  /** The site's address, ending in the sub-path and a slash: http://127.0.0.1:PORT/course/ */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function serveStatic(root: string, subPath = "/course/"): Promise<StaticServer> {
+  const server: Server = createServer((request, response) => {
+    const path = decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname);
+    if (!path.startsWith(subPath)) return notFound();
+    let file = normalize(join(root, path.slice(subPath.length)));
+    if (!file.startsWith(normalize(root))) return notFound();
+    if (path.endsWith("/")) file = join(file, "index.html");
+    let size: number;
+    try {
+      const stat = statSync(file);
+      if (!stat.isFile()) return notFound();
+      size = stat.size;
+    } catch {
+      return notFound();
+    }
+    response.writeHead(200, {
+      "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+      "content-length": size
+    });
+    createReadStream(file).pipe(response);
+
+    function notFound() {
+      response.writeHead(404, {"content-type": "text/plain"}).end(`not found: ${path}`);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const {port} = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}${subPath}`,
+    close: () => new Promise((resolve) => server.close(() => resolve()))
+  };
+}
+
+/** Every page of the built site, as paths relative to its root: index.html, positional-encoding.html, ... */
+export function sitePages(root: string): string[] {
+  return readdirSync(root, {recursive: true, encoding: "utf8"})
+    .filter((f) => f.endsWith(".html") && !f.split(sep).some((part) => part.startsWith("_")))
+    .map((f) => f.split(sep).join("/"))
+    .sort();
+}

@@ -1,0 +1,130 @@
+// Opens every page of the built site in Chromium, served under a sub-path by a plain static server, and checks what
+// a reader would notice: errors, requests elsewhere, maths left as raw TeX, empty plots, inputs that redraw nothing.
+import assert from "node:assert/strict";
+import {existsSync} from "node:fs";
+import {after, before, describe, it} from "node:test";
+import type {Browser, Page} from "playwright-core";
+import {launchBrowser, screenshot, settled, visit} from "./browser.js";
+import {serveStatic, sitePages, type StaticServer} from "./server.js";
+
+const DIST = "dist";
+if (!existsSync(`${DIST}/index.html`)) throw new Error("no built site in dist/: run `npm run build` first");
+const pages = sitePages(DIST);
+
+let browser: Browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+describe("the built site under the sub-path /course/", () => {
+  let server: StaticServer;
+  before(async () => {
+    server = await serveStatic(DIST, "/course/");
+  });
+  after(() => server.close());
+
+  for (const path of pages) {
+    describe(path, () => {
+      let page: Page;
+      let problems: string[];
+      before(async () => {
+        ({page, problems} = await visit(browser, server.url + path));
+        await screenshot(page, path.replace(/\.html$/, "").replaceAll("/", "-"));
+      });
+      after(() => page?.context().close());
+
+      it("loads with no page error, console error, failed request or request to another origin", () => {
+        assert.deepEqual(problems, []);
+      });
+
+      it("shows no cell error", async () => {
+        assert.deepEqual(await page.locator(".observablehq--error").allTextContents(), []);
+      });
+
+      it("renders its maths with KaTeX and leaves no raw TeX in the text", async () => {
+        const {rawTex, equations} = await page.evaluate(() => {
+          const main = document.querySelector("#observablehq-main")!.cloneNode(true) as HTMLElement;
+          const equations = main.querySelectorAll(".katex").length;
+          main.querySelectorAll(".katex, pre, code, input, script, style").forEach((e) => e.remove());
+          const text = main.textContent ?? "";
+          const rawTex = text.match(/\$\$|\$[^\s${][^$]*\$|\\(frac|sin|cos|sum|operatorname|begin|left|mathrm)\b/g) ?? [];
+          return {rawTex, equations};
+        });
+        assert.deepEqual(rawTex, []);
+        if (path !== "index.html") assert.ok(equations > 0, "a lesson without a single rendered equation");
+      });
+
+      it("draws every plot", async () => {
+        const plots = await page.locator("figure.plot").evaluateAll((figures) =>
+          figures.map((f) => {
+            const svg = f.querySelector("svg");
+            const box = svg?.getBoundingClientRect();
+            const marks =
+              svg?.querySelectorAll("path[d]:not(.domain), image[href^='data:image/png'], rect, circle").length ?? 0;
+            return {width: box?.width ?? 0, height: box?.height ?? 0, marks, label: svg?.getAttribute("aria-label")};
+          })
+        );
+        if (path !== "index.html") assert.ok(plots.length > 0, "a lesson without a plot");
+        for (const plot of plots) {
+          assert.ok(plot.width > 0 && plot.height > 0, `an empty plot: ${JSON.stringify(plot)}`);
+          assert.ok(plot.marks > 0, `a plot with nothing drawn: ${JSON.stringify(plot)}`);
+          assert.ok(plot.label, "a plot without a text alternative");
+        }
+      });
+
+      it("redraws what depends on an input when the input moves", async () => {
+        // Inputs can be redrawn by other inputs (choices that depend on a width, say): find them afresh each time.
+        const inputs = page.locator("#observablehq-main form input[type=range], #observablehq-main form input[type=checkbox]");
+        for (let i = 0; i < (await inputs.count()); i++) {
+          const input = inputs.nth(i);
+          const label = await input.evaluate((e) => e.closest("form")?.textContent?.trim() || e.outerHTML);
+          const before = await outputs(page);
+          await input.evaluate((element) => {
+            const e = element as HTMLInputElement;
+            if (e.type === "checkbox") e.checked = !e.checked;
+            else e.value = e.value === e.min ? e.max : e.min;
+            e.dispatchEvent(new Event("input", {bubbles: true}));
+          });
+          await page.waitForFunction(
+            (previous) => {
+              const main = document.querySelector("#observablehq-main") as HTMLElement;
+              const now = main.innerText + [...main.querySelectorAll("figure.plot")].map((f) => f.outerHTML).join("");
+              return now !== previous;
+            },
+            before,
+            {timeout: 10_000}
+          ).catch(() => assert.fail(`moving "${label}" redrew nothing`));
+          await settled(page);
+        }
+        assert.deepEqual(problems, [], "moving the inputs caused errors");
+        assert.deepEqual(await page.locator(".observablehq--error").allTextContents(), []);
+      });
+    });
+  }
+});
+
+describe("the built site at the root path /", () => {
+  let server: StaticServer;
+  before(async () => {
+    server = await serveStatic(DIST, "/");
+  });
+  after(() => server.close());
+
+  for (const path of pages) {
+    it(`${path} loads with no error and no request elsewhere`, async () => {
+      const {page, problems} = await visit(browser, server.url + path);
+      assert.deepEqual(problems, []);
+      await page.context().close();
+    });
+  }
+});
+
+function outputs(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const main = document.querySelector("#observablehq-main") as HTMLElement;
+    return main.innerText + [...main.querySelectorAll("figure.plot")].map((f) => f.outerHTML).join("");
+  });
+}
