@@ -1,5 +1,8 @@
 import {markdownMath} from "./src/markdown/math.js";
 
+// Framework reports usage to Observable unless told not to; the course calls no one, at build time either.
+process.env.OBSERVABLE_TELEMETRY_DISABLE = "1";
+
 // The one place that configures the course: its title and its lessons, in order.
 export default {
   root: "lessons",

@@ -1,6 +1,6 @@
 // Makes the library folders reachable from Framework's source root and writes the vendored assets the site
 // needs offline. Run by `npm install`, `npm run dev` and `npm run build`; safe to run again.
-import {existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync} from "node:fs";
+import {existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync} from "node:fs";
 import {dirname, join, relative, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
 import {build} from "esbuild";
@@ -38,6 +38,14 @@ await build({
   loader: {".woff2": "dataurl"},
   logLevel: "warning"
 });
+
+// 3. The stylesheet of Observable Inputs. Framework adds it only for its CDN build of Inputs; we bundle Inputs from
+// node_modules, so we write it ourselves, with the class namespace the installed Inputs uses.
+const inputsJs = readFileSync(join(root, "node_modules/@observablehq/inputs/dist/inputs.js"), "utf8");
+const namespace = inputsJs.match(/inputs-[0-9a-f]{6}/)?.[0];
+if (!namespace) throw new Error("cannot find the class namespace of @observablehq/inputs");
+const inputsCss = readFileSync(join(root, "node_modules/@observablehq/framework/dist/client/stdlib/inputs.css"), "utf8");
+writeFileSync(join(vendor, "inputs.css"), inputsCss.replace(/\b__ns__\b/g, namespace));
 
 function isLink(path) {
   try {
