@@ -47,6 +47,23 @@ if (!namespace) throw new Error("cannot find the class namespace of @observableh
 const inputsCss = readFileSync(join(root, "node_modules/@observablehq/framework/dist/client/stdlib/inputs.css"), "utf8");
 writeFileSync(join(vendor, "inputs.css"), inputsCss.replace(/\b__ns__\b/g, namespace));
 
+// 4. Sucrase, the TypeScript transpiler that editable cells run in the browser, as one ES module: Framework cannot
+// bundle it from node_modules (its CommonJS dependency ts-interface-checker loses its named exports). The bundle
+// and a declaration file that borrows sucrase's own types go in src/vendor/, so Node tests and pages import the same.
+const srcVendor = join(root, "src", "vendor");
+mkdirSync(srcVendor, {recursive: true});
+await build({
+  stdin: {contents: 'export {transform} from "sucrase";', resolveDir: root},
+  outfile: join(srcVendor, "sucrase.js"),
+  bundle: true,
+  format: "esm",
+  platform: "neutral",
+  mainFields: ["module", "main"],
+  minify: true,
+  logLevel: "warning"
+});
+writeFileSync(join(srcVendor, "sucrase.d.ts"), 'export {transform} from "sucrase";\n');
+
 function isLink(path) {
   try {
     return lstatSync(path).isSymbolicLink();

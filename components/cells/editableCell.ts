@@ -1,0 +1,169 @@
+// An editable cell: the reader edits TypeScript in the page, runs it with Shift+Enter or the Run button, and the
+// value it defines flows to every cell that uses it, through Framework's reactivity (`view(editableCell(...))`).
+// Edits are kept per page and cell; a shared link's code is shown and waits for the reader's consent; errors are
+// shown under the cell at the reader's line, and cells that depend on this one are told which cell failed.
+import {CellError, compileCell, readShareFragment, shareFragment, type SharedCode} from "../../src/cells/index.js";
+import {codeEditor, markError, replaceDoc} from "./editor.js";
+import {cells, page, store} from "./registry.js";
+
+export interface EditableCellOptions {
+  /** Unique on the page; names the stored edit. */
+  id: string;
+  /** The lesson's code, restored by Reset. */
+  code: string;
+  /** The name the code defines; its value is the cell's value. */
+  output: string;
+  /** Names the code may use: library functions, the page's values. */
+  scope?: Record<string, unknown>;
+  /** What a screen reader announces for the editor. */
+  label?: string;
+  budgetMs?: number;
+}
+
+
+export function editableCell({id, code, output, scope = {}, label, budgetMs}: EditableCellOptions) {
+  const name = label ?? `Editable cell ${id}`;
+  const element = document.createElement("div") as HTMLDivElement & {value: unknown};
+  element.className = "editable-cell";
+  element.dataset.cell = id;
+  element.innerHTML = `<div class="cell-bar">
+      <span class="cell-name"></span><span class="cell-modified" hidden>modified</span>
+      <span class="cell-actions"><button type="button" data-action="run" title="Shift+Enter">Run</button>
+      <button type="button" data-action="reset">Reset</button>
+      <button type="button" data-action="share">Share</button></span>
+    </div>
+    <div class="cell-consent" role="alert" hidden></div>
+    <div class="cell-editor"></div>
+    <div class="cell-status" role="status" aria-live="polite"></div>`;
+  const $ = <T extends HTMLElement>(selector: string) => element.querySelector(selector) as T;
+  $(".cell-name").textContent = name;
+  const status = $(".cell-status");
+
+  // The cell's value as the page sees it: a promise of what the code defines, rejected with a message that names
+  // this cell when the code fails, so the cells that depend on it say which cell to fix.
+  let value: Promise<unknown> = Promise.resolve(undefined);
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  const editor = codeEditor({
+    doc: store.get(page, id) ?? code,
+    label: `${name}: TypeScript. Shift+Enter runs it; Escape then Tab leaves the editor.`,
+    onRun: run,
+    onChange(current) {
+      showModified(current);
+      clearTimeout(saveTimer);
+      saveTimer = setTimeout(() => save(current), 300);
+    }
+  });
+  $(".cell-editor").append(editor.dom);
+  showModified(editor.state.doc.toString());
+
+  Object.defineProperty(element, "value", {get: () => value});
+
+  element.addEventListener("click", (event) => {
+    const action = (event.target as HTMLElement).closest("button")?.dataset.action;
+    if (action === "run") run();
+    if (action === "reset") reset();
+    if (action === "share") share();
+  });
+
+  function save(current: string) {
+    if (current === code) store.remove(page, id);
+    else if (!store.set(page, id, current)) say(`Your edits cannot be saved: ${store.problem}. They last until you leave the page; use Export to keep them.`, "warning");
+  }
+
+  function showModified(current: string) {
+    $(".cell-modified").hidden = current === code;
+  }
+
+  function say(message: string, kind: "info" | "error" | "warning" = "info") {
+    status.textContent = message;
+    status.dataset.kind = kind;
+  }
+
+  /** Runs the code in the editor; `notify` tells the page a new value is ready (not needed on the first run). */
+  function run(notify = true) {
+    const current = editor.state.doc.toString();
+    clearTimeout(saveTimer);
+    save(current);
+    value = evaluate(current);
+    value.catch(() => {}); // the page reads the rejection; it is not unhandled
+    const fire = () => notify && element.dispatchEvent(new Event("input", {bubbles: true}));
+    value.then(fire, fire);
+  }
+
+  async function evaluate(current: string): Promise<unknown> {
+    markError(editor);
+    say("Running…");
+    const started = performance.now();
+    try {
+      const runCell = compileCell(current, {
+        output,
+        scope,
+        budgetMs,
+        id,
+        onLaterError: (error) => say(`${error.message}: raised when the page called ${output}.`, "error")
+      });
+      const result = await runCell();
+      say(`Ran in ${Math.max(1, Math.round(performance.now() - started))} ms.`);
+      return result;
+    } catch (error) {
+      const e = error instanceof CellError ? error : new CellError(String(error), "runtime");
+      say(e.message, "error");
+      if (e.from !== undefined) markError(editor, {from: e.from, to: e.to ?? e.from + 1, message: e.message});
+      throw new Error(`This needs the cell “${name}” above, which failed: ${e.message}`);
+    }
+  }
+
+  function reset() {
+    store.remove(page, id);
+    replaceDoc(editor, code);
+    run();
+  }
+
+  async function share() {
+    const url = location.href.replace(/#.*$/, "") + (await shareFragment({page, cell: id, code: editor.state.doc.toString()}));
+    try {
+      await navigator.clipboard.writeText(url);
+      say("A link to this cell's code is on your clipboard.");
+    } catch {
+      say(`Copy this link to share the cell's code: ${url}`);
+    }
+  }
+
+  async function offerShared() {
+    let shared: SharedCode | undefined;
+    try {
+      shared = await readShareFragment(location.hash);
+    } catch (error) {
+      return say((error as Error).message, "error");
+    }
+    if (!shared || shared.page !== page || shared.cell !== id) return;
+    const consent = $(".cell-consent");
+    consent.innerHTML = `<p><strong>Someone shared code for this cell.</strong> It has not run. Read it first: run it
+      only if you trust it.</p><pre></pre><button type="button" data-consent="accept">Run this code</button>
+      <button type="button" data-consent="decline">Keep mine</button>`;
+    consent.querySelector("pre")!.textContent = shared.code;
+    consent.hidden = false;
+    consent.addEventListener("click", (event) => {
+      const answer = (event.target as HTMLElement).closest("button")?.dataset.consent;
+      if (!answer) return;
+      consent.hidden = true;
+      history.replaceState(null, "", location.href.replace(/#.*$/, ""));
+      if (answer === "accept") {
+        replaceDoc(editor, shared!.code);
+        run();
+      }
+    });
+  }
+
+  cells.set(id, {
+    id,
+    reload() {
+      replaceDoc(editor, store.get(page, id) ?? code);
+      run();
+    }
+  });
+  if (store.problem) say(`Your edits cannot be saved: ${store.problem}. They last until you leave the page; use Export to keep them.`, "warning");
+  run(false);
+  offerShared();
+  return element;
+}

@@ -1,0 +1,50 @@
+// The page's bar for a reader's edits: export them all to a file (to hand in an exercise), import such a file,
+// or put every cell of this page back as the lesson wrote it.
+import {cells, page, store} from "./registry.js";
+
+export function editsToolbar(): HTMLElement {
+  const bar = document.createElement("div");
+  bar.className = "edits-toolbar";
+  bar.innerHTML = `<span>Your edits:</span>
+    <button type="button" data-action="export">Export</button>
+    <label class="edits-import"><span>Import</span><input type="file" accept=".json,application/json"></label>
+    <button type="button" data-action="reset-page">Reset this page</button>
+    <span class="edits-status" role="status" aria-live="polite"></span>`;
+  const status = bar.querySelector(".edits-status") as HTMLElement;
+  const say = (message: string, kind = "info") => ((status.textContent = message), (status.dataset.kind = kind));
+  if (store.problem) say(`Edits are not saved: ${store.problem}.`, "warning");
+
+  bar.addEventListener("click", (event) => {
+    const action = (event.target as HTMLElement).closest("button")?.dataset.action;
+    if (action === "export") {
+      const file = store.exportAll();
+      const count = Object.values(file.pages).reduce((n, edits) => n + Object.keys(edits).length, 0);
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob([JSON.stringify(file, null, 2)], {type: "application/json"}));
+      link.download = "stepwise-edits.json";
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+      say(`Exported ${count} edited cell${count === 1 ? "" : "s"}.`);
+    }
+    if (action === "reset-page") {
+      for (const cell of cells.values()) store.remove(page, cell.id);
+      for (const cell of cells.values()) cell.reload();
+      say("Every cell on this page is back as the lesson wrote it.");
+    }
+  });
+
+  bar.querySelector("input")!.addEventListener("change", async (event) => {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = "";
+    if (!file) return;
+    try {
+      const count = store.importAll(JSON.parse(await file.text()));
+      for (const cell of cells.values()) cell.reload();
+      say(`Imported ${count} edited cell${count === 1 ? "" : "s"}.`);
+    } catch (error) {
+      say(error instanceof SyntaxError ? "That file is not JSON: was it exported by Stepwise?" : (error as Error).message, "error");
+    }
+  });
+  return bar;
+}

@@ -1,0 +1,2 @@
+export {editableCell, type EditableCellOptions} from "./editableCell.js";
+export {editsToolbar} from "./editsToolbar.js";

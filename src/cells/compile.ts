@@ -1,0 +1,168 @@
+// Turns the TypeScript a reader typed into a function the page can run: types stripped by sucrase (lines kept
+// as they are, so errors point at the reader's own lines), every loop given a guard that stops it after a time
+// budget, and the cell's output binding returned. Nothing here touches the DOM.
+import {parse, type Node} from "acorn";
+import {simple} from "acorn-walk";
+import {transform} from "../vendor/sucrase.js";
+import {loopGuard, LoopTimeout} from "./guard.js";
+
+export type CellErrorKind = "syntax" | "runtime" | "timeout" | "missing-output";
+
+/** An error in a reader's cell, with where it happened in the cell's own code (1-based), when known. */
+export class CellError extends Error {
+  constructor(
+    message: string,
+    readonly kind: CellErrorKind,
+    readonly line?: number,
+    readonly column?: number,
+    /** Offsets into the cell's code, for underlining. */
+    readonly from?: number,
+    readonly to?: number
+  ) {
+    super(message);
+    this.name = "CellError";
+  }
+}
+
+export interface CellOptions {
+  /** The name the cell must define; its value is the cell's value. */
+  output: string;
+  /** Names the cell may use, with their values: the course library, the page's values. */
+  scope?: Record<string, unknown>;
+  /** Milliseconds a loop may run without the page getting a turn, before it is stopped. */
+  budgetMs?: number;
+  /** Used in stack traces to find the cell's lines. */
+  id?: string;
+  /** Told when a function the cell defined throws later, called by the page. */
+  onLaterError?: (error: CellError) => void;
+}
+
+const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (
+  ...values: unknown[]
+) => Promise<unknown>;
+
+/** Compiles the cell; throws a CellError for a syntax error or a missing output, before anything runs. */
+export function compileCell(code: string, options: CellOptions): () => Promise<unknown> {
+  const {output, scope = {}, budgetMs = 3000, id = output, onLaterError} = options;
+  let js: string;
+  try {
+    js = transform(code, {transforms: ["typescript"], disableESTransforms: true}).code;
+  } catch (error) {
+    throw syntaxError(code, error as Error & {pos?: number});
+  }
+  let program: Node;
+  try {
+    program = parse(js, {ecmaVersion: "latest", sourceType: "script", allowAwaitOutsideFunction: true});
+  } catch (error) {
+    throw syntaxError(code, error as Error & {pos?: number});
+  }
+  if (!declares(program, output)) {
+    throw new CellError(`This cell must define ${output}: the rest of the page uses it.`, "missing-output");
+  }
+  const names = Object.keys(scope);
+  const sourceUrl = `stepwise-cell-${id.replace(/[^\w-]/g, "_")}.js`;
+  const body = `"use strict";\n${guardLoops(js, program)}\nreturn ${output};\n//# sourceURL=${sourceUrl}`;
+  const run = new AsyncFunction(...names, "__guard", body);
+
+  /** Runs the cell: resolves to its output, or rejects with a CellError that names the line. */
+  return async function runCell(): Promise<unknown> {
+    const guard = loopGuard(budgetMs);
+    try {
+      const value = await run(...names.map((n) => scope[n]), guard);
+      return typeof value === "function" ? reporting(value as (...args: unknown[]) => unknown) : value;
+    } catch (error) {
+      throw locate(error, sourceUrl, budgetMs);
+    }
+  };
+
+  // A function the cell defines runs later, inside the page's cells: its errors still name the reader's line.
+  function reporting(f: (...args: unknown[]) => unknown) {
+    const wrapped = function (this: unknown, ...args: unknown[]) {
+      try {
+        return f.apply(this, args);
+      } catch (error) {
+        const located = locate(error, sourceUrl, budgetMs);
+        onLaterError?.(located);
+        throw located;
+      }
+    };
+    Object.defineProperty(wrapped, "name", {value: f.name});
+    return wrapped;
+  }
+}
+
+/** Whether the program declares `name` at its top level (function, class, const, let or var). */
+function declares(program: Node, name: string): boolean {
+  const body = (program as unknown as {body: Node[]}).body;
+  return body.some((node) => {
+    const n = node as Node & {id?: {name: string}; declarations?: {id: Node & {name?: string}}[]};
+    if ((n.type === "FunctionDeclaration" || n.type === "ClassDeclaration") && n.id?.name === name) return true;
+    return n.type === "VariableDeclaration" && n.declarations!.some((d) => d.id.name === name);
+  });
+}
+
+/** Inserts `__guard();` at the top of every loop body, keeping every line where it was. */
+function guardLoops(js: string, program: Node): string {
+  const edits: {at: number; text: string}[] = [];
+  const guard = (loop: Node) => {
+    const body = (loop as Node & {body: Node}).body;
+    if (body.type === "BlockStatement") edits.push({at: body.start + 1, text: "__guard();"});
+    else edits.push({at: body.start, text: "{__guard();"}, {at: body.end, text: "}"});
+  };
+  simple(program, {
+    ForStatement: guard,
+    ForInStatement: guard,
+    ForOfStatement: guard,
+    WhileStatement: guard,
+    DoWhileStatement: guard
+  });
+  edits.sort((a, b) => b.at - a.at);
+  return edits.reduce((s, {at, text}) => s.slice(0, at) + text + s.slice(at), js);
+}
+
+function syntaxError(code: string, error: Error & {pos?: number}): CellError {
+  const message = error.message.replace(/\s*\(\d+:\d+\)$/, "");
+  const pos = Math.min(error.pos ?? 0, code.length);
+  const {line, column} = lineColumn(code, pos);
+  const end = Math.min(code.length, pos + Math.max(1, /^\w+/.exec(code.slice(pos))?.[0].length ?? 1));
+  return new CellError(`SyntaxError: ${message} (line ${line}, column ${column})`, "syntax", line, column, pos, end);
+}
+
+export function lineColumn(code: string, pos: number): {line: number; column: number} {
+  const before = code.slice(0, pos).split("\n");
+  return {line: before.length, column: before[before.length - 1].length + 1};
+}
+
+// The function's header takes lines before the cell's first line; measure how many once, in this engine.
+let headerLines: number | undefined;
+function bodyLineOffset(): number {
+  if (headerLines === undefined) {
+    try {
+      new Function("a", "b", `"use strict";\nthrow new Error();\n//# sourceURL=stepwise-probe.js`)();
+    } catch (error) {
+      const line = /stepwise-probe\.js:(\d+)/.exec(String((error as Error).stack))?.[1];
+      headerLines = line ? Number(line) - 2 : 2;
+    }
+  }
+  return headerLines!;
+}
+
+/** Turns anything the cell threw into a CellError with the cell's line, read from the stack. */
+export function locate(error: unknown, sourceUrl: string, budgetMs: number): CellError {
+  if (error instanceof CellError) return error;
+  if (error instanceof LoopTimeout) {
+    const line = lineOf(error, sourceUrl);
+    const where = line ? ` (the loop at line ${line})` : "";
+    const message = `Stopped after ${budgetMs / 1000} s: a loop in this cell never let the page go on${where}. Is it endless?`;
+    return new CellError(message, "timeout", line);
+  }
+  const e = error instanceof Error ? error : new Error(String(error));
+  const line = lineOf(e, sourceUrl);
+  return new CellError(`${e.name}: ${e.message}${line ? ` (line ${line})` : ""}`, "runtime", line);
+}
+
+function lineOf(error: Error, sourceUrl: string): number | undefined {
+  const match = new RegExp(`${sourceUrl.replace(/\./g, "\\.")}:(\\d+)`).exec(String(error.stack));
+  // the body starts with one line of "use strict"
+  return match ? Number(match[1]) - bodyLineOffset() - 1 : undefined;
+}

@@ -1,0 +1,4 @@
+export * from "./compile.js";
+export * from "./guard.js";
+export * from "./share.js";
+export * from "./storage.js";
