@@ -6,6 +6,7 @@ import {
   angularFrequencies,
   applyRope,
   diagonalSpread,
+  encodingFrom,
   rotationResidual,
   ropeScores,
   similarityAtOffset,
@@ -58,6 +59,16 @@ describe("sinusoidal positional encoding", () => {
     assert.ok(Math.abs(waves[0] - 2 * Math.PI) < 1e-12);
     for (let i = 1; i < waves.length; i++) assert.ok(waves[i] > waves[i - 1]);
     assert.ok(waves[waves.length - 1] < 2 * Math.PI * 10000);
+  });
+});
+
+describe("encodingFrom", () => {
+  it("builds the matrix of a reader's encoding function and names what is wrong with a bad row", () => {
+    const sinusoidal = sinusoidalEncoding(5, 4);
+    assert.deepEqual(encodingFrom((pos) => sinusoidal[pos], 5, 4, 10000), sinusoidal);
+    assert.throws(() => encodingFrom(() => [1, 2, 3], 2, 4, 10000), /encode\(0, 4, 10000\) returned 3 numbers; it should return d = 4/);
+    assert.throws(() => encodingFrom(() => [1, NaN, 0, 0], 2, 4, 10000), /\[1\] is NaN, not a finite number/);
+    assert.throws(() => encodingFrom(() => undefined as never, 1, 4, 10000), /returned undefined/);
   });
 });
 

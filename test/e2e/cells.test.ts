@@ -1,0 +1,204 @@
+// Editable cells as a reader uses them: type, run, reload, reset, share, break things, export and import.
+import assert from "node:assert/strict";
+import {mkdtempSync, readFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {after, before, describe, it} from "node:test";
+import type {Browser, Locator, Page} from "playwright-core";
+import {shareFragment} from "../../src/cells/index.js";
+import {launchBrowser, settled, visit} from "./browser.js";
+import {serveStatic, type StaticServer} from "./server.js";
+
+const LESSON = "positional-encoding.html";
+let browser: Browser;
+let server: StaticServer;
+before(async () => {
+  browser = await launchBrowser();
+  server = await serveStatic("dist", "/course/");
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const cell = (page: Page, id: string) => page.locator(`.editable-cell[data-cell="${id}"]`);
+const code = (c: Locator) => c.locator(".cm-content").innerText();
+const status = (c: Locator) => c.locator(".cell-status");
+/** The encoding heatmap: the first plot after the encoding cell that shows all positions. */
+const encodingPlot = (page: Page) => page.locator("figure.plot", {hasText: "each row is one position's vector"});
+
+async function typeInto(c: Locator, text: string) {
+  await c.locator(".cm-content").click();
+  await c.page().keyboard.press("Control+A");
+  await c.page().keyboard.insertText(text);
+}
+
+async function replaceInCell(c: Locator, from: string, to: string) {
+  const current = await code(c);
+  assert.ok(current.includes(from), `the cell has no ${JSON.stringify(from)}`);
+  await typeInto(c, current.replace(from, to));
+}
+
+async function run(c: Locator) {
+  await c.locator(".cm-content").press("Shift+Enter");
+  await c.page().waitForFunction(
+    (el) => !/Running/.test(el!.querySelector(".cell-status")!.textContent ?? ""),
+    await c.elementHandle(),
+    {timeout: 15_000}
+  );
+  await settled(c.page());
+}
+
+describe("editable cells", () => {
+  it("re-runs the plots that depend on a cell when its edit runs, and keeps the edit across a reload", async () => {
+    const {page, problems} = await visit(browser, server.url + LESSON);
+    const encode = cell(page, "encode");
+    const before = await encodingPlot(page).innerHTML();
+    await replaceInCell(encode, "pe.push(Math.sin(angle), Math.cos(angle));", "pe.push(Math.cos(angle), Math.sin(angle));");
+    await run(encode);
+    assert.notEqual(await encodingPlot(page).innerHTML(), before, "the heatmap did not change");
+    assert.equal(await encode.locator(".cell-modified").isVisible(), true);
+
+    await page.waitForTimeout(400); // edits are saved a moment after typing, and at once when run
+    await page.reload();
+    await settled(page);
+    assert.match(await code(cell(page, "encode")), /pe\.push\(Math\.cos\(angle\), Math\.sin\(angle\)\)/);
+    assert.equal(await cell(page, "encode").locator(".cell-modified").isVisible(), true);
+    const edited = await encodingPlot(page).innerHTML();
+    assert.notEqual(edited, before, "after the reload the plot shows the lesson's code again");
+
+    await cell(page, "encode").getByRole("button", {name: "Reset"}).click();
+    await settled(page);
+    await page.waitForFunction(() => !/Running/.test(document.querySelector('[data-cell="encode"] .cell-status')!.textContent!));
+    await settled(page);
+    assert.match(await code(cell(page, "encode")), /pe\.push\(Math\.sin\(angle\), Math\.cos\(angle\)\)/);
+    assert.equal(await cell(page, "encode").locator(".cell-modified").isVisible(), false);
+    assert.equal(await encodingPlot(page).innerHTML(), before);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it("underlines a syntax error at its line and tells dependent cells which cell failed", async () => {
+    const {page} = await visit(browser, server.url + LESSON);
+    const encode = cell(page, "encode");
+    await replaceInCell(encode, "const pe: number[] = [];", "const pe: number[] = [;");
+    await run(encode);
+    assert.match(await status(encode).innerText(), /SyntaxError: .*\(line 3, column \d+\)/);
+    assert.equal(await encode.locator(".cm-lintRange-error").count(), 1);
+    const lineOfMark = await encode.locator(".cm-lintRange-error").evaluate((mark) => {
+      const line = mark.closest(".cm-line")!;
+      return [...line.parentElement!.children].indexOf(line) + 1;
+    });
+    assert.equal(lineOfMark, 3);
+    await page.locator(".observablehq--error").first().waitFor();
+    assert.match(await page.locator(".observablehq--error").first().innerText(), /cell “The encoding of one position” above, which failed/);
+    await page.context().close();
+  });
+
+  it("shows a thrown error with its line under the cell", async () => {
+    const {page} = await visit(browser, server.url + LESSON);
+    const encode = cell(page, "encode");
+    await replaceInCell(encode, "return pe;", 'if (pos > 3) throw new Error("too far");\n  return pe;');
+    await run(encode);
+    assert.match(await status(encode).innerText(), /Error: too far \(line 8\)/);
+    await page.context().close();
+  });
+
+  it("stops an endless loop within a few seconds and the page answers again", async () => {
+    const {page} = await visit(browser, server.url + LESSON);
+    const encode = cell(page, "encode");
+    await typeInto(encode, "let n = 0;\nwhile (true) {\n  n++;\n}\nfunction encode(pos: number, d: number): number[] {\n  return [];\n}");
+    const started = Date.now();
+    await run(encode);
+    const seconds = (Date.now() - started) / 1000;
+    assert.match(await status(encode).innerText(), /Stopped after 3 s.*loop at line 2/);
+    assert.ok(seconds < 8, `took ${seconds} s`);
+    assert.equal(await page.evaluate(() => 6 * 7), 42);
+    // the rest of the page still works: an input still redraws its plot
+    const slider = page.locator("form", {hasText: "Random query and key"}).locator("input[type=range]");
+    const plot = page.locator("figure.plot", {hasText: "<R_m q, R_n k>"});
+    const before = await plot.innerHTML();
+    await slider.evaluate((e: HTMLInputElement) => ((e.value = "7"), e.dispatchEvent(new Event("input", {bubbles: true}))));
+    await page.waitForFunction((b) => document.querySelector("figure.plot:last-of-type")?.innerHTML !== b, before);
+    await page.context().close();
+  });
+
+  it("shows a shared link's code and runs nothing until the reader accepts it", async () => {
+    const fragment = await shareFragment({
+      page: "positional-encoding",
+      cell: "similarity",
+      code: "(globalThis as any).sharedCodeRan = true;\nfunction similarity(a: number[], b: number[]): number {\n  return -a[0] * b[0];\n}"
+    });
+    const {page, problems} = await visit(browser, server.url + LESSON + fragment);
+    const similarity = cell(page, "similarity");
+    await similarity.locator(".cell-consent").waitFor();
+    assert.match(await similarity.locator(".cell-consent").innerText(), /sharedCodeRan = true/);
+    assert.equal(await page.evaluate(() => (globalThis as any).sharedCodeRan), undefined);
+    assert.doesNotMatch(await code(similarity), /sharedCodeRan/);
+    await similarity.getByRole("button", {name: "Run this code"}).click();
+    await page.waitForFunction(() => (globalThis as any).sharedCodeRan === true);
+    assert.match(await code(similarity), /return -a\[0\] \* b\[0\]/);
+    assert.equal(new URL(page.url()).hash, "");
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it("restores every edit from an exported file after the page is reset", async () => {
+    const {page, problems} = await visit(browser, server.url + LESSON);
+    await replaceInCell(cell(page, "encode"), "Math.pow(base, (2 * i) / d)", "Math.pow(base, i / d)");
+    await run(cell(page, "encode"));
+    await replaceInCell(cell(page, "similarity"), "return sum;", "return sum / a.length;");
+    await run(cell(page, "similarity"));
+
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", {name: "Export"}).click();
+    const file = join(mkdtempSync(join(tmpdir(), "stepwise-")), "edits.json");
+    await (await download).saveAs(file);
+    const exported = JSON.parse(readFileSync(file, "utf8"));
+    assert.deepEqual(Object.keys(exported.pages["positional-encoding"]).sort(), ["encode", "similarity"]);
+
+    await page.getByRole("button", {name: "Reset this page"}).click();
+    await settled(page);
+    assert.doesNotMatch(await code(cell(page, "encode")), /Math\.pow\(base, i \/ d\)/);
+    assert.doesNotMatch(await code(cell(page, "similarity")), /sum \/ a\.length/);
+
+    await page.locator(".edits-import input[type=file]").setInputFiles(file);
+    await page.locator(".edits-status", {hasText: "Imported 2 edited cells"}).waitFor();
+    assert.match(await code(cell(page, "encode")), /Math\.pow\(base, i \/ d\)/);
+    assert.match(await code(cell(page, "similarity")), /sum \/ a\.length/);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it("keeps working for the session when storage is disabled, and says so", async () => {
+    const context = await browser.newContext();
+    await context.addInitScript(() => {
+      Storage.prototype.getItem = () => {
+        throw new DOMException("access denied", "SecurityError");
+      };
+    });
+    const page = await context.newPage();
+    await page.goto(server.url + LESSON);
+    await settled(page);
+    assert.match(await page.locator(".edits-status").innerText(), /Edits are not saved/);
+    const encode = cell(page, "encode");
+    const before = await encodingPlot(page).innerHTML();
+    await replaceInCell(encode, "Math.sin(angle), Math.cos(angle)", "Math.cos(angle), Math.sin(angle)");
+    await run(encode);
+    assert.notEqual(await encodingPlot(page).innerHTML(), before);
+    await context.close();
+  });
+
+  it("has a labelled editor that Escape then Tab leaves", async () => {
+    const {page} = await visit(browser, server.url + LESSON);
+    const content = cell(page, "encode").locator(".cm-content");
+    assert.match((await content.getAttribute("aria-label")) ?? "", /The encoding of one position/);
+    await content.click();
+    await page.keyboard.press("Tab"); // Tab alone indents, and stays
+    assert.equal(await page.evaluate(() => !!document.activeElement?.closest(".cm-editor")), true);
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => !!document.activeElement?.closest(".cm-editor")), false);
+    await page.context().close();
+  });
+});
