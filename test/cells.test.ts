@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
-import {CellError, compileCell, editStore, loopGuard, readShareFragment, shareFragment} from "../src/cells/index.js";
+import {CellError, compileCell, editStore, errorFromCell, loopGuard, readShareFragment, shareFragment} from "../src/cells/index.js";
 
 const failure = async (promise: Promise<unknown> | (() => unknown)) => {
   try {
@@ -30,6 +30,11 @@ describe("compileCell", () => {
     assert.equal(error.line, 2);
     assert.equal(error.column, 12);
     assert.equal(code.slice(error.from, error.to), ";");
+  });
+
+  it("lets the cell declare a name its scope also has", async () => {
+    const run = compileCell("const dot = (a: number, b: number) => a - b;\nconst f = dot(5, 2);", {output: "f", scope: {dot: () => 0}});
+    assert.equal(await run(), 3);
   });
 
   it("says which name is missing when the cell does not define its output", async () => {
@@ -72,6 +77,17 @@ describe("compileCell", () => {
       {output: "f", budgetMs: 100}
     );
     assert.equal(await run(), 4);
+  });
+});
+
+describe("errorFromCell", () => {
+  it("recognises an error raised by a cell's code later, and no other", async () => {
+    const run = compileCell("const f = () => Promise.reject(new Error(\"late\"));", {output: "f", id: "late-cell"});
+    const f = (await run()) as () => Promise<never>;
+    const reason = await f().catch((e) => e);
+    assert.match(errorFromCell(reason, "late-cell")!.message, /Error: late \(line 1\)/);
+    assert.equal(errorFromCell(reason, "another-cell"), undefined);
+    assert.equal(errorFromCell(new Error("elsewhere"), "late-cell"), undefined);
   });
 });
 

@@ -2,7 +2,7 @@
 // value it defines flows to every cell that uses it, through Framework's reactivity (`view(editableCell(...))`).
 // Edits are kept per page and cell; a shared link's code is shown and waits for the reader's consent; errors are
 // shown under the cell at the reader's line, and cells that depend on this one are told which cell failed.
-import {CellError, compileCell, readShareFragment, shareFragment, type SharedCode} from "../../src/cells/index.js";
+import {CellError, compileCell, errorFromCell, readShareFragment, shareFragment, type SharedCode} from "../../src/cells/index.js";
 import {codeEditor, markError, replaceDoc} from "./editor.js";
 import {cells, page, store} from "./registry.js";
 
@@ -154,6 +154,14 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs}: Ed
       }
     });
   }
+
+  // A promise the code created and left to reject is still this cell's error: show it here, not in the console.
+  addEventListener("unhandledrejection", (event) => {
+    const error = errorFromCell(event.reason, id, budgetMs);
+    if (!error) return;
+    event.preventDefault();
+    say(`${error.message} (a promise nothing waited for)`, "error");
+  });
 
   cells.set(id, {
     id,

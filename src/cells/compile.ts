@@ -60,9 +60,15 @@ export function compileCell(code: string, options: CellOptions): () => Promise<u
     throw new CellError(`This cell must define ${output}: the rest of the page uses it.`, "missing-output");
   }
   const names = Object.keys(scope);
-  const sourceUrl = `stepwise-cell-${id.replace(/[^\w-]/g, "_")}.js`;
-  const body = `"use strict";\n${guardLoops(js, program)}\nreturn ${output};\n//# sourceURL=${sourceUrl}`;
-  const run = new AsyncFunction(...names, "__guard", body);
+  const sourceUrl = cellSourceUrl(id);
+  // The code sits in a block of its own, so it may declare a name that the scope also has.
+  const body = `"use strict"; {\n${guardLoops(js, program)}\nreturn ${output};\n}\n//# sourceURL=${sourceUrl}`;
+  let run: (...values: unknown[]) => Promise<unknown>;
+  try {
+    run = new AsyncFunction(...names, "__guard", body);
+  } catch (error) {
+    throw new CellError(`SyntaxError: ${(error as Error).message}`, "syntax");
+  }
 
   /** Runs the cell: resolves to its output, or rejects with a CellError that names the line. */
   return async function runCell(): Promise<unknown> {
@@ -89,6 +95,17 @@ export function compileCell(code: string, options: CellOptions): () => Promise<u
     Object.defineProperty(wrapped, "name", {value: f.name});
     return wrapped;
   }
+}
+
+/** The name a cell's code goes by in stack traces. */
+export function cellSourceUrl(id: string): string {
+  return `stepwise-cell-${id.replace(/[^\w-]/g, "_")}.js`;
+}
+
+/** A CellError for an error raised by the cell `id` outside any run (a promise it left rejected), or undefined. */
+export function errorFromCell(error: unknown, id: string, budgetMs = 3000): CellError | undefined {
+  const sourceUrl = cellSourceUrl(id);
+  return error instanceof Error && String(error.stack).includes(sourceUrl) ? locate(error, sourceUrl, budgetMs) : undefined;
 }
 
 /** Whether the program declares `name` at its top level (function, class, const, let or var). */

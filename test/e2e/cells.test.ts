@@ -101,6 +101,11 @@ describe("editable cells", () => {
     await replaceInCell(encode, "return pe;", 'if (pos > 3) throw new Error("too far");\n  return pe;');
     await run(encode);
     assert.match(await status(encode).innerText(), /Error: too far \(line 8\)/);
+
+    await typeInto(encode, 'function encode(pos: number, d: number): number[] {\n  return new Array(d).fill(0);\n}\nPromise.reject(new Error("nobody waited"));');
+    await run(encode);
+    await page.locator('[data-cell="encode"] .cell-status', {hasText: "nobody waited"}).waitFor();
+    assert.match(await status(encode).innerText(), /Error: nobody waited \(line 4\) \(a promise nothing waited for\)/);
     await page.context().close();
   });
 
