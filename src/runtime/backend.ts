@@ -1,0 +1,64 @@
+// Which backend runs the models: WebGPU where the browser offers a real GPU adapter, WebAssembly otherwise. A
+// software fallback adapter (Chromium's SwiftShader) counts as none: it computes correctly but hundreds of times
+// slower than WebAssembly. The reader may insist on either (a settings control, or ?backend= in the URL).
+export type Backend = "webgpu" | "wasm";
+export type BackendRequest = "auto" | Backend;
+
+export interface GpuReport {
+  adapter: boolean;
+  fallback: boolean;
+  /** vendor and architecture, as the browser names them */
+  description: string;
+}
+
+export interface BackendDecision {
+  backend: Backend;
+  /** One sentence for the badge: which backend, and why. */
+  reason: string;
+}
+
+export const NO_GPU: GpuReport = {adapter: false, fallback: false, description: "none"};
+
+export function parseBackendRequest(value: string | null | undefined): BackendRequest {
+  if (value === null || value === undefined || value === "") return "auto";
+  if (value === "auto" || value === "webgpu" || value === "wasm") return value;
+  throw new RangeError(`backend must be "auto", "webgpu" or "wasm", not ${JSON.stringify(value)}`);
+}
+
+export function decideBackend(request: BackendRequest, gpu: GpuReport): BackendDecision {
+  if (request === "wasm") return {backend: "wasm", reason: "WebAssembly, as you asked."};
+  if (request === "webgpu") {
+    if (!gpu.adapter) return {backend: "wasm", reason: "WebAssembly: you asked for WebGPU, but this browser offers no GPU adapter."};
+    if (gpu.fallback) return {backend: "webgpu", reason: `WebGPU, as you asked, on a software adapter (${gpu.description}): expect it to be much slower than WebAssembly.`};
+    return {backend: "webgpu", reason: `WebGPU, as you asked, on ${gpu.description}.`};
+  }
+  if (!gpu.adapter) return {backend: "wasm", reason: "WebAssembly: this browser offers no WebGPU adapter."};
+  if (gpu.fallback) return {backend: "wasm", reason: `WebAssembly: the only GPU adapter is a software one (${gpu.description}), slower than WebAssembly.`};
+  return {backend: "webgpu", reason: `WebGPU: this browser offers a GPU (${gpu.description}).`};
+}
+
+interface AdapterLike {
+  isFallbackAdapter?: boolean;
+  info?: {vendor?: string; architecture?: string; isFallbackAdapter?: boolean};
+}
+interface GpuLike {
+  requestAdapter(): Promise<AdapterLike | null>;
+}
+
+/** Asks the browser for a WebGPU adapter; Node and browsers without WebGPU report none. */
+export async function probeGpu(gpu: GpuLike | undefined = (globalThis.navigator as {gpu?: GpuLike} | undefined)?.gpu): Promise<GpuReport> {
+  if (!gpu) return NO_GPU;
+  let adapter: AdapterLike | null;
+  try {
+    adapter = await gpu.requestAdapter();
+  } catch {
+    return NO_GPU;
+  }
+  if (!adapter) return NO_GPU;
+  const {vendor = "", architecture = ""} = adapter.info ?? {};
+  return {
+    adapter: true,
+    fallback: Boolean(adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter),
+    description: [vendor, architecture].filter(Boolean).join(" ") || "an unnamed adapter"
+  };
+}

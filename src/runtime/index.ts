@@ -1,0 +1,3 @@
+export * from "./backend.js";
+export * from "./download.js";
+export * from "./session.js";

@@ -1,0 +1,99 @@
+import assert from "node:assert/strict";
+import {readFileSync} from "node:fs";
+import {describe, it} from "node:test";
+import {createSession, decideBackend, download, NO_GPU, parseBackendRequest, probeGpu, type Progress} from "../src/runtime/index.js";
+
+const tiny = new Uint8Array(readFileSync(new URL("./fixtures/tiny-affine.onnx", import.meta.url)));
+// y = x W + b, as training/tiny_onnx_fixture.py wrote it
+const affine = ([a, b, c]: number[]) => [a * 1 + b * 0.5 + c * 0 + 0.25, a * -1 + b * 2 + c * 3 - 0.5];
+
+describe("choosing a backend", () => {
+  const gpu = {adapter: true, fallback: false, description: "nvidia hopper"};
+  const software = {adapter: true, fallback: true, description: "google swiftshader"};
+
+  it("takes WebGPU on a real adapter and WebAssembly otherwise, saying why", () => {
+    assert.deepEqual(decideBackend("auto", gpu), {backend: "webgpu", reason: "WebGPU: this browser offers a GPU (nvidia hopper)."});
+    assert.equal(decideBackend("auto", NO_GPU).backend, "wasm");
+    assert.match(decideBackend("auto", NO_GPU).reason, /no WebGPU adapter/);
+  });
+
+  it("counts a software fallback adapter as no GPU unless the reader insists", () => {
+    assert.equal(decideBackend("auto", software).backend, "wasm");
+    assert.match(decideBackend("auto", software).reason, /software/);
+    assert.equal(decideBackend("webgpu", software).backend, "webgpu");
+    assert.match(decideBackend("webgpu", software).reason, /much slower/);
+  });
+
+  it("follows the reader's choice, and says when WebGPU cannot be had", () => {
+    assert.equal(decideBackend("wasm", gpu).backend, "wasm");
+    assert.deepEqual(decideBackend("webgpu", NO_GPU).backend, "wasm");
+    assert.match(decideBackend("webgpu", NO_GPU).reason, /you asked for WebGPU/);
+  });
+
+  it("reads ?backend= and rejects a value it does not know", () => {
+    assert.equal(parseBackendRequest(new URLSearchParams("?backend=wasm").get("backend")), "wasm");
+    assert.equal(parseBackendRequest(null), "auto");
+    assert.throws(() => parseBackendRequest("webgl"), /backend must be "auto", "webgpu" or "wasm", not "webgl"/);
+  });
+
+  it("probes the adapter, its fallback flag where either API puts it, and a browser without WebGPU", async () => {
+    assert.deepEqual(await probeGpu(undefined), NO_GPU);
+    assert.deepEqual(await probeGpu({requestAdapter: async () => null}), NO_GPU);
+    const report = await probeGpu({requestAdapter: async () => ({info: {vendor: "google", architecture: "swiftshader", isFallbackAdapter: true}})});
+    assert.deepEqual(report, software);
+    assert.equal((await probeGpu({requestAdapter: async () => ({isFallbackAdapter: true, info: {}})})).fallback, true);
+  });
+});
+
+describe("download", () => {
+  it("reports bytes loaded against the manifest's total and returns every byte", async () => {
+    const body = new Uint8Array(100_000).map((_, i) => i % 251);
+    const seen: Progress[] = [];
+    const bytes = await download("model.onnx", {
+      expectedBytes: body.length,
+      onProgress: (p) => seen.push(p),
+      fetch: async () => new Response(new Blob([body]).stream(), {headers: {"content-encoding": "gzip"}})
+    });
+    assert.deepEqual(bytes, body);
+    assert.equal(seen.at(-1)!.loaded, body.length);
+    assert.ok(seen.every((p) => p.total === body.length));
+    assert.ok(seen.every((p, i) => i === 0 || p.loaded >= seen[i - 1].loaded));
+  });
+
+  it("fails with the address and the status when the server has no such file", async () => {
+    await assert.rejects(
+      download("data/models/nope.onnx", {fetch: async () => new Response("", {status: 404, statusText: "Not Found"})}),
+      /Could not download data\/models\/nope\.onnx: HTTP 404 Not Found/
+    );
+  });
+});
+
+describe("model sessions", () => {
+  it("run a model on WebAssembly and return plain arrays", async () => {
+    const session = await createSession(tiny, {backend: "wasm"});
+    assert.equal(session.backend, "wasm");
+    assert.deepEqual(session.inputNames, ["x"]);
+    const {y} = await session.run({x: {type: "float32", data: Float32Array.from([1, 2, 3]), dims: [1, 3]}});
+    assert.deepEqual(y.dims, [1, 2]);
+    assert.deepEqual([...y.data as Float32Array], affine([1, 2, 3]));
+    await session.release();
+  });
+
+  it("serialise sessions made at the same moment and runs fired together", async () => {
+    const [a, b] = await Promise.all([createSession(tiny, {backend: "wasm"}), createSession(tiny, {backend: "wasm"})]);
+    const inputs = Array.from({length: 12}, (_, i) => [i, -i, i / 2]);
+    const results = await Promise.all(
+      inputs.map((x, i) => (i % 2 ? a : b).run({x: {type: "float32", data: Float32Array.from(x), dims: [1, 3]}}))
+    );
+    results.forEach(({y}, i) => assert.deepEqual([...y.data as Float32Array], affine(inputs[i]).map(Math.fround)));
+    await Promise.all([a.release(), b.release()]);
+  });
+
+  it("rejects a run with a wrong input without breaking the runs after it", async () => {
+    const session = await createSession(tiny, {backend: "wasm"});
+    await assert.rejects(session.run({x: {type: "float32", data: Float32Array.from([1, 2]), dims: [1, 2]}}));
+    const {y} = await session.run({x: {type: "float32", data: Float32Array.from([0, 0, 0]), dims: [1, 3]}});
+    assert.deepEqual([...y.data as Float32Array], [0.25, -0.5]);
+    await session.release();
+  });
+});
