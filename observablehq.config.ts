@@ -17,9 +17,9 @@ export default {
   globalStylesheets: [],
   style: "style.css",
   // An inline icon: otherwise the browser asks the host's root for /favicon.ico, outside a sub-path site.
-  head: `<link rel="icon" href="data:image/svg+xml,${encodeURIComponent(
+  head: `<link rel="icon" href="data:image/svg+xml;base64,${Buffer.from(
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><path d="M2 14h4v-4h4V6h4V2" fill="none" stroke="#4269d0" stroke-width="2.5"/></svg>'
-  )}">`,
+  ).toString("base64")}">`,
   markdownIt: (md: import("markdown-it").default) => md.use(markdownMath),
   search: false,
   footer: "Stepwise: a live workbook on how generative models generate."
