@@ -1,0 +1,44 @@
+// The reader's choice of backend: automatic, WebGPU or WebAssembly. A `?backend=` URL parameter wins (so a link can
+// fix it), then the last choice made here; the element's value is the choice, so `view(backendSetting())` works.
+import {parseBackendRequest, type BackendRequest} from "../../src/runtime/index.js";
+
+const KEY = "stepwise:backend";
+
+/** The choice the page starts with; a `?backend=` value it does not know is reported through `onProblem`. */
+export function initialBackendRequest(onProblem?: (message: string) => void): BackendRequest {
+  const fromUrl = new URLSearchParams(location.search).get("backend");
+  try {
+    if (fromUrl !== null) return parseBackendRequest(fromUrl);
+  } catch (error) {
+    onProblem?.(`The address asks for ${(error as Error).message}; choosing automatically.`);
+  }
+  try {
+    return parseBackendRequest(localStorage.getItem(KEY));
+  } catch {
+    return "auto";
+  }
+}
+
+export function backendSetting(): HTMLElement & {value: BackendRequest} {
+  const form = document.createElement("form") as HTMLFormElement & {value: BackendRequest};
+  form.className = "backend-setting";
+  form.innerHTML = `<label>Run models on <select name="backend">
+      <option value="auto">the best this browser offers</option>
+      <option value="webgpu">WebGPU</option>
+      <option value="wasm">WebAssembly</option>
+    </select></label> <span class="backend-problem" role="status"></span>`;
+  const select = form.querySelector("select")!;
+  select.value = initialBackendRequest((message) => (form.querySelector(".backend-problem")!.textContent = message));
+  form.value = select.value as BackendRequest;
+  form.addEventListener("submit", (event) => event.preventDefault());
+  select.addEventListener("change", () => {
+    form.value = select.value as BackendRequest;
+    try {
+      localStorage.setItem(KEY, form.value);
+    } catch {
+      // the choice still holds for this visit
+    }
+    form.dispatchEvent(new Event("input", {bubbles: true}));
+  });
+  return form;
+}

@@ -1,0 +1,67 @@
+// Loads a model for a page: a progress bar in bytes while it downloads, then a badge that says which backend runs it
+// and why. The element's value is the session, shared by every cell of the page that uses the model.
+import {
+  createSession,
+  decideBackend,
+  download,
+  probeGpu,
+  type BackendRequest,
+  type ModelSession
+} from "../../src/runtime/index.js";
+
+export interface ModelLoaderOptions {
+  name: string;
+  url: string | Promise<string>;
+  /** The file's size from the manifest, so the bar knows its end even when the server compresses. */
+  bytes?: number;
+  backend?: BackendRequest;
+  /** Framework's invalidation promise: the session is released when the page no longer needs it. */
+  invalidation?: Promise<unknown>;
+}
+
+const megabytes = (n: number) => (n / 1e6).toFixed(1);
+
+export function modelLoader({name, url, bytes, backend = "auto", invalidation}: ModelLoaderOptions) {
+  const element = document.createElement("div") as HTMLDivElement & {value: Promise<ModelSession>};
+  element.className = "model-loader";
+  element.innerHTML = `<progress max="1" value="0"></progress> <span class="model-status" role="status" aria-live="polite"></span>`;
+  const bar = element.querySelector("progress")!;
+  const status = element.querySelector(".model-status") as HTMLElement;
+  bar.setAttribute("aria-label", `Downloading ${name}`);
+  status.textContent = `Loading ${name}…`;
+
+  element.value = (async () => {
+    const [gpu, model] = await Promise.all([
+      probeGpu(),
+      download(await url, {
+        expectedBytes: bytes,
+        onProgress({loaded, total}) {
+          if (total) bar.value = loaded / total;
+          status.textContent = `Loading ${name}: ${megabytes(loaded)}${total ? ` of ${megabytes(total)}` : ""} MB`;
+        }
+      })
+    ]);
+    const decision = decideBackend(backend, gpu);
+    status.textContent = `Starting ${name} on ${decision.backend === "webgpu" ? "WebGPU" : "WebAssembly"}…`;
+    const badge = document.createElement("span");
+    const session = await createSession(model, {
+      backend: decision.backend,
+      onNotice: (message) => {
+        badge.textContent = "WebAssembly";
+        status.textContent = message;
+      }
+    });
+    invalidation?.then(() => session.release());
+    bar.remove();
+    badge.className = `backend-badge backend-${session.backend}`;
+    badge.textContent = session.backend === "webgpu" ? "WebGPU" : "WebAssembly";
+    status.textContent = `${name} is ready. ${decision.reason}`;
+    element.prepend(badge);
+    return session;
+  })();
+  element.value.catch((error) => {
+    status.textContent = `${name} could not load: ${(error as Error).message}`;
+    status.dataset.kind = "error";
+  });
+  return element;
+}
