@@ -2,6 +2,7 @@
 // canvas and shown as one image inside the SVG, so a 512 x 512 matrix draws as fast as a 5 x 5 one.
 import * as d3 from "d3";
 import type {Matrix} from "../src/linalg/index.js";
+import {axisTitles} from "./axisTitles.js";
 import {figure, type FigureOptions} from "./figure.js";
 
 export interface HeatmapOptions extends FigureOptions {
@@ -72,19 +73,7 @@ export function heatmap(values: Matrix, options: HeatmapOptions = {}): HTMLEleme
   if (rowLabels) yAxis.tickValues(d3.range(rows).map((i) => i + 0.5)).tickFormat((_, i) => rowLabels[i]);
   else yAxis.tickFormat(d3.format("d"));
   svg.append("g").attr("transform", `translate(${x(0)},0)`).call(yAxis);
-  svg
-    .append("text")
-    .attr("x", (x(0) + x(cols)) / 2)
-    .attr("y", height - 4)
-    .attr("text-anchor", "middle")
-    .attr("fill", "currentColor")
-    .text(xLabel);
-  svg
-    .append("text")
-    .attr("transform", `translate(12,${(y(0) + y(rows)) / 2}) rotate(-90)`)
-    .attr("text-anchor", "middle")
-    .attr("fill", "currentColor")
-    .text(yLabel);
+  axisTitles(svg, {left: x(0), right: x(cols), top: y(0), bottom: y(rows)}, height, {xLabel, yLabel});
 
   // Colour legend on the right.
   const legend = d3.scaleLinear().domain(extent).range([y(rows), y(0)]);

@@ -1,5 +1,6 @@
 // Several named series on shared axes, with a legend: dimensions of an encoding against position, say.
 import * as d3 from "d3";
+import {axisTitles} from "./axisTitles.js";
 import {figure, type FigureOptions} from "./figure.js";
 
 export interface Series {
@@ -45,19 +46,7 @@ export function linePlot(series: Series[], options: LinePlotOptions = {}): HTMLE
     .append("g")
     .attr("transform", `translate(${MARGIN.left},0)`)
     .call(d3.axisLeft(y).ticks(height / 40, yType === "log" ? "~s" : undefined));
-  svg
-    .append("text")
-    .attr("x", (MARGIN.left + width - MARGIN.right) / 2)
-    .attr("y", height - 4)
-    .attr("text-anchor", "middle")
-    .attr("fill", "currentColor")
-    .text(xLabel);
-  svg
-    .append("text")
-    .attr("transform", `translate(12,${(MARGIN.top + height - MARGIN.bottom) / 2}) rotate(-90)`)
-    .attr("text-anchor", "middle")
-    .attr("fill", "currentColor")
-    .text(yLabel);
+  axisTitles(svg, {left: MARGIN.left, right: width - MARGIN.right, top: MARGIN.top, bottom: height - MARGIN.bottom}, height, {xLabel, yLabel});
 
   const line = d3.line<[number, number]>(
     (p) => x(p[0]),
