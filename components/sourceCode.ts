@@ -14,6 +14,8 @@ export function sourceCode(text: string, {title}: {title?: string} = {}): HTMLEl
     element.append(caption);
   }
   const pre = document.createElement("pre");
+  pre.tabIndex = 0; // it scrolls sideways: keyboard readers must be able to reach it
+  pre.setAttribute("aria-label", title ?? "Source code");
   const code = document.createElement("code");
   code.className = "language-typescript";
   code.innerHTML = hljs.highlight(text.trimEnd(), {language: "typescript"}).value;

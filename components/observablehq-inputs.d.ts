@@ -1,0 +1,13 @@
+// The parts of Observable Inputs (which ships no types) that the components use.
+declare module "@observablehq/inputs" {
+  export interface RangeOptions {
+    label?: string;
+    value?: number;
+    step?: number;
+    format?: (value: number) => string;
+    transform?: (value: number) => number;
+    invert?: (value: number) => number;
+    width?: number;
+  }
+  export function range(extent: [number, number], options?: RangeOptions): HTMLFormElement & {value: number};
+}
