@@ -1,0 +1,2 @@
+export * from "./compactVocab.js";
+export * from "./gpt2.js";
