@@ -1,1 +1,2 @@
 export * from "./selfAttention.js";
+export * from "./masks.js";

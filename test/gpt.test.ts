@@ -1,0 +1,155 @@
+// The GPT, run by onnxruntime-web in Node, against what PyTorch computed, and against itself with and without the
+// key/value cache.
+import assert from "node:assert/strict";
+import {after, before, describe, it} from "node:test";
+import {causalBias} from "../src/attention/index.js";
+import {createSession, type ModelSession, type TensorData} from "../src/runtime/index.js";
+import {compactTokenizer, gpt2Encoding} from "../src/tokenizer/index.js";
+import {maxAbsDifference, readFixture, readManifest, readModelFile} from "./fixtures.js";
+
+const manifest = readManifest("gpt");
+const {layers, heads, headDim, vocabSize} = manifest.architecture;
+const fixture = readFixture("gpt");
+const float = (t: TensorData) => t.data as Float32Array;
+
+function feeds(ids: number[][], past?: TensorData): Record<string, TensorData> {
+  const batch = ids.length;
+  const sequence = ids[0].length;
+  const pastLength = past ? past.dims[4] : 0;
+  return {
+    input_ids: {type: "int64", data: BigInt64Array.from(ids.flat(), BigInt), dims: [batch, sequence]},
+    past_key_values: past ?? {type: "float32", data: new Float32Array(0), dims: [layers, 2, batch, heads, 0, headDim]},
+    attn_bias: {type: "float32", data: causalBias(sequence, pastLength), dims: [sequence, pastLength + sequence]}
+  };
+}
+
+const lastRow = (logits: TensorData, b = 0) => {
+  const [, t, v] = logits.dims;
+  return float(logits).subarray((b * t + t - 1) * v, (b * t + t) * v);
+};
+const argmax = (row: Float32Array) => row.reduce((best, v, i) => (v > row[best] ? i : best), 0);
+const ids = (t: TensorData) => [...(t.data as BigInt64Array)].map(Number);
+
+describe("the GPT", () => {
+  let gpt: ModelSession;
+  before(async () => {
+    gpt = await createSession(readModelFile("gpt", manifest.file), {backend: "wasm"});
+  });
+  after(() => gpt.release());
+
+  it("takes and gives the tensors its manifest names", () => {
+    assert.deepEqual(gpt.inputNames, manifest.inputs.map((i: {name: string}) => i.name));
+    assert.deepEqual(gpt.outputNames, manifest.outputs.map((o: {name: string}) => o.name));
+    assert.equal(manifest.bytes, readModelFile("gpt", manifest.file).length);
+    assert.ok(manifest.bytes <= 16 * 1024 * 1024, "a model file is at most 16 MB");
+  });
+
+  it("matches PyTorch's logits, cache, attention and hidden states for a whole prompt (empty cache) to 1e-4", async () => {
+    const input = fixture.get("input_ids");
+    const rows = [ids(input).slice(0, 8), ids(input).slice(8)];
+    const out = await gpt.run(feeds(rows));
+    assert.deepEqual(out.logits.dims, [2, 8, vocabSize]);
+    assert.deepEqual(out.present_key_values.dims, [layers, 2, 2, heads, 8, headDim]);
+    assert.deepEqual(out.attentions.dims, [layers, 2, heads, 8, 8]);
+    assert.deepEqual(out.hidden_states.dims, [layers + 1, 2, 8, manifest.architecture.dModel]);
+    for (const name of ["logits", "present_key_values", "attentions", "hidden_states"]) {
+      const difference = maxAbsDifference(float(out[name]), float(fixture.get(name)));
+      assert.ok(difference < 1e-4, `${name}: max |difference| ${difference}`);
+    }
+  });
+
+  it("matches PyTorch for one more token fed with the cache", async () => {
+    const input = ids(fixture.get("input_ids"));
+    const first = await gpt.run(feeds([input.slice(0, 8), input.slice(8)]));
+    const next = ids(fixture.get("step_input_ids"));
+    const step = await gpt.run(feeds([[next[0]], [next[1]]], first.present_key_values));
+    assert.ok(maxAbsDifference(float(step.logits), float(fixture.get("step_logits"))) < 1e-4);
+    assert.ok(maxAbsDifference(float(step.present_key_values), float(fixture.get("step_present_key_values"))) < 1e-4);
+  });
+
+  it("gives the same logits for a prompt at once as token by token with the cache", async () => {
+    const prompt = ids(fixture.get("greedy_prompt_0"));
+    const whole = await gpt.run(feeds([prompt]));
+    let past: TensorData | undefined;
+    for (let i = 0; i < prompt.length; i++) {
+      const out = await gpt.run(feeds([[prompt[i]]], past));
+      const expected = float(whole.logits).subarray(i * vocabSize, (i + 1) * vocabSize);
+      assert.ok(maxAbsDifference(float(out.logits), expected) < 1e-4, `position ${i}`);
+      past = out.present_key_values;
+    }
+  });
+
+  it("continues three prompts greedily exactly as PyTorch did", async () => {
+    for (let p = 0; p < 3; p++) {
+      const expected = ids(fixture.get(`greedy_continuation_${p}`));
+      let out = await gpt.run(feeds([ids(fixture.get(`greedy_prompt_${p}`))]));
+      const tokens: number[] = [];
+      while (tokens.length < expected.length) {
+        tokens.push(argmax(lastRow(out.logits)));
+        out = await gpt.run(feeds([[tokens.at(-1)!]], out.present_key_values));
+      }
+      assert.deepEqual(tokens, expected, `prompt ${p}`);
+    }
+  });
+
+  it("keeps the logits of its fp16 and int8 variants as close as the manifest reports", async () => {
+    const prompt = [ids(fixture.get("input_ids")).slice(0, 8)];
+    const reference = float((await gpt.run(feeds(prompt))).logits);
+    for (const variant of manifest.variants as {file: string; bytes: number; maxAbsLogitDifference: number}[]) {
+      const bytes = readModelFile("gpt", variant.file);
+      assert.equal(variant.bytes, bytes.length);
+      const session = await createSession(bytes, {backend: "wasm"});
+      const difference = maxAbsDifference(float((await session.run(feeds(prompt))).logits), reference);
+      await session.release();
+      assert.ok(Math.abs(difference - variant.maxAbsLogitDifference) < 1e-4, `${variant.file}: ${difference} against ${variant.maxAbsLogitDifference} in the manifest`);
+    }
+    assert.ok(manifest.variants.find((v: {name: string}) => v.name === "fp16").maxAbsLogitDifference < 0.02);
+  });
+});
+
+describe("the GPT's checkpoints", () => {
+  it("predict held-out text better the longer they trained: untrained, then early, then final", async () => {
+    const input = ids(fixture.get("input_ids")).slice(0, 8);
+    const losses: number[] = [];
+    for (const checkpoint of manifest.checkpoints as {name: string; file: string}[]) {
+      const session = await createSession(readModelFile("gpt", checkpoint.file), {backend: "wasm"});
+      const logits = float((await session.run(feeds([input]))).logits);
+      await session.release();
+      let loss = 0;
+      for (let i = 0; i < 7; i++) {
+        const row = logits.subarray(i * vocabSize, (i + 1) * vocabSize);
+        const max = Math.max(...row);
+        const logSum = Math.log(row.reduce((s, v) => s + Math.exp(v - max), 0)) + max;
+        loss += logSum - row[input[i + 1]];
+      }
+      losses.push(loss / 7);
+    }
+    assert.deepEqual(manifest.checkpoints.map((c: {name: string}) => c.name), ["untrained", "early", "final"]);
+    assert.ok(losses[0] > losses[1] && losses[1] > losses[2], `cross-entropies ${losses.map((l) => l.toFixed(2)).join(", ")}`);
+  });
+});
+
+describe("the GPT's tokenizer", () => {
+  const tokenizer = compactTokenizer(gpt2Encoding(), manifest.tokenizer);
+
+  it("reads the held-out text as the ids the model was trained on, and back", () => {
+    const input = ids(fixture.get("input_ids")).slice(0, 8);
+    const text = tokenizer.decode(input);
+    assert.deepEqual(tokenizer.encode(text).map((t) => t.id), input);
+  });
+
+  it("encodes text with tokens the model never saw to the unknown token, flagged, without failing", () => {
+    const tokens = tokenizer.encode("And God said 🤖");
+    assert.deepEqual(tokens.slice(0, 3).map((t) => [t.text, t.known]), [["And", true], [" God", true], [" said", true]]);
+    const unseen = tokens.slice(3).filter((t) => !t.known);
+    assert.ok(unseen.length > 0, "the emoji should be new to a model trained on the King James Bible");
+    assert.ok(unseen.every((t) => t.id === tokenizer.unknown));
+    assert.equal(tokenizer.vocabSize, vocabSize);
+  });
+
+  it("knows <|endoftext|> and refuses an id outside the vocabulary", () => {
+    assert.deepEqual(tokenizer.encode("<|endoftext|>").map((t) => t.id), [tokenizer.endOfText]);
+    assert.equal(tokenizer.decode([tokenizer.endOfText]), "<|endoftext|>");
+    assert.throws(() => tokenizer.decode([vocabSize]), /outside the vocabulary/);
+  });
+});
