@@ -15,6 +15,12 @@ export function normalMatrix(rows: number, cols: number, rng: Rng, std = 1): Mat
   return Array.from({length: rows}, () => Array.from({length: cols}, normal));
 }
 
+/** n independent standard normal draws, as a Float32Array (noise for an image, say). */
+export function normalArray(n: number, rng: Rng): Float32Array {
+  const normal = randomNormal.source(rng)(0, 1);
+  return Float32Array.from({length: n}, normal);
+}
+
 /** A uniformly random permutation of 0..n-1 (Fisher-Yates). */
 export function randomPermutation(n: number, rng: Rng): number[] {
   const order = Array.from({length: n}, (_, i) => i);

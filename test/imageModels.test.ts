@@ -3,6 +3,9 @@ import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
 import {after, before, describe, it} from "node:test";
 import {fashionMnist, type FashionMnistManifest} from "../src/datasets/index.js";
+import {ddimScheduler, ddpmScheduler, guided, linearSchedule, sampleToEnd} from "../src/diffusion/index.js";
+import {unetDenoiser} from "../src/models/index.js";
+import {seededRandom} from "../src/random.js";
 import {softmaxRows} from "../src/linalg/index.js";
 import {createSession, type ModelSession} from "../src/runtime/index.js";
 import {maxAbsDifference, readFixture, readManifest, readModelFile} from "./fixtures.js";
@@ -29,6 +32,22 @@ describe("the diffusion UNet", () => {
     assert.deepEqual(eps.dims, [4, 1, 28, 28]);
     const difference = maxAbsDifference(float(eps), float(fixture.get("eps")));
     assert.ok(difference < 1e-4, `max |difference| ${difference}`);
+  });
+
+  it("samples PyTorch's image from the same noise: DDPM over 1000 steps and DDIM over 50, guidance 2", async () => {
+    const denoiser = guided(unetDenoiser(unet), Number(fixture.meta.guidance), manifest.conditioning.nullClass);
+    const schedule = linearSchedule({T: manifest.schedule.T, betaStart: manifest.schedule.betaStart, betaEnd: manifest.schedule.betaEnd});
+    const start = float(fixture.get("x_T"));
+    const classes = [Number((fixture.get("class").data as BigInt64Array)[0])];
+    const noise = float(fixture.get("ddpm_noise"));
+    let step = 0;
+    const replay = {next: (size: number) => noise.subarray(size * step, size * ++step)};
+    for (const [scheduler, steps, expected] of [[ddpmScheduler(schedule), 1000, "ddpm_1000"], [ddimScheduler(schedule), 50, "ddim_50"]] as const) {
+      scheduler.setTimesteps(steps);
+      const image = await sampleToEnd(denoiser, scheduler, {classes, size: 784, start, noise: replay});
+      const difference = maxAbsDifference(image, float(fixture.get(expected)));
+      assert.ok(difference < 1e-3, `${expected}: max |difference| ${difference}`);
+    }
   });
 
   it("records the schedule the lessons sample with", () => {
@@ -79,5 +98,28 @@ describe("the shipped Fashion-MNIST images", () => {
     const images = fashionMnist(new Uint8Array(1570), manifest);
     assert.throws(() => images.pixels(2), /image 2 is not one of 0..1/);
     assert.throws(() => fashionMnist(new Uint8Array(100), manifest), /has 100 bytes/);
+  });
+});
+
+describe("the diffusion model's samples, judged by the classifier", () => {
+  it("are classified as the class asked for at least 70% of the time (20 DDIM-50 samples, guidance 2)", async () => {
+    const unetManifest = readManifest("diffusion");
+    const unet = await createSession(readModelFile("diffusion", unetManifest.file), {backend: "wasm"});
+    const judge = await createSession(readModelFile("classifier", readManifest("classifier").file), {backend: "wasm"});
+    const {T, betaStart, betaEnd} = unetManifest.schedule;
+    const scheduler = ddimScheduler(linearSchedule({T, betaStart, betaEnd}));
+    scheduler.setTimesteps(50);
+    const classes = Array.from({length: 20}, (_, i) => i % 10);
+    const images = await sampleToEnd(guided(unetDenoiser(unet), 2, unetManifest.conditioning.nullClass), scheduler, {
+      classes, size: 784, noise: seededRandom(2026)
+    });
+    const {logits} = await judge.run({x: {type: "float32", data: images.map((v) => Math.max(-1, Math.min(1, v))), dims: [20, 1, 28, 28]}});
+    const scores = float(logits);
+    const asked = classes.filter((c, i) => {
+      const row = scores.subarray(i * 10, i * 10 + 10);
+      return row.indexOf(Math.max(...row)) === c;
+    }).length;
+    await Promise.all([unet.release(), judge.release()]);
+    assert.ok(asked / 20 >= 0.7, `${asked} of 20 classified as asked`);
   });
 });

@@ -5,11 +5,19 @@ import {existsSync, readFileSync} from "node:fs";
 import {after, before, describe, it} from "node:test";
 import type {Browser, Page} from "playwright-core";
 import {launchBrowser, screenshot, settled, visit} from "./browser.js";
+import config from "../../observablehq.config.js";
 import {serveStatic, sitePages, type StaticServer} from "./server.js";
 
 const DIST = "dist";
 if (!existsSync(`${DIST}/index.html`)) throw new Error("no built site in dist/: run `npm run build` first");
 const pages = sitePages(DIST);
+// The lessons are the pages the course's configuration lists; the model cards in data/ are pages too.
+type PageEntry = {path?: string; pages?: PageEntry[]};
+const lessons = new Set(
+  (config.pages as PageEntry[]).flatMap(function paths(entry): string[] {
+    return [...(entry.path ? [`${entry.path.replace(/^\//, "")}.html`] : []), ...(entry.pages ?? []).flatMap(paths)];
+  })
+);
 
 let browser: Browser;
 before(async () => {
@@ -17,6 +25,11 @@ before(async () => {
 });
 after(async () => {
   await browser?.close();
+});
+
+it("builds every lesson the course configures", () => {
+  assert.ok(lessons.size > 0);
+  for (const lesson of lessons) assert.ok(pages.includes(lesson), `${lesson} is configured but was not built`);
 });
 
 describe("the built site under the sub-path /course/", () => {
@@ -54,7 +67,7 @@ describe("the built site under the sub-path /course/", () => {
           return {rawTex, equations};
         });
         assert.deepEqual(rawTex, []);
-        if (path !== "index.html") assert.ok(equations > 0, "a lesson without a single rendered equation");
+        if (lessons.has(path)) assert.ok(equations > 0, "a lesson without a single rendered equation");
       });
 
       it("draws every plot", async () => {
@@ -67,7 +80,7 @@ describe("the built site under the sub-path /course/", () => {
             return {width: box?.width ?? 0, height: box?.height ?? 0, marks, label: svg?.getAttribute("aria-label")};
           })
         );
-        if (path !== "index.html") assert.ok(plots.length > 0, "a lesson without a plot");
+        if (lessons.has(path)) assert.ok(plots.length > 0, "a lesson without a plot");
         for (const plot of plots) {
           assert.ok(plot.width > 0 && plot.height > 0, `an empty plot: ${JSON.stringify(plot)}`);
           assert.ok(plot.marks > 0, `a plot with nothing drawn: ${JSON.stringify(plot)}`);

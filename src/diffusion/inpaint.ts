@@ -1,0 +1,52 @@
+// Inpainting in the manner of RePaint (Lugmayr et al. 2022): sample as usual, but after every step put back the
+// known pixels, noised to the level the sample has reached, so the model only ever fills in the unknown ones:
+//   x_t-1 = m ⊙ x_t-1^known + (1 - m) ⊙ x_t-1^unknown,   x_t-1^known ~ q(x_t-1 | x0)   (eq. 8)
+// Replacing alone leaves seams: the unknown region never hears about the known one until it is too late. RePaint
+// resamples: after a step it noises the result back one step (eq. 9, q(x_t | x_t-1)) and denoises again, `resample`
+// times, so the two regions can agree.
+import {normalArray, type Rng} from "../random.js";
+import {addNoise, forwardStep} from "./forward.js";
+import type {Denoiser} from "./guidance.js";
+import type {SampleStep} from "./sample.js";
+import type {Scheduler} from "./scheduler.js";
+
+export interface InpaintOptions {
+  /** The image to complete, in [-1, 1]. */
+  image: Float32Array;
+  /** 1 where the pixel is known (kept), 0 where the model must fill it in. */
+  mask: Float32Array;
+  classLabel: number;
+  /** How many times each step is redone; 1 is plain replacement. */
+  resample?: number;
+  rng: Rng;
+  signal?: AbortSignal;
+}
+
+export async function* inpaint(denoiser: Denoiser, scheduler: Scheduler, {image, mask, classLabel, resample = 1, rng, signal}: InpaintOptions): AsyncGenerator<SampleStep> {
+  if (mask.length !== image.length) throw new RangeError(`the mask has ${mask.length} pixels and the image ${image.length}`);
+  if (!Number.isInteger(resample) || resample < 1) throw new RangeError(`resample must be a whole number of at least 1, not ${resample}`);
+  const {schedule, timesteps} = scheduler;
+  if (timesteps.length === 0) throw new Error("call setTimesteps(n) on the scheduler before inpainting");
+  const compose = (known: Float32Array, unknown: Float32Array) => unknown.map((u, i) => mask[i] * known[i] + (1 - mask[i]) * u);
+  let x = normalArray(image.length, rng);
+  for (const [index, t] of timesteps.entries()) {
+    const previous = index + 1 < timesteps.length ? timesteps[index + 1] : -1;
+    let step!: {prevSample: Float32Array; predOriginalSample: Float32Array};
+    for (let r = 0; r < resample; r++) {
+      signal?.throwIfAborted();
+      const eps = await denoiser(x, [t], [classLabel]);
+      step = scheduler.step(eps, t, x, rng);
+      // the known region at the new noise level; at the very end, the known pixels themselves
+      const known = previous >= 0 ? addNoise(image, normalArray(image.length, rng), previous, schedule) : image;
+      step.prevSample = compose(known, step.prevSample);
+      if (r + 1 < resample && previous >= 0) {
+        // back up to t: noise the composed sample forward over the steps it just came down
+        let back = step.prevSample;
+        for (let s = previous + 1; s <= t; s++) back = forwardStep(back, normalArray(image.length, rng), s, schedule);
+        x = back;
+      }
+    }
+    x = step.prevSample;
+    yield {index, t, x, x0: step.predOriginalSample};
+  }
+}
