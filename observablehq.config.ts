@@ -8,7 +8,8 @@ export default {
   root: "lessons",
   title: "Stepwise",
   pages: [
-    {name: "Next-token prediction", pages: [{name: "Positional encoding", path: "/positional-encoding"}]}
+    {name: "Next-token prediction", pages: [{name: "Positional encoding", path: "/positional-encoding"}]},
+    {name: "Diffusion", pages: [{name: "The forward process", path: "/forward-noising"}]}
   ],
   // Links end in .html and folders in index.html, so the site works from any static server at any sub-path.
   preserveExtension: true,

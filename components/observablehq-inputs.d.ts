@@ -10,4 +10,5 @@ declare module "@observablehq/inputs" {
     width?: number;
   }
   export function range(extent: [number, number], options?: RangeOptions): HTMLFormElement & {value: number};
+  export function radio<T>(options: T[], config?: {label?: string; value?: T; format?: (option: T) => string}): HTMLFormElement & {value: T};
 }
