@@ -9,7 +9,13 @@ export default {
   title: "Stepwise",
   pages: [
     {name: "Next-token prediction", pages: [{name: "Positional encoding", path: "/positional-encoding"}]},
-    {name: "Diffusion", pages: [{name: "The forward process", path: "/forward-noising"}]}
+    {
+      name: "Diffusion",
+      pages: [
+        {name: "The forward process", path: "/forward-noising"},
+        {name: "The reverse sampler", path: "/reverse-sampler"}
+      ]
+    }
   ],
   // Links end in .html and folders in index.html, so the site works from any static server at any sub-path.
   preserveExtension: true,

@@ -24,6 +24,8 @@ export function codeEditor({doc, label, onRun, onChange, readOnly = false}: Code
       basicSetup,
       javascript({typescript: true}),
       EditorState.readOnly.of(readOnly),
+      // Long lines wrap: a sideways-scrolling box is one keyboard readers cannot reach, and phones are narrow.
+      EditorView.lineWrapping,
       EditorView.contentAttributes.of({"aria-label": label}),
       EditorView.updateListener.of((update) => {
         if (update.docChanged) onChange(update.state.doc.toString());

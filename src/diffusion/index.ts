@@ -6,3 +6,4 @@ export * from "./ddim.js";
 export * from "./guidance.js";
 export * from "./sample.js";
 export * from "./inpaint.js";
+export * from "./custom.js";

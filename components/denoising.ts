@@ -1,0 +1,91 @@
+// A sampling run, drawn as it happens: x_t and the predicted clean image x̂0 side by side, the paths of a few
+// pixels from noise to their final value, and, at the end, what the classifier thinks of the result.
+import * as d3 from "d3";
+import type {Denoiser, Scheduler} from "../src/diffusion/index.js";
+import {sample} from "../src/diffusion/index.js";
+import type {Rng} from "../src/random.js";
+import {barChart} from "./barChart.js";
+import {imageRow} from "./images.js";
+import {linePlot} from "./linePlot.js";
+
+export interface DenoisingOptions {
+  denoiser: Denoiser;
+  scheduler: Scheduler;
+  classId: number;
+  rng: Rng;
+  /** Called with the final image; its answer (probabilities per class) is drawn under it. */
+  judge?: (image: Float32Array) => Promise<number[]>;
+  classNames: string[];
+  width: number;
+  /** Redraw after every this many steps (drawing costs more than a step of a small model). */
+  every?: number;
+  /** Stops the run: Framework's invalidation promise, when an input changes and a new run replaces this one. */
+  invalidation?: Promise<unknown>;
+}
+
+/** An element that shows the run as it happens, frame after frame; the run stops when `invalidation` settles. */
+export function denoisingView(options: DenoisingOptions): HTMLElement {
+  const element = document.createElement("div");
+  element.setAttribute("aria-live", "off");
+  const controller = new AbortController();
+  options.invalidation?.then(() => controller.abort());
+  (async () => {
+    try {
+      for await (const frame of denoising({...options, signal: controller.signal})) element.replaceChildren(frame);
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      const message = document.createElement("p");
+      message.dataset.kind = "error";
+      message.textContent = `Sampling stopped: ${(error as Error).message}`;
+      element.append(message);
+    }
+  })();
+  return element;
+}
+
+const TRACKED = [7 * 28 + 14, 14 * 28 + 8, 14 * 28 + 14, 20 * 28 + 20, 25 * 28 + 3];
+
+async function* denoising({denoiser, scheduler, classId, rng, judge, classNames, width, every = 1, signal}: DenoisingOptions & {signal?: AbortSignal}): AsyncGenerator<HTMLElement> {
+  const steps = scheduler.timesteps.length;
+  const paths = TRACKED.map(() => [] as [number, number][]);
+  const started = performance.now();
+  let last: {x: Float32Array; x0: Float32Array; t: number} | undefined;
+  for await (const step of sample(denoiser, scheduler, {classes: [classId], size: 784, noise: rng, signal})) {
+    TRACKED.forEach((p, k) => paths[k].push([step.index + 1, step.x[p]]));
+    last = step;
+    if ((step.index + 1) % every === 0 || step.index + 1 === steps) yield frame(`Step ${step.index + 1} of ${steps} (t = ${step.t})`);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const element = frame(`Done: ${steps} steps in ${seconds.toFixed(1)} s.`);
+  if (judge && last) {
+    const probabilities = await judge(last.x);
+    const verdict = d3.maxIndex(probabilities);
+    element.append(
+      barChart(probabilities, classNames, {
+        width: Math.min(width, 420),
+        highlight: classId,
+        caption: `The classifier's verdict: ${classNames[verdict]} (${(100 * probabilities[verdict]).toFixed(0)}%); asked for ${classNames[classId]}.`
+      })
+    );
+  }
+  yield element;
+
+  function frame(status: string): HTMLElement {
+    const element = document.createElement("div");
+    element.className = "denoising";
+    const text = document.createElement("p");
+    text.textContent = status;
+    element.append(
+      text,
+      imageRow([{pixels: last!.x, label: `x_${last!.t}`}, {pixels: last!.x0, label: "predicted x̂₀"}], {size: Math.min(160, (width - 16) / 2)}),
+      linePlot(paths.map((points, k) => ({name: `pixel ${TRACKED[k]}`, points})), {
+        width: Math.min(width, 640),
+        height: 200,
+        xLabel: "step",
+        yLabel: "pixel value",
+        caption: "Five pixels on their way from noise to the image."
+      })
+    );
+    return element;
+  }
+}

@@ -1,0 +1,60 @@
+// The diffusion lessons with the real UNet and classifier running in Chromium (WebAssembly).
+import assert from "node:assert/strict";
+import {after, before, describe, it} from "node:test";
+import type {Browser, Page} from "playwright-core";
+import {launchBrowser, settled, visit} from "./browser.js";
+import {serveStatic, type StaticServer} from "./server.js";
+
+let browser: Browser;
+let server: StaticServer;
+before(async () => {
+  browser = await launchBrowser();
+  server = await serveStatic("dist", "/course/");
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const finished = (page: Page) => page.locator(".denoising p", {hasText: /^Done: 20 steps/}).waitFor({timeout: 60_000});
+
+describe("the reverse sampler lesson", () => {
+  it("loads the UNet in the page, animates a denoising run to the end and has the classifier judge it", async () => {
+    const {page, problems} = await visit(browser, server.url + "reverse-sampler.html");
+    assert.match(await page.locator(".model-status").first().innerText(), /the diffusion UNet is ready\. WebAssembly/);
+    await finished(page);
+    const verdict = await page.locator(".denoising figcaption", {hasText: "The classifier's verdict"}).innerText();
+    assert.match(verdict, /asked for Sneaker/);
+    // the tracked pixels moved through all 20 steps
+    assert.equal(await page.locator(".denoising figure.plot").count(), 3);
+
+    // another class: a new run, with the new class asked for
+    await page.locator("form", {hasText: "Class"}).locator("select").selectOption({label: "Trouser"});
+    await page.locator(".denoising figcaption", {hasText: "asked for Trouser"}).waitFor({timeout: 60_000});
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it("runs the reader's update rule: the lesson's rule matches the library's DDIM, a broken one does not", async () => {
+    const {page, problems} = await visit(browser, server.url + "reverse-sampler.html");
+    const caption = page.locator("figure.plot", {hasText: "your rule"}).locator("figcaption");
+    await caption.waitFor({timeout: 60_000});
+    const same = Number((await caption.innerText()).match(/difference: (\d(?:\.\d+)?e[+-]\d+)/)![1]);
+    assert.ok(same < 1e-4, `the lesson's rule differs from DDIM by ${same}`);
+
+    const cell = page.locator('.editable-cell[data-cell="update"]');
+    await cell.locator(".cm-content").click();
+    await page.keyboard.press("Control+A");
+    await page.keyboard.insertText(
+      "function update(x: number, eps: number, alphaBar: number, alphaBarPrev: number): number {\n  return (x - Math.sqrt(1 - alphaBar) * eps) / Math.sqrt(alphaBar);\n}"
+    );
+    await cell.locator(".cm-content").press("Shift+Enter");
+    await page.waitForFunction(() => {
+      const text = [...document.querySelectorAll("figure.plot figcaption")].find((f) => f.textContent!.startsWith("Largest pixel difference"))?.textContent ?? "";
+      return Number(text.match(/difference: (\d(?:\.\d+)?e[+-]\d+)/)?.[1]) > 0.01;
+    }, null, {timeout: 60_000});
+    await settled(page);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+});
