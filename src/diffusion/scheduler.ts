@@ -50,8 +50,11 @@ export function leadingTimesteps(T: number, count: number): number[] {
   return Array.from({length: count}, (_, i) => (count - 1 - i) * stride);
 }
 
-/** The shared part: timesteps set once, and a clear error when stepping before. */
-export function schedulerBase(schedule: NoiseSchedule) {
+/** One step of a sampler, from x_t to the sample at `previous` (-1 after the last step, where ᾱ = 1). */
+export type StepRule = (eps: Float32Array, t: number, previous: number, x: Float32Array, noise?: NoiseSource) => StepResult;
+
+/** A scheduler from its step rule: timesteps set once, and a clear error when stepping before. */
+export function makeScheduler(schedule: NoiseSchedule, rule: StepRule): Scheduler {
   let timesteps: number[] | undefined;
   return {
     schedule,
@@ -61,13 +64,12 @@ export function schedulerBase(schedule: NoiseSchedule) {
     setTimesteps(count: number) {
       timesteps = leadingTimesteps(schedule.T, count);
     },
-    /** The step's position in the timesteps and the timestep after it (-1 after the last). */
-    locate(t: number): {previous: number} {
+    step(eps, t, x, noise) {
       if (!timesteps) throw new Error("call setTimesteps(n) before step(): the scheduler does not know its steps yet");
       const index = timesteps.indexOf(t);
       if (index === -1) throw new RangeError(`timestep ${t} is not one of this scheduler's ${timesteps.length} steps`);
-      return {previous: index + 1 < timesteps.length ? timesteps[index + 1] : -1};
+      return rule(eps, t, index + 1 < timesteps.length ? timesteps[index + 1] : -1, x, noise);
     },
-    addNoise: (x0: Float32Array, noise: Float32Array, t: number) => addNoise(x0, noise, t, schedule)
+    addNoise: (x0, noise, t) => addNoise(x0, noise, t, schedule)
   };
 }

@@ -2,7 +2,9 @@
 // that would make a reader's visit go wrong: page errors, console errors, failed requests, and any request that
 // leaves the site's own origin (those are blocked as well as recorded).
 import {mkdirSync} from "node:fs";
+import {after, before} from "node:test";
 import {chromium, type Browser, type Page} from "playwright-core";
+import {serveStatic, type StaticServer} from "./server.js";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -66,4 +68,19 @@ export async function settled(page: Page): Promise<void> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync("test-results/screenshots", {recursive: true});
   await page.screenshot({path: `test-results/screenshots/${name}.png`, fullPage: true});
+}
+
+/** For a test file: Chromium and the built site under /course/, started before its tests and closed after. */
+export function builtSite(): {browser: () => Browser; url: (page: string) => string} {
+  let browser: Browser;
+  let server: StaticServer;
+  before(async () => {
+    browser = await launchBrowser();
+    server = await serveStatic("dist", "/course/");
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {browser: () => browser, url: (page) => server.url + page};
 }

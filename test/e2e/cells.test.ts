@@ -3,23 +3,13 @@ import assert from "node:assert/strict";
 import {mkdtempSync, readFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {after, before, describe, it} from "node:test";
-import type {Browser, Locator, Page} from "playwright-core";
+import {describe, it} from "node:test";
+import type {Locator, Page} from "playwright-core";
 import {shareFragment} from "../../src/cells/index.js";
-import {launchBrowser, settled, visit} from "./browser.js";
-import {serveStatic, type StaticServer} from "./server.js";
+import {builtSite, settled, visit} from "./browser.js";
 
 const LESSON = "positional-encoding.html";
-let browser: Browser;
-let server: StaticServer;
-before(async () => {
-  browser = await launchBrowser();
-  server = await serveStatic("dist", "/course/");
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = builtSite();
 
 const cell = (page: Page, id: string) => page.locator(`.editable-cell[data-cell="${id}"]`);
 const code = (c: Locator) => c.locator(".cm-content").innerText();
@@ -51,7 +41,7 @@ async function run(c: Locator) {
 
 describe("editable cells", () => {
   it("re-runs the plots that depend on a cell when its edit runs, and keeps the edit across a reload", async () => {
-    const {page, problems} = await visit(browser, server.url + LESSON);
+    const {page, problems} = await visit(site.browser(), site.url(LESSON));
     const encode = cell(page, "encode");
     const before = await encodingPlot(page).innerHTML();
     await replaceInCell(encode, "pe.push(Math.sin(angle), Math.cos(angle));", "pe.push(Math.cos(angle), Math.sin(angle));");
@@ -79,7 +69,7 @@ describe("editable cells", () => {
   });
 
   it("underlines a syntax error at its line and tells dependent cells which cell failed", async () => {
-    const {page} = await visit(browser, server.url + LESSON);
+    const {page} = await visit(site.browser(), site.url(LESSON));
     const encode = cell(page, "encode");
     await replaceInCell(encode, "const pe: number[] = [];", "const pe: number[] = [;");
     await run(encode);
@@ -96,7 +86,7 @@ describe("editable cells", () => {
   });
 
   it("shows a thrown error with its line under the cell", async () => {
-    const {page} = await visit(browser, server.url + LESSON);
+    const {page} = await visit(site.browser(), site.url(LESSON));
     const encode = cell(page, "encode");
     await replaceInCell(encode, "return pe;", 'if (pos > 3) throw new Error("too far");\n  return pe;');
     await run(encode);
@@ -110,7 +100,7 @@ describe("editable cells", () => {
   });
 
   it("stops an endless loop within a few seconds and the page answers again", async () => {
-    const {page} = await visit(browser, server.url + LESSON);
+    const {page} = await visit(site.browser(), site.url(LESSON));
     const encode = cell(page, "encode");
     await typeInto(encode, "let n = 0;\nwhile (true) {\n  n++;\n}\nfunction encode(pos: number, d: number): number[] {\n  return [];\n}");
     const started = Date.now();
@@ -134,7 +124,7 @@ describe("editable cells", () => {
       cell: "similarity",
       code: "(globalThis as any).sharedCodeRan = true;\nfunction similarity(a: number[], b: number[]): number {\n  return -a[0] * b[0];\n}"
     });
-    const {page, problems} = await visit(browser, server.url + LESSON + fragment);
+    const {page, problems} = await visit(site.browser(), site.url(LESSON + fragment));
     const similarity = cell(page, "similarity");
     await similarity.locator(".cell-consent").waitFor();
     assert.match(await similarity.locator(".cell-consent").innerText(), /sharedCodeRan = true/);
@@ -149,7 +139,7 @@ describe("editable cells", () => {
   });
 
   it("restores every edit from an exported file after the page is reset", async () => {
-    const {page, problems} = await visit(browser, server.url + LESSON);
+    const {page, problems} = await visit(site.browser(), site.url(LESSON));
     await replaceInCell(cell(page, "encode"), "Math.pow(base, (2 * i) / d)", "Math.pow(base, i / d)");
     await run(cell(page, "encode"));
     await replaceInCell(cell(page, "similarity"), "return sum;", "return sum / a.length;");
@@ -176,14 +166,14 @@ describe("editable cells", () => {
   });
 
   it("keeps working for the session when storage is disabled, and says so", async () => {
-    const context = await browser.newContext();
+    const context = await site.browser().newContext();
     await context.addInitScript(() => {
       Storage.prototype.getItem = () => {
         throw new DOMException("access denied", "SecurityError");
       };
     });
     const page = await context.newPage();
-    await page.goto(server.url + LESSON);
+    await page.goto(site.url(LESSON));
     await settled(page);
     assert.match(await page.locator(".edits-status").innerText(), /Edits are not saved/);
     const encode = cell(page, "encode");
@@ -195,7 +185,7 @@ describe("editable cells", () => {
   });
 
   it("has a labelled editor that Escape then Tab leaves", async () => {
-    const {page} = await visit(browser, server.url + LESSON);
+    const {page} = await visit(site.browser(), site.url(LESSON));
     const content = cell(page, "encode").locator(".cm-content");
     assert.match((await content.getAttribute("aria-label")) ?? "", /The encoding of one position/);
     await content.click();

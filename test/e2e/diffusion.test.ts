@@ -1,26 +1,16 @@
 // The diffusion lessons with the real UNet and classifier running in Chromium (WebAssembly).
 import assert from "node:assert/strict";
-import {after, before, describe, it} from "node:test";
-import type {Browser, Page} from "playwright-core";
-import {launchBrowser, settled, visit} from "./browser.js";
-import {serveStatic, type StaticServer} from "./server.js";
+import {describe, it} from "node:test";
+import type {Page} from "playwright-core";
+import {builtSite, settled, visit} from "./browser.js";
 
-let browser: Browser;
-let server: StaticServer;
-before(async () => {
-  browser = await launchBrowser();
-  server = await serveStatic("dist", "/course/");
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = builtSite();
 
 const finished = (page: Page) => page.locator(".denoising p", {hasText: /^Done: 20 steps/}).waitFor({timeout: 60_000});
 
 describe("the reverse sampler lesson", () => {
   it("loads the UNet in the page, animates a denoising run to the end and has the classifier judge it", async () => {
-    const {page, problems} = await visit(browser, server.url + "reverse-sampler.html");
+    const {page, problems} = await visit(site.browser(), site.url("reverse-sampler.html"));
     assert.match(await page.locator(".model-status").first().innerText(), /the diffusion UNet is ready\. WebAssembly/);
     await finished(page);
     const verdict = await page.locator(".denoising figcaption", {hasText: "The classifier's verdict"}).innerText();
@@ -36,7 +26,7 @@ describe("the reverse sampler lesson", () => {
   });
 
   it("runs the reader's update rule: the lesson's rule matches the library's DDIM, a broken one does not", async () => {
-    const {page, problems} = await visit(browser, server.url + "reverse-sampler.html");
+    const {page, problems} = await visit(site.browser(), site.url("reverse-sampler.html"));
     const caption = page.locator("figure.plot", {hasText: "your rule"}).locator("figcaption");
     await caption.waitFor({timeout: 60_000});
     const same = Number((await caption.innerText()).match(/difference: (\d(?:\.\d+)?e[+-]\d+)/)![1]);
