@@ -13,7 +13,8 @@ export default {
       name: "Diffusion",
       pages: [
         {name: "The forward process", path: "/forward-noising"},
-        {name: "The reverse sampler", path: "/reverse-sampler"}
+        {name: "The reverse sampler", path: "/reverse-sampler"},
+        {name: "Inpainting", path: "/inpainting"}
       ]
     }
   ],

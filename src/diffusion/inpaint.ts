@@ -20,14 +20,18 @@ export interface InpaintOptions {
   resample?: number;
   rng: Rng;
   signal?: AbortSignal;
+  /** How a known and an unknown pixel combine under mask value m; eq. (8)'s m·known + (1 - m)·unknown by default. */
+  compose?: (known: number, unknown: number, m: number) => number;
 }
 
-export async function* inpaint(denoiser: Denoiser, scheduler: Scheduler, {image, mask, classLabel, resample = 1, rng, signal}: InpaintOptions): AsyncGenerator<SampleStep> {
+const maskBlend = (known: number, unknown: number, m: number) => m * known + (1 - m) * unknown;
+
+export async function* inpaint(denoiser: Denoiser, scheduler: Scheduler, {image, mask, classLabel, resample = 1, rng, signal, compose: blend = maskBlend}: InpaintOptions): AsyncGenerator<SampleStep> {
   if (mask.length !== image.length) throw new RangeError(`the mask has ${mask.length} pixels and the image ${image.length}`);
   if (!Number.isInteger(resample) || resample < 1) throw new RangeError(`resample must be a whole number of at least 1, not ${resample}`);
   const {schedule, timesteps} = scheduler;
   if (timesteps.length === 0) throw new Error("call setTimesteps(n) on the scheduler before inpainting");
-  const compose = (known: Float32Array, unknown: Float32Array) => unknown.map((u, i) => mask[i] * known[i] + (1 - mask[i]) * u);
+  const compose = (known: Float32Array, unknown: Float32Array) => unknown.map((u, i) => blend(known[i], u, mask[i]));
   let x = normalArray(image.length, rng);
   for (const [index, t] of timesteps.entries()) {
     const previous = index + 1 < timesteps.length ? timesteps[index + 1] : -1;

@@ -48,3 +48,37 @@ describe("the reverse sampler lesson", () => {
     await page.context().close();
   });
 });
+
+describe("the inpainting lesson", () => {
+  const caption = (page: Page) => page.locator("figure.plot figcaption", {hasText: "Largest change to a known pixel"});
+  const changes = async (page: Page) => (await caption(page).innerText()).match(/\d\.\de[+-]\d+/g)!.map(Number);
+
+  it("fills in a painted or preset mask, keeps the known pixels exactly, and follows an edited composition", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("inpainting.html"));
+    await caption(page).waitFor({timeout: 60_000});
+    assert.deepEqual(await changes(page), [0, 0]);
+
+    // a preset by keyboard, then a stroke with the pointer: each gives a new result
+    const before = await caption(page).locator("..").innerHTML();
+    await page.getByRole("button", {name: "Bottom half"}).focus();
+    await page.keyboard.press("Enter");
+    await page.waitForFunction((b) => document.querySelector("figure.plot:last-of-type")?.innerHTML !== b, before, {timeout: 60_000});
+    const canvas = page.locator(".mask-painter canvas");
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.move(box.x + 20, box.y + 20);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 60, box.y + 40, {steps: 5});
+    await page.mouse.up();
+    assert.match((await canvas.getAttribute("aria-label"))!, /pixels marked unknown/);
+
+    const cell = page.locator('.editable-cell[data-cell="compose"]');
+    await cell.locator(".cm-content").click();
+    await page.keyboard.press("Control+A");
+    await page.keyboard.insertText("function compose(known: number, unknown: number, m: number): number {\n  return unknown;\n}");
+    await cell.locator(".cm-content").press("Shift+Enter");
+    await page.waitForFunction(() => /Largest change to a known pixel: [1-9]/.test(document.body.innerText), null, {timeout: 60_000});
+    await settled(page);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+});
