@@ -17,11 +17,13 @@ export interface EditableCellOptions {
   scope?: Record<string, unknown>;
   /** What a screen reader announces for the editor. */
   label?: string;
+  /** Checks the value the code defines; what it throws is shown under the cell, where the reader is looking. */
+  check?: (value: unknown) => void;
   budgetMs?: number;
 }
 
 
-export function editableCell({id, code, output, scope = {}, label, budgetMs}: EditableCellOptions) {
+export function editableCell({id, code, output, scope = {}, label, budgetMs, check}: EditableCellOptions) {
   const name = label ?? `Editable cell ${id}`;
   const element = document.createElement("div") as HTMLDivElement & {value: unknown};
   element.className = "editable-cell";
@@ -103,6 +105,11 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs}: Ed
         onLaterError: (error) => say(`${error.message}: raised when the page called ${output}.`, "error")
       });
       const result = await runCell();
+      try {
+        check?.(result);
+      } catch (error) {
+        throw new CellError(`${(error as Error).name}: ${(error as Error).message}`, "runtime");
+      }
       say(`Ran in ${Math.max(1, Math.round(performance.now() - started))} ms.`);
       return result;
     } catch (error) {

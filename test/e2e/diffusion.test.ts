@@ -82,3 +82,32 @@ describe("the inpainting lesson", () => {
     await page.context().close();
   });
 });
+
+describe("the forward process lesson", () => {
+  it("redraws the schedule plots and the images from the reader's own schedule, and reports a bad one in the cell", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("forward-noising.html"));
+    const alphaBar = page.locator("figure.plot", {hasText: "how much of the image survives"});
+    const strip = page.locator("figure.plot", {hasText: "schedule: by t = 300"});
+    await page.getByRole("radio", {name: "yours"}).check();
+    await page.locator("figure.plot", {hasText: "The yours schedule"}).waitFor();
+    const [plotBefore, stripBefore] = [await alphaBar.innerHTML(), await strip.innerHTML()];
+    const cell = page.locator('.editable-cell[data-cell="schedule"]');
+    await cell.locator(".cm-content").click();
+    await page.keyboard.press("Control+A");
+    await page.keyboard.insertText("function beta(t: number, T: number): number {\n  return 0.05;\n}");
+    await cell.locator(".cm-content").press("Shift+Enter");
+    await page.waitForFunction((b) => [...document.querySelectorAll("figure.plot")].some((f) => f.textContent!.includes("how much of the image survives") && f.innerHTML !== b), plotBefore);
+    await settled(page);
+    assert.notEqual(await strip.innerHTML(), stripBefore);
+
+    await cell.locator(".cm-content").click();
+    await page.keyboard.press("Control+A");
+    await page.keyboard.insertText("function beta(t: number, T: number): number {\n  return t === 10 ? 2 : 0.01;\n}");
+    await cell.locator(".cm-content").press("Shift+Enter");
+    await cell.locator(".cell-status", {hasText: "RangeError: β at step 10 is 2"}).waitFor();
+    await page.locator(".observablehq--error", {hasText: "needs the cell “Your noise schedule” above"}).first().waitFor();
+    // Framework logs the dependants' errors too; nothing else may have gone wrong
+    assert.deepEqual(problems.filter((p) => !p.includes("β at step 10 is 2")), []);
+    await page.context().close();
+  });
+});
