@@ -3,6 +3,8 @@
 import assert from "node:assert/strict";
 import {after, before, describe, it} from "node:test";
 import {causalBias} from "../src/attention/index.js";
+import {generate} from "../src/generation/index.js";
+import {gptModel} from "../src/models/index.js";
 import {createSession, type ModelSession, type TensorData} from "../src/runtime/index.js";
 import {compactTokenizer, gpt2Encoding} from "../src/tokenizer/index.js";
 import {maxAbsDifference, readFixture, readManifest, readModelFile} from "./fixtures.js";
@@ -90,6 +92,29 @@ describe("the GPT", () => {
       }
       assert.deepEqual(tokens, expected, `prompt ${p}`);
     }
+  });
+
+  it("generates PyTorch's greedy continuations through the generation engine, with the cache and without it", async () => {
+    const model = gptModel(gpt, manifest);
+    for (let p = 0; p < 3; p++) {
+      const expected = ids(fixture.get(`greedy_continuation_${p}`));
+      for (const useCache of [true, false]) {
+        const tokens: number[] = [];
+        for await (const step of generate(model, ids(fixture.get(`greedy_prompt_${p}`)), {strategy: "greedy", maxNewTokens: expected.length, stopAtEndOfText: false, useCache})) tokens.push(step.token);
+        assert.deepEqual(tokens, expected, `prompt ${p}, cache ${useCache ? "on" : "off"}`);
+      }
+    }
+  });
+
+  it("reorders its cache by row, as beam search needs: swapped rows give swapped next logits", async () => {
+    const model = gptModel(gpt, manifest);
+    const input = ids(fixture.get("input_ids"));
+    const rows = [input.slice(0, 8), input.slice(8)];
+    const {cache} = await model.next(rows);
+    const swapped = await model.next([[rows[1][0]], [rows[0][0]]], model.reorder(cache, [1, 0]));
+    const direct = await model.next([rows[1].concat(rows[1][0])]);
+    assert.ok(maxAbsDifference(swapped.logits[0], direct.logits[0]) < 1e-4);
+    assert.equal(model.cacheLength(model.reorder(cache, [0, 0, 1])), 8);
   });
 
   it("keeps the logits of its fp16 and int8 variants as close as the manifest reports", async () => {

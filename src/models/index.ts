@@ -1,2 +1,3 @@
 export * from "./unet.js";
 export * from "./classifier.js";
+export * from "./gpt.js";

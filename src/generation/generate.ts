@@ -1,0 +1,80 @@
+// Generation, one token at a time, as an async stream a page can render and cancel. nanoGPT's generate() order,
+// kept visible: crop the context, take the last logits, process them (temperature, filters), softmax, choose.
+import type {Rng} from "../random.js";
+import type {LanguageModel} from "./model.js";
+import {pipeline as makePipeline, type Pipeline} from "./pipeline.js";
+import {argmax} from "./softmax.js";
+
+export interface GenerateOptions {
+  /** "greedy" takes the most likely token; "sample" draws one with `rng`. */
+  strategy: "greedy" | "sample";
+  pipeline?: Pipeline;
+  rng?: Rng;
+  maxNewTokens: number;
+  /** Stop at the model's end-of-text token (default true). */
+  stopAtEndOfText?: boolean;
+  /** Stop once the generated text contains one of these; needs `decode`. The stop string is not part of the output. */
+  stopStrings?: string[];
+  decode?: (ids: number[]) => string;
+  /** Reuse the keys and values of past tokens (default true); off, every step re-reads the whole context. */
+  useCache?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface GeneratedToken {
+  token: number;
+  /** The distribution the token was chosen from. */
+  probabilities: Float32Array;
+  /** Why generation ends after this token, if it does. */
+  stop?: "end-of-text" | "stop-string" | "max-tokens";
+}
+
+/** Draws an index from probabilities with a seeded uniform source (inverse CDF). */
+export function sampleFrom(probabilities: Float32Array, rng: Rng): number {
+  let u = rng();
+  for (let i = 0; i < probabilities.length; i++) {
+    u -= probabilities[i];
+    if (u < 0) return i;
+  }
+  return argmax(probabilities); // rounding left a sliver: the most likely token
+}
+
+export async function* generate<Cache>(model: LanguageModel<Cache>, prompt: number[], options: GenerateOptions): AsyncGenerator<GeneratedToken> {
+  const {strategy, rng, maxNewTokens, stopAtEndOfText = true, stopStrings = [], decode, useCache = true, signal} = options;
+  const pipeline = options.pipeline ?? makePipeline();
+  if (prompt.length === 0) throw new RangeError("the prompt needs at least one token");
+  if (strategy === "sample" && !rng) throw new RangeError("sampling needs a seeded random source (rng)");
+  if (stopStrings.length && !decode) throw new RangeError("stop strings need a decode function to read the text");
+  const tokens = [...prompt];
+  const generated: number[] = [];
+  let cache: Cache | undefined;
+  let fresh: number[] = tokens; // what the model has not read yet
+  for (let step = 0; step < maxNewTokens; step++) {
+    signal?.throwIfAborted();
+    // 1. crop the context: the model reads at most contextLength tokens (generate_text_simple's idx[:, -context:])
+    if (!useCache || !cache || model.cacheLength(cache) + fresh.length > model.contextLength) {
+      cache = undefined;
+      fresh = tokens.slice(-model.contextLength);
+    }
+    // 2. the logits of the next token
+    const out = await model.next([fresh], useCache ? cache : undefined);
+    cache = useCache ? out.cache : undefined;
+    // 3. temperature and filters, 4. softmax
+    const probabilities = pipeline.probabilities(out.logits[0], {tokens});
+    // 5. choose
+    const token = strategy === "greedy" ? argmax(probabilities) : sampleFrom(probabilities, rng!);
+    tokens.push(token);
+    generated.push(token);
+    fresh = [token];
+    const stop =
+      stopAtEndOfText && token === model.endOfText
+        ? "end-of-text"
+        : stopStrings.some((s) => decode!(generated).includes(s))
+          ? "stop-string"
+          : step + 1 === maxNewTokens
+            ? "max-tokens"
+            : undefined;
+    yield {token, probabilities, ...(stop ? {stop} : {})};
+    if (stop) return;
+  }
+}

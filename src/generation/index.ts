@@ -1,0 +1,5 @@
+export * from "./softmax.js";
+export * from "./processors.js";
+export * from "./pipeline.js";
+export * from "./model.js";
+export * from "./generate.js";

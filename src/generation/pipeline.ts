@@ -1,0 +1,32 @@
+// Processors composed in nanoGPT's order, made visible: logits -> temperature -> filters -> probabilities. The
+// pipeline can return every intermediate array, so a lesson can plot what each stage did.
+import {type LogitsProcessor, type ProcessorContext} from "./processors.js";
+import {softmax} from "./softmax.js";
+
+export interface Stage {
+  name: string;
+  values: Float32Array;
+}
+
+export interface Pipeline {
+  processors: readonly LogitsProcessor[];
+  /** The next-token probabilities. */
+  probabilities(logits: Float32Array, context: ProcessorContext): Float32Array;
+  /** Every stage: the logits, each processor's output, then the probabilities. */
+  stages(logits: Float32Array, context: ProcessorContext): Stage[];
+}
+
+export function pipeline(processors: LogitsProcessor[] = []): Pipeline {
+  const stages = (logits: Float32Array, context: ProcessorContext): Stage[] => {
+    const out: Stage[] = [{name: "logits", values: logits}];
+    let current = logits;
+    for (const p of processors) out.push({name: p.label, values: (current = p(current, context))});
+    out.push({name: "probabilities", values: softmax(current)});
+    return out;
+  };
+  return {
+    processors,
+    stages,
+    probabilities: (logits, context) => stages(logits, context).at(-1)!.values
+  };
+}

@@ -1,0 +1,174 @@
+import assert from "node:assert/strict";
+import {describe, it} from "node:test";
+import {
+  generate,
+  minP,
+  noRepeatNGram,
+  pipeline,
+  repetitionPenalty,
+  sampleFrom,
+  softmax,
+  temperature,
+  topK,
+  topP,
+  type GenerateOptions,
+  type LanguageModel
+} from "../src/generation/index.js";
+import {seededRandom} from "../src/random.js";
+
+const logits = Float32Array.from([2, 1, 0, -1, 3]);
+const context = {tokens: [0, 4, 4]};
+const kept = (values: Float32Array) => [...values.keys()].filter((i) => values[i] !== -Infinity);
+
+/** A toy model over 6 tokens: the next token's logits depend on the last two tokens; its cache is the past tokens. */
+function toyModel(contextLength = 8, endOfText = 5): LanguageModel<number[]> & {calls: number[][][]} {
+  const calls: number[][][] = [];
+  const scores = (past: number[]) => {
+    const [a, b] = [past.at(-2) ?? 0, past.at(-1) ?? 0];
+    return Float32Array.from({length: 6}, (_, v) => Math.sin(1.7 * v + 2.3 * b + 0.9 * a) * 3);
+  };
+  return {
+    calls,
+    contextLength,
+    endOfText,
+    cacheLength: (cache) => cache.length,
+    reorder: (cache) => cache,
+    async next(rows, cache) {
+      calls.push(rows);
+      const past = [...(cache ?? []), ...rows[0]];
+      assert.ok(past.length <= contextLength, `the model was given ${past.length} tokens`);
+      return {logits: [scores(past)], cache: past};
+    }
+  };
+}
+
+async function run(model: LanguageModel<number[]>, prompt: number[], options: GenerateOptions) {
+  const tokens = [];
+  let stop;
+  for await (const step of generate(model, prompt, options)) (tokens.push(step.token), (stop = step.stop));
+  return {tokens, stop};
+}
+
+describe("logits processors", () => {
+  it("never change the array they are given", () => {
+    const copy = logits.slice();
+    for (const p of [temperature(0.5), topK(2), topP(0.5), minP(0.1), repetitionPenalty(2), noRepeatNGram(2)]) p(logits, context);
+    assert.deepEqual(logits, copy);
+  });
+
+  it("temperature divides the logits; 0 is refused with a pointer to greedy decoding", () => {
+    assert.deepEqual([...temperature(2)(logits, context)], [1, 0.5, 0, -0.5, 1.5]);
+    assert.throws(() => temperature(0), /temperature must be a positive number, got 0 \(for temperature 0, use greedy decoding\)/);
+  });
+
+  it("topK(2) keeps exactly the two highest, even among ties, and all of them when k exceeds the vocabulary", () => {
+    assert.deepEqual(kept(topK(2)(logits, context)), [0, 4]);
+    assert.equal(kept(topK(2)(Float32Array.from([1, 1, 1]), context)).length, 2);
+    assert.deepEqual(kept(topK(10)(logits, context)), [0, 1, 2, 3, 4]);
+    assert.throws(() => topK(0), /top-k must be a whole number of at least 1, got 0/);
+  });
+
+  it("topP(0.9) keeps the smallest set whose mass reaches 0.9, and always at least one token", () => {
+    const probabilities = softmax(logits);
+    const filtered = kept(topP(0.9)(logits, context));
+    const mass = filtered.reduce((s, i) => s + probabilities[i], 0);
+    assert.ok(mass >= 0.9);
+    const without = filtered.filter((i) => probabilities[i] !== Math.min(...filtered.map((j) => probabilities[j])));
+    assert.ok(without.reduce((s, i) => s + probabilities[i], 0) < 0.9, "one token fewer would not reach 0.9");
+    assert.deepEqual(kept(topP(1e-9)(logits, context)), [4]);
+    assert.throws(() => topP(1.5), /top-p must be in \(0, 1\], got 1.5/);
+  });
+
+  it("minP keeps tokens at least p times as likely as the best one", () => {
+    const probabilities = softmax(logits);
+    const survivors = kept(minP(0.3)(logits, context));
+    assert.deepEqual(survivors, [...probabilities.keys()].filter((i) => probabilities[i] >= 0.3 * probabilities[4]));
+  });
+
+  it("the repetition penalty lowers every token already in the context, whatever its sign", () => {
+    const out = repetitionPenalty(2)(Float32Array.from([2, -1, 1, 1, 3]), {tokens: [0, 1, 4]});
+    assert.deepEqual([...out], [1, -2, 1, 1, 1.5]);
+    assert.throws(() => repetitionPenalty(0.5), /at least 1/);
+  });
+
+  it("no-repeat 2-gram forbids the token that would repeat a pair already seen", () => {
+    // context ... 0 4 4: the pair (4, 4) was seen, so after a 4 the token 4 is forbidden
+    assert.deepEqual(kept(noRepeatNGram(2)(logits, context)), [0, 1, 2, 3]);
+  });
+
+  it("a pipeline shows every stage, from logits to probabilities that sum to 1", () => {
+    const stages = pipeline([temperature(0.8), topK(3), topP(0.9)]).stages(logits, context);
+    assert.deepEqual(stages.map((s) => s.name), ["logits", "temperature 0.8", "top-k 3", "top-p 0.9", "probabilities"]);
+    assert.ok(Math.abs(stages.at(-1)!.values.reduce((s, v) => s + v, 0) - 1) < 1e-6);
+  });
+});
+
+describe("sampling", () => {
+  it("draws tokens in proportion to their probabilities, the same ones for the same seed", () => {
+    const probabilities = Float32Array.from([0.1, 0.6, 0.3]);
+    const rng = seededRandom(1);
+    const counts = [0, 0, 0];
+    for (let i = 0; i < 20000; i++) counts[sampleFrom(probabilities, rng)]++;
+    counts.forEach((c, i) => assert.ok(Math.abs(c / 20000 - probabilities[i]) < 0.015, `token ${i}: ${c}`));
+    const draw = (seed: number) => Array.from({length: 10}, ((r) => () => sampleFrom(probabilities, r))(seededRandom(seed)));
+    assert.deepEqual(draw(7), draw(7));
+  });
+});
+
+describe("generate", () => {
+  it("gives the same greedy tokens with and without the cache", async () => {
+    const options: GenerateOptions = {strategy: "greedy", maxNewTokens: 20, stopAtEndOfText: false};
+    const cached = await run(toyModel(64), [1, 2], options);
+    const uncached = await run(toyModel(64), [1, 2], {...options, useCache: false});
+    assert.deepEqual(cached.tokens, uncached.tokens);
+    assert.equal(cached.stop, "max-tokens");
+  });
+
+  it("reads only the new token each step with the cache, and the whole context without it", async () => {
+    const withCache = toyModel(64);
+    await run(withCache, [1, 2, 3], {strategy: "greedy", maxNewTokens: 4, stopAtEndOfText: false});
+    assert.deepEqual(withCache.calls.map((rows) => rows[0].length), [3, 1, 1, 1]);
+    const without = toyModel(64);
+    await run(without, [1, 2, 3], {strategy: "greedy", maxNewTokens: 4, stopAtEndOfText: false, useCache: false});
+    assert.deepEqual(without.calls.map((rows) => rows[0].length), [3, 4, 5, 6]);
+  });
+
+  it("keeps the last contextLength tokens of a prompt that is too long, as generate_text_simple crops", async () => {
+    const model = toyModel(4);
+    await run(model, [0, 1, 2, 3, 4, 0, 1], {strategy: "greedy", maxNewTokens: 6, stopAtEndOfText: false});
+    assert.deepEqual(model.calls[0], [[3, 4, 0, 1]]);
+  });
+
+  it("stops at end-of-text, at a stop string (decoded), or at the token limit", async () => {
+    const model = toyModel(64);
+    const free = await run(model, [0], {strategy: "greedy", maxNewTokens: 30, stopAtEndOfText: false});
+    const end = free.tokens[3]; // call the fourth token end-of-text: generation must stop at its first appearance
+    const ended = await run(toyModel(64, end), [0], {strategy: "greedy", maxNewTokens: 30});
+    assert.deepEqual(ended, {tokens: free.tokens.slice(0, free.tokens.indexOf(end) + 1), stop: "end-of-text"});
+    const decode = (ids: number[]) => ids.map((i) => "abcdef"[i]).join("");
+    const target = decode(free.tokens.slice(2, 4));
+    const stopped = await run(toyModel(64), [0], {strategy: "greedy", maxNewTokens: 30, stopAtEndOfText: false, stopStrings: [target], decode});
+    assert.equal(stopped.stop, "stop-string");
+    assert.ok(decode(stopped.tokens).endsWith(target));
+    await assert.rejects(generate(toyModel(), [0], {strategy: "greedy", maxNewTokens: 3, stopStrings: ["x"]}).next(), /need a decode function/);
+  });
+
+  it("samples reproducibly from a seed, and differently from another seed", async () => {
+    const options = (seed: number): GenerateOptions => ({strategy: "sample", rng: seededRandom(seed), maxNewTokens: 15, stopAtEndOfText: false, pipeline: pipeline([temperature(1.5)])});
+    const a = await run(toyModel(64), [1], options(3));
+    assert.deepEqual(await run(toyModel(64), [1], options(3)), a);
+    assert.notDeepEqual((await run(toyModel(64), [1], options(4))).tokens, a.tokens);
+  });
+
+  it("can be cancelled with an AbortSignal", async () => {
+    const controller = new AbortController();
+    const seen: number[] = [];
+    await assert.rejects(async () => {
+      for await (const step of generate(toyModel(64), [1], {strategy: "greedy", maxNewTokens: 50, stopAtEndOfText: false, signal: controller.signal})) {
+        seen.push(step.token);
+        if (seen.length === 3) controller.abort();
+      }
+    }, /abort/i);
+    assert.equal(seen.length, 3);
+  });
+});
