@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
 import {
+  beamSearch,
   generate,
+  logSoftmax,
   minP,
   noRepeatNGram,
   pipeline,
@@ -20,8 +22,8 @@ const logits = Float32Array.from([2, 1, 0, -1, 3]);
 const context = {tokens: [0, 4, 4]};
 const kept = (values: Float32Array) => [...values.keys()].filter((i) => values[i] !== -Infinity);
 
-/** A toy model over 6 tokens: the next token's logits depend on the last two tokens; its cache is the past tokens. */
-function toyModel(contextLength = 8, endOfText = 5): LanguageModel<number[]> & {calls: number[][][]} {
+/** A toy model over 6 tokens: the next token's logits depend on the last two tokens; its cache is each row's past. */
+function toyModel(contextLength = 8, endOfText = 5): LanguageModel<number[][]> & {calls: number[][][]} {
   const calls: number[][][] = [];
   const scores = (past: number[]) => {
     const [a, b] = [past.at(-2) ?? 0, past.at(-1) ?? 0];
@@ -31,18 +33,18 @@ function toyModel(contextLength = 8, endOfText = 5): LanguageModel<number[]> & {
     calls,
     contextLength,
     endOfText,
-    cacheLength: (cache) => cache.length,
-    reorder: (cache) => cache,
+    cacheLength: (cache) => cache[0].length,
+    reorder: (cache, order) => order.map((i) => cache[i]),
     async next(rows, cache) {
       calls.push(rows);
-      const past = [...(cache ?? []), ...rows[0]];
-      assert.ok(past.length <= contextLength, `the model was given ${past.length} tokens`);
-      return {logits: [scores(past)], cache: past};
+      const pasts = rows.map((row, r) => [...(cache?.[r] ?? []), ...row]);
+      for (const past of pasts) assert.ok(past.length <= contextLength, `the model was given ${past.length} tokens`);
+      return {logits: pasts.map(scores), cache: pasts};
     }
   };
 }
 
-async function run(model: LanguageModel<number[]>, prompt: number[], options: GenerateOptions) {
+async function run(model: LanguageModel<number[][]>, prompt: number[], options: GenerateOptions) {
   const tokens = [];
   let stop;
   for await (const step of generate(model, prompt, options)) (tokens.push(step.token), (stop = step.stop));
@@ -170,5 +172,58 @@ describe("generate", () => {
       }
     }, /abort/i);
     assert.equal(seen.length, 3);
+  });
+});
+
+describe("beam search", () => {
+  /** Every continuation of up to `length` tokens (end-of-text only last), scored as beam search scores them. */
+  async function exhaustive(model: LanguageModel<number[][]>, prompt: number[], length: number, alpha: number) {
+    let best = {tokens: [] as number[], score: -Infinity};
+    async function extend(tokens: number[], logProbability: number) {
+      const {logits} = await model.next([[...prompt, ...tokens]]);
+      const logs = logSoftmax(logits[0]);
+      for (let v = 0; v < logs.length; v++) {
+        const next = [...tokens, v];
+        const lp = logProbability + logs[v];
+        if (v === model.endOfText || next.length === length) {
+          const score = lp / Math.pow(next.length, alpha);
+          if (score > best.score) best = {tokens: next, score};
+        } else await extend(next, lp);
+      }
+    }
+    await extend([], 0);
+    return best;
+  }
+
+  for (const alpha of [0, 1, 2]) {
+    it(`finds the best continuation that exhaustive search finds, with enough beams (length penalty ${alpha})`, async () => {
+      const expected = await exhaustive(toyModel(64), [2, 3], 3, alpha);
+      const {hypotheses} = await beamSearch(toyModel(64), [2, 3], {beams: 216, maxNewTokens: 3, lengthPenalty: alpha, earlyStopping: "never"});
+      assert.deepEqual(hypotheses[0].tokens, expected.tokens);
+      assert.ok(Math.abs(hypotheses[0].score - expected.score) < 1e-5);
+    });
+  }
+
+  it("with one beam is greedy decoding", async () => {
+    const greedy = await run(toyModel(64, 99), [1, 4], {strategy: "greedy", maxNewTokens: 8});
+    const {hypotheses} = await beamSearch(toyModel(64, 99), [1, 4], {beams: 1, maxNewTokens: 8});
+    assert.deepEqual(hypotheses[0].tokens, greedy.tokens);
+  });
+
+  it("extends every beam in one batched model call per step, with the cache or without it", async () => {
+    const model = toyModel(64, 99);
+    const cached = await beamSearch(model, [1], {beams: 4, maxNewTokens: 6});
+    assert.equal(cached.modelCalls, 6);
+    assert.deepEqual(model.calls.map((rows) => rows.length), [1, 4, 4, 4, 4, 4]);
+    assert.ok(model.calls.slice(1).every((rows) => rows.every((row) => row.length === 1)), "with the cache, only the new token is read");
+    const uncached = await beamSearch(toyModel(64, 99), [1], {beams: 4, maxNewTokens: 6, useCache: false});
+    assert.deepEqual(uncached.hypotheses, cached.hypotheses);
+  });
+
+  it("records the candidates it weighed, kept or not, for drawing the search as a tree", async () => {
+    const {candidates} = await beamSearch(toyModel(64, 99), [1], {beams: 2, maxNewTokens: 3});
+    assert.equal(candidates.length, 3 * 4);
+    assert.equal(candidates.filter((c) => c.kept).length, 3 * 2);
+    await assert.rejects(beamSearch(toyModel(), [1], {beams: 0, maxNewTokens: 3}), /number of beams must be a whole number of at least 1, got 0/);
   });
 });

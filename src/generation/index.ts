@@ -3,3 +3,4 @@ export * from "./processors.js";
 export * from "./pipeline.js";
 export * from "./model.js";
 export * from "./generate.js";
+export * from "./beam.js";
