@@ -3,19 +3,18 @@ import {describe, it} from "node:test";
 import {
   beamSearch,
   generate,
-  logSoftmax,
   minP,
   noRepeatNGram,
   pipeline,
   repetitionPenalty,
   sampleFrom,
-  softmax,
   temperature,
   topK,
   topP,
   type GenerateOptions,
   type LanguageModel
 } from "../src/generation/index.js";
+import {logSoftmax, softmax} from "../src/linalg/index.js";
 import {seededRandom} from "../src/random.js";
 
 const logits = Float32Array.from([2, 1, 0, -1, 3]);

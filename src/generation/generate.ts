@@ -3,7 +3,7 @@
 import type {Rng} from "../random.js";
 import type {LanguageModel} from "./model.js";
 import {pipeline as makePipeline, type Pipeline} from "./pipeline.js";
-import {argmax} from "./softmax.js";
+import {argmax} from "../linalg/index.js";
 
 export interface GenerateOptions {
   /** "greedy" takes the most likely token; "sample" draws one with `rng`. */

@@ -1,4 +1,3 @@
-export * from "./softmax.js";
 export * from "./processors.js";
 export * from "./pipeline.js";
 export * from "./model.js";

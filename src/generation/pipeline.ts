@@ -1,7 +1,7 @@
 // Processors composed in nanoGPT's order, made visible: logits -> temperature -> filters -> probabilities. The
 // pipeline can return every intermediate array, so a lesson can plot what each stage did.
 import {type LogitsProcessor, type ProcessorContext} from "./processors.js";
-import {softmax} from "./softmax.js";
+import {softmax} from "../linalg/index.js";
 
 export interface Stage {
   name: string;
@@ -21,7 +21,7 @@ export function pipeline(processors: LogitsProcessor[] = []): Pipeline {
     const out: Stage[] = [{name: "logits", values: logits}];
     let current = logits;
     for (const p of processors) out.push({name: p.label, values: (current = p(current, context))});
-    out.push({name: "probabilities", values: softmax(current)});
+    out.push({name: "probabilities", values: Float32Array.from(softmax(current))});
     return out;
   };
   return {

@@ -6,7 +6,7 @@
 //   min-p            keep tokens whose probability is at least p times the most likely one's
 //   repetition       divide positive (multiply negative) scores of tokens already in the context by θ (CTRL)
 //   no-repeat n-gram forbid any token that would repeat an n-gram already in the context
-import {softmax} from "./softmax.js";
+import {softmax} from "../linalg/index.js";
 
 export interface ProcessorContext {
   /** Every token so far, prompt included. */

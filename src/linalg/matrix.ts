@@ -1,4 +1,6 @@
 // Small dense matrices as arrays of rows: enough for the lessons' worked examples, easy to read and to plot.
+import {softmax} from "./softmax.js";
+
 export type Vector = number[];
 export type Matrix = number[][];
 
@@ -34,14 +36,9 @@ export function dot(a: Vector, b: Vector): number {
   return sum;
 }
 
-/** Softmax of each row, shifted by the row's maximum so large scores do not overflow. */
+/** Softmax of each row. */
 export function softmaxRows(a: Matrix): Matrix {
-  return a.map((row) => {
-    const max = Math.max(...row);
-    const exps = row.map((v) => (v === -Infinity ? 0 : Math.exp(v - max)));
-    const sum = exps.reduce((s, v) => s + v, 0);
-    return exps.map((v) => v / sum);
-  });
+  return a.map((row) => [...softmax(row)]);
 }
 
 /** Largest absolute elementwise difference: how the lessons show that two computations agree. */

@@ -1,0 +1,28 @@
+// Softmax and log-softmax over a vector of scores, in double precision, shifted by the maximum so large scores
+// cannot overflow. Scores of -Infinity (masked or filtered out) get probability 0.
+export function softmax(scores: ArrayLike<number>): Float64Array {
+  const max = maximum(scores);
+  const exps = Float64Array.from(scores, (v) => (v === -Infinity ? 0 : Math.exp(v - max)));
+  const sum = exps.reduce((s, v) => s + v, 0);
+  return exps.map((v) => v / sum);
+}
+
+export function logSoftmax(scores: ArrayLike<number>): Float64Array {
+  const max = maximum(scores);
+  let sum = 0;
+  for (let i = 0; i < scores.length; i++) if (scores[i] !== -Infinity) sum += Math.exp(scores[i] - max);
+  const logSum = Math.log(sum) + max;
+  return Float64Array.from(scores, (v) => v - logSum);
+}
+
+export function argmax(values: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
+  return best;
+}
+
+function maximum(values: ArrayLike<number>): number {
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) if (values[i] > max) max = values[i];
+  return max;
+}
