@@ -14,6 +14,7 @@ import {
   type Denoiser,
   type NoiseSequence
 } from "../src/diffusion/index.js";
+import {maxAbsDifference} from "../src/linalg/index.js";
 import {normalArray, seededRandom} from "../src/random.js";
 
 const schedule = linearSchedule();
@@ -22,7 +23,6 @@ const variance = (a: Float32Array) => {
   const m = mean(a);
   return a.reduce((s, v) => s + (v - m) ** 2, 0) / a.length;
 };
-const maxDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
 
 /** The exact noise predictor for data that is a single image x0*: what a perfect model would say. */
 function exactDenoiser(target: Float32Array, calls = {count: 0}): Denoiser {
@@ -133,7 +133,7 @@ describe("schedulers", () => {
     ddim.setTimesteps(1000);
     const a = await sampleToEnd(denoiser, ddpm, {classes: [0], size: 784, start: x, noise: replay(noises)});
     const b = await sampleToEnd(denoiser, ddim, {classes: [0], size: 784, start: x, noise: replay(noises)});
-    assert.ok(maxDiff(a, b) < 1e-4, `max difference ${maxDiff(a, b)}`);
+    assert.ok(maxAbsDifference(a, b) < 1e-4, `max difference ${maxAbsDifference(a, b)}`);
   });
 
   it("with a perfect noise predictor, DDPM and DDIM both arrive at the one image the data holds", async () => {
@@ -141,7 +141,7 @@ describe("schedulers", () => {
     for (const [scheduler, steps] of [[ddpmScheduler(schedule), 1000], [ddimScheduler(schedule), 50], [ddpmScheduler(schedule, {variance: "posterior"}), 100]] as const) {
       scheduler.setTimesteps(steps);
       const image = await sampleToEnd(exactDenoiser(target), scheduler, {classes: [0], size: 784, noise: seededRandom(8)});
-      assert.ok(maxDiff(image, target) < 1e-3, `${steps} steps: ${maxDiff(image, target)}`);
+      assert.ok(maxAbsDifference(image, target) < 1e-3, `${steps} steps: ${maxAbsDifference(image, target)}`);
     }
   });
 });
@@ -153,8 +153,8 @@ describe("classifier-free guidance", () => {
   it("at scale 1 equals the conditional prediction, at 0 the unconditional one", async () => {
     const conditional = await denoiser(x, [500, 500], [3, 4]);
     const unconditional = await denoiser(x, [500, 500], [10, 10]);
-    assert.ok(maxDiff(await guided(denoiser, 1, 10)(x, [500, 500], [3, 4]), conditional) < 1e-6);
-    assert.ok(maxDiff(await guided(denoiser, 0, 10)(x, [500, 500], [3, 4]), unconditional) < 1e-6);
+    assert.ok(maxAbsDifference(await guided(denoiser, 1, 10)(x, [500, 500], [3, 4]), conditional) < 1e-6);
+    assert.ok(maxAbsDifference(await guided(denoiser, 0, 10)(x, [500, 500], [3, 4]), unconditional) < 1e-6);
   });
 
   it("asks the model once per step, with both passes in one batch", async () => {
@@ -178,7 +178,7 @@ describe("inpainting", () => {
       const model: Denoiser = async (xt) => xt.map((v) => 0.3 * v);
       for await (const step of inpaint(model, scheduler, {image, mask, classLabel: 0, resample, rng: seededRandom(11)})) last = step.x;
       mask.forEach((m, i) => m === 1 && assert.equal(last[i], image[i]));
-      assert.ok(maxDiff(last, image) > 0.1, "the unknown half was filled in, not copied");
+      assert.ok(maxAbsDifference(last, image) > 0.1, "the unknown half was filled in, not copied");
     }
   });
 

@@ -27,13 +27,6 @@ export function readFixture(name: string): {meta: Record<string, unknown>; get(t
   };
 }
 
-export function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new RangeError(`lengths differ: ${a.length} and ${b.length}`);
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
-  return max;
-}
-
 export function readModelFile(model: string, file: string): Uint8Array {
   return new Uint8Array(readFileSync(new URL(`../data/models/${model}/${file}`, import.meta.url)));
 }

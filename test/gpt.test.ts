@@ -4,11 +4,11 @@ import assert from "node:assert/strict";
 import {after, before, describe, it} from "node:test";
 import {causalBias} from "../src/attention/index.js";
 import {generate} from "../src/generation/index.js";
-import {logSoftmax} from "../src/linalg/index.js";
+import {logSoftmax, maxAbsDifference} from "../src/linalg/index.js";
 import {gptModel} from "../src/models/index.js";
 import {createSession, type ModelSession, type TensorData} from "../src/runtime/index.js";
 import {compactTokenizer, gpt2Encoding} from "../src/tokenizer/index.js";
-import {maxAbsDifference, readFixture, readManifest, readModelFile} from "./fixtures.js";
+import {readFixture, readManifest, readModelFile} from "./fixtures.js";
 
 const manifest = readManifest("gpt");
 const {layers, heads, headDim, vocabSize} = manifest.architecture;

@@ -6,9 +6,9 @@ import {fashionMnist, type FashionMnistManifest} from "../src/datasets/index.js"
 import {ddimScheduler, ddpmScheduler, guided, linearSchedule, sampleToEnd} from "../src/diffusion/index.js";
 import {unetDenoiser} from "../src/models/index.js";
 import {seededRandom} from "../src/random.js";
-import {softmaxRows} from "../src/linalg/index.js";
+import {maxAbsDifference, softmaxRows} from "../src/linalg/index.js";
 import {createSession, type ModelSession} from "../src/runtime/index.js";
-import {maxAbsDifference, readFixture, readManifest, readModelFile} from "./fixtures.js";
+import {readFixture, readManifest, readModelFile} from "./fixtures.js";
 
 const float = (t: {data: unknown}) => t.data as Float32Array;
 

@@ -67,9 +67,11 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
     if (action === "share") share();
   });
 
+  const unsaved = () => `Your edits cannot be saved: ${store.problem}. They last until you leave the page; use Export to keep them.`;
+
   function save(current: string) {
     if (current === code) store.remove(page, id);
-    else if (!store.set(page, id, current)) say(`Your edits cannot be saved: ${store.problem}. They last until you leave the page; use Export to keep them.`, "warning");
+    else if (!store.set(page, id, current)) say(unsaved(), "warning");
   }
 
   function showModified(current: string) {
@@ -177,7 +179,7 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
       run();
     }
   });
-  if (store.problem) say(`Your edits cannot be saved: ${store.problem}. They last until you leave the page; use Export to keep them.`, "warning");
+  if (store.problem) say(unsaved(), "warning");
   run(false);
   offerShared();
   return element;

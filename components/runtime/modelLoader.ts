@@ -44,17 +44,20 @@ export function modelLoader({name, url, bytes, backend = "auto", invalidation}: 
     const decision = decideBackend(backend, gpu);
     status.textContent = `Starting ${name} on ${decision.backend === "webgpu" ? "WebGPU" : "WebAssembly"}…`;
     const badge = document.createElement("span");
+    const showBackend = (backend: string) => {
+      badge.className = `backend-badge backend-${backend}`;
+      badge.textContent = backend === "webgpu" ? "WebGPU" : "WebAssembly";
+    };
     const session = await createSession(model, {
       backend: decision.backend,
       onNotice: (message) => {
-        badge.textContent = "WebAssembly";
+        showBackend(session.backend);
         status.textContent = message;
       }
     });
     invalidation?.then(() => session.release());
     bar.remove();
-    badge.className = `backend-badge backend-${session.backend}`;
-    badge.textContent = session.backend === "webgpu" ? "WebGPU" : "WebAssembly";
+    showBackend(session.backend);
     status.textContent = `${name} is ready. ${decision.reason}`;
     element.prepend(badge);
     return session;

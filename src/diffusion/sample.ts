@@ -1,8 +1,7 @@
 // The sampling loop: start from pure noise x_T and step down to an image, reporting every step so a page can
 // animate x_t and the predicted x̂0 side by side.
-import {normalArray, type Rng} from "../random.js";
 import type {Denoiser} from "./guidance.js";
-import type {NoiseSource, Scheduler} from "./scheduler.js";
+import {drawNoise, type NoiseSource, type Scheduler} from "./scheduler.js";
 
 export interface SampleStep {
   /** Index of the step, 0 for the first (noisiest). */
@@ -22,14 +21,14 @@ export interface SampleOptions {
   /** The starting noise x_T; drawn from `noise` when absent. */
   start?: Float32Array;
   /** Fresh noise for the steps (and x_T when not given). */
-  noise: NoiseSource | Rng;
+  noise: NoiseSource;
   signal?: AbortSignal;
 }
 
 export async function* sample(denoiser: Denoiser, scheduler: Scheduler, {classes, size, start, noise, signal}: SampleOptions): AsyncGenerator<SampleStep> {
   if (scheduler.timesteps.length === 0) throw new Error("call setTimesteps(n) on the scheduler before sampling");
   const total = classes.length * size;
-  let x = start ?? (typeof noise === "function" ? normalArray(total, noise) : noise.next(total));
+  let x = start ?? drawNoise(noise, total);
   if (x.length !== total) throw new RangeError(`the start has ${x.length} values; ${classes.length} images of ${size} need ${total}`);
   for (const [index, t] of scheduler.timesteps.entries()) {
     signal?.throwIfAborted();

@@ -41,9 +41,15 @@ export function softmaxRows(a: Matrix): Matrix {
   return a.map((row) => [...softmax(row)]);
 }
 
-/** Largest absolute elementwise difference: how the lessons show that two computations agree. */
-export function maxAbsDiff(a: Matrix, b: Matrix): number {
+/** Largest absolute elementwise difference of two vectors: how the lessons and tests show two computations agree. */
+export function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new RangeError(`lengths differ: ${a.length} and ${b.length}`);
   let max = 0;
-  a.forEach((row, i) => row.forEach((v, j) => (max = Math.max(max, Math.abs(v - b[i][j])))));
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
   return max;
+}
+
+/** The same for two matrices. */
+export function maxAbsDiff(a: Matrix, b: Matrix): number {
+  return a.reduce((max, row, i) => Math.max(max, maxAbsDifference(row, b[i])), 0);
 }

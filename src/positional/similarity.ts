@@ -2,10 +2,6 @@ import {dot, type Matrix, type Vector} from "../linalg/index.js";
 
 export type Similarity = (a: Vector, b: Vector) => number;
 
-export function cosineSimilarity(a: Vector, b: Vector): number {
-  return dot(a, b) / Math.sqrt(dot(a, a) * dot(b, b));
-}
-
 /** S[i][j] = measure(rows[i], rows[j]), the dot product unless told otherwise. */
 export function similarityMatrix(rows: Matrix, measure: Similarity = dot): Matrix {
   return rows.map((a) => rows.map((b) => measure(a, b)));
