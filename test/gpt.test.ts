@@ -3,9 +3,10 @@
 import assert from "node:assert/strict";
 import {after, before, describe, it} from "node:test";
 import {causalBias} from "../src/attention/index.js";
-import {generate} from "../src/generation/index.js";
+import {generate, greedyBatch} from "../src/generation/index.js";
 import {logSoftmax, maxAbsDifference} from "../src/linalg/index.js";
-import {gptModel} from "../src/models/index.js";
+import {gptEmbeddings, gptModel, traceGpt} from "../src/models/index.js";
+import {tensorBundle} from "../src/tensors.js";
 import {createSession, type ModelSession, type TensorData} from "../src/runtime/index.js";
 import {compactTokenizer, gpt2Encoding} from "../src/tokenizer/index.js";
 import {readFixture, readManifest, readModelFile} from "./fixtures.js";
@@ -98,6 +99,57 @@ describe("the GPT", () => {
     const direct = await model.next([rows[1].concat(rows[1][0])]);
     assert.ok(maxAbsDifference(swapped.logits[0], direct.logits[0]) < 1e-4);
     assert.equal(model.cacheLength(model.reorder(cache, [0, 0, 1])), 8);
+  });
+
+  it("continues several prompts in one batch exactly as one at a time, each cut to the shortest prompt's length", async () => {
+    const model = gptModel(gpt, manifest);
+    const prompts = [0, 1, 2].map((p) => ids(fixture.get(`greedy_prompt_${p}`)));
+    const length = Math.min(...prompts.map((p) => p.length));
+    const batched = await greedyBatch(model, prompts, 6);
+    for (const [b, prompt] of prompts.entries()) {
+      const alone: number[] = [];
+      for await (const step of generate(model, prompt.slice(-length), {strategy: "greedy", maxNewTokens: 6, stopAtEndOfText: false})) alone.push(step.token);
+      assert.deepEqual(batched[b], alone, `prompt ${b}`);
+    }
+  });
+
+  it("traces a prompt: the logits of every position, attention rows that sum to 1 and see no later token, and the hidden states", async () => {
+    const input = ids(fixture.get("input_ids")).slice(0, 8);
+    const trace = await traceGpt(gpt, manifest, input);
+    const whole = float((await gpt.run(feeds([input]))).logits);
+    assert.ok(maxAbsDifference(trace.logits[7], whole.subarray(7 * vocabSize)) < 1e-6);
+    for (let layer = 0; layer < layers; layer++) {
+      const a = trace.attention(layer, heads - 1);
+      a.forEach((row, i) => {
+        assert.ok(Math.abs(row.reduce((x, y) => x + y, 0) - 1) < 1e-5);
+        assert.ok(row.slice(i + 1).every((w) => w === 0), `layer ${layer}: query ${i} looks ahead`);
+      });
+    }
+    assert.equal(trace.hidden(layers).length, 8);
+    assert.throws(() => trace.attention(layers, 0), /layer 4 is not one of 0..3/);
+  });
+
+  it("without the causal mask lets an early position see a later token; with it, changing a later token moves nothing before it", async () => {
+    const input = ids(fixture.get("input_ids")).slice(0, 8);
+    const changed = input.map((id, i) => (i === 6 ? input[2] : id));
+    const open = new Float32Array(64);
+    const [a, b] = [await traceGpt(gpt, manifest, input), await traceGpt(gpt, manifest, changed)];
+    for (let i = 0; i < 6; i++) assert.ok(maxAbsDifference(a.logits[i], b.logits[i]) < 1e-5, `masked: position ${i} moved`);
+    const [c, d] = [await traceGpt(gpt, manifest, input, open), await traceGpt(gpt, manifest, changed, open)];
+    assert.ok(maxAbsDifference(c.logits[0], d.logits[0]) > 1e-3, "unmasked: position 0 should see the change at 6");
+  });
+
+  it("ships embedding tables that are the graph's own: the first hidden state is E[token] + P[position]", async () => {
+    const embeddings = gptEmbeddings(tensorBundle(JSON.parse(new TextDecoder().decode(readModelFile("gpt", "embeddings.json"))), readModelFile("gpt", "embeddings.bin")));
+    assert.equal(embeddings.token.length, vocabSize);
+    assert.equal(embeddings.position.length, manifest.architecture.contextLength);
+    const input = ids(fixture.get("input_ids")).slice(0, 8);
+    const hidden = (await traceGpt(gpt, manifest, input)).hidden(0);
+    input.forEach((id, i) => {
+      const sum = embeddings.token[id].map((x, j) => x + embeddings.position[i][j]);
+      const scale = Math.max(...embeddings.token[id].map(Math.abs));
+      assert.ok(maxAbsDifference(sum, hidden[i]) <= scale / 254 + 1e-6, `position ${i}: more than int8 rounding apart`);
+    });
   });
 
   it("keeps the logits of its fp16 and int8 variants as close as the manifest reports", async () => {

@@ -5,7 +5,13 @@ from pathlib import Path
 
 import numpy as np
 
-DTYPES = {np.dtype("float32"): "float32", np.dtype("int64"): "int64", np.dtype("uint8"): "uint8", np.dtype("int32"): "int32"}
+DTYPES = {
+    np.dtype("float32"): "float32",
+    np.dtype("int64"): "int64",
+    np.dtype("uint8"): "uint8",
+    np.dtype("int8"): "int8",
+    np.dtype("int32"): "int32",
+}
 
 
 def write_tensors(base: Path, tensors: dict, meta: dict | None = None) -> None:

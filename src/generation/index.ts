@@ -3,3 +3,5 @@ export * from "./pipeline.js";
 export * from "./model.js";
 export * from "./generate.js";
 export * from "./beam.js";
+export * from "./repetition.js";
+export * from "./batch.js";

@@ -1,2 +1,4 @@
 export * from "./matrix.js";
 export * from "./softmax.js";
+export * from "./nearest.js";
+export * from "./pca.js";

@@ -5,7 +5,7 @@ import type {LanguageModel} from "../generation/index.js";
 import type {ModelSession, TensorData} from "../runtime/index.js";
 
 export interface GptManifest {
-  architecture: {layers: number; heads: number; headDim: number; contextLength: number; vocabSize: number};
+  architecture: {layers: number; heads: number; headDim: number; dModel: number; contextLength: number; vocabSize: number};
   tokenizer: {endOfText: number};
 }
 
@@ -40,6 +40,48 @@ export function gptModel(session: ModelSession, {architecture, tokenizer}: GptMa
         order.forEach((row, i) => data.set(source.subarray((outer * batch + row) * block, (outer * batch + row + 1) * block), (outer * order.length + i) * block));
       }
       return {type: "float32", data, dims: [l, two, order.length, h, p, d]};
+    }
+  };
+}
+
+/** Everything one forward pass over a prompt shows: what the lessons on attention and evaluation plot. */
+export interface GptTrace {
+  /** Next-token logits after each position: logits[i] scores the token at i + 1. */
+  logits: Float32Array[];
+  /** Attention probabilities of a layer and head: row i is the query at position i, one column per key. */
+  attention(layer: number, head: number): number[][];
+  /** The vectors after a layer, one per position: layer 0 is the embeddings, layer L the last block's output. */
+  hidden(layer: number): Float32Array[];
+}
+
+/** Runs the whole prompt at once; `bias` is the attention mask ([T, T], 0 or -Infinity), causal unless given. */
+export async function traceGpt(session: ModelSession, {architecture}: GptManifest, ids: number[], bias?: Float32Array): Promise<GptTrace> {
+  const {layers, heads, headDim, contextLength, vocabSize, dModel} = architecture;
+  const n = ids.length;
+  if (n < 1 || n > contextLength) throw new RangeError(`the model reads 1 to ${contextLength} tokens at once, got ${n}`);
+  if (bias && bias.length !== n * n) throw new RangeError(`the mask must be ${n} x ${n}, one row per query`);
+  const out = await session.run({
+    input_ids: {type: "int64", data: BigInt64Array.from(ids, BigInt), dims: [1, n]},
+    past_key_values: {type: "float32", data: new Float32Array(0), dims: [layers, 2, 1, heads, 0, headDim]},
+    attn_bias: {type: "float32", data: bias ?? causalBias(n), dims: [n, n]}
+  });
+  const logits = out.logits.data as Float32Array;
+  const attentions = out.attentions.data as Float32Array; // [layers, 1, heads, T, T]
+  const hidden = out.hidden_states.data as Float32Array; // [layers + 1, 1, T, d]
+  const check = (value: number, count: number, what: string) => {
+    if (!Number.isInteger(value) || value < 0 || value >= count) throw new RangeError(`${what} ${value} is not one of 0..${count - 1}`);
+  };
+  return {
+    logits: ids.map((_, i) => logits.slice(i * vocabSize, (i + 1) * vocabSize)),
+    attention(layer, head) {
+      check(layer, layers, "layer");
+      check(head, heads, "head");
+      const base = (layer * heads + head) * n * n;
+      return ids.map((_, i) => Array.from(attentions.subarray(base + i * n, base + (i + 1) * n)));
+    },
+    hidden(layer) {
+      check(layer, layers + 1, "layer");
+      return ids.map((_, i) => hidden.slice((layer * n + i) * dModel, (layer * n + i + 1) * dModel));
     }
   };
 }

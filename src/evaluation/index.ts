@@ -1,0 +1,2 @@
+export * from "./surprisal.js";
+export * from "./ngram.js";
