@@ -8,7 +8,13 @@ export default {
   root: "lessons",
   title: "Stepwise",
   pages: [
-    {name: "Next-token prediction", pages: [{name: "Positional encoding", path: "/positional-encoding"}]},
+    {
+      name: "Next-token prediction",
+      pages: [
+        {name: "Tokens", path: "/tokens"},
+        {name: "Positional encoding", path: "/positional-encoding"}
+      ]
+    },
     {
       name: "Diffusion",
       pages: [
