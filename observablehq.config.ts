@@ -12,7 +12,8 @@ export default {
       name: "Next-token prediction",
       pages: [
         {name: "Tokens", path: "/tokens"},
-        {name: "Positional encoding", path: "/positional-encoding"}
+        {name: "Positional encoding", path: "/positional-encoding"},
+        {name: "Attention and masking", path: "/attention"}
       ]
     },
     {

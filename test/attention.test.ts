@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
-import {permuteRows, selfAttention} from "../src/attention/index.js";
+import {causalBias, looksAhead, maskBias, permuteRows, selfAttention} from "../src/attention/index.js";
 import {add, maxAbsDiff} from "../src/linalg/index.js";
 import {sinusoidalEncoding} from "../src/positional/index.js";
 import {normalMatrix, randomPermutation, seededRandom} from "../src/random.js";
@@ -41,5 +41,23 @@ describe("self-attention", () => {
   it("permuteRows rejects an order that is not a permutation", () => {
     assert.throws(() => permuteRows(x, [0, 0, 1, 2, 3, 4]), RangeError);
     assert.throws(() => permuteRows(x, [0, 1]), RangeError);
+  });
+});
+
+describe("masks as rules", () => {
+  it("turns a sliding window into the bias the graph adds: 0 where a query may look, -Infinity elsewhere", () => {
+    const bias = maskBias((q, k) => k <= q && q - k < 2, 3);
+    assert.deepEqual([...bias], [0, -Infinity, -Infinity, 0, 0, -Infinity, -Infinity, 0, 0]);
+    assert.deepEqual([...maskBias((q, k) => k <= q, 4)], [...causalBias(4)]);
+  });
+
+  it("refuses a rule that leaves a query nothing to look at, or returns something other than a boolean", () => {
+    assert.throws(() => maskBias((q, k) => k < q, 3), /position 0 may look at no key/);
+    assert.throws(() => maskBias(() => 1 as unknown as boolean, 2), /true or false/);
+  });
+
+  it("tells when a mask lets a query see a later token", () => {
+    assert.equal(looksAhead((q, k) => k <= q, 5), false);
+    assert.equal(looksAhead(() => true, 5), true);
   });
 });
