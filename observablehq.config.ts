@@ -13,7 +13,8 @@ export default {
       pages: [
         {name: "Tokens", path: "/tokens"},
         {name: "Positional encoding", path: "/positional-encoding"},
-        {name: "Attention and masking", path: "/attention"}
+        {name: "Attention and masking", path: "/attention"},
+        {name: "Greedy and sampled generation", path: "/sampling"}
       ]
     },
     {
