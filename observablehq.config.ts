@@ -14,7 +14,9 @@ export default {
         {name: "Tokens", path: "/tokens"},
         {name: "Positional encoding", path: "/positional-encoding"},
         {name: "Attention and masking", path: "/attention"},
-        {name: "Greedy and sampled generation", path: "/sampling"}
+        {name: "Greedy and sampled generation", path: "/sampling"},
+        {name: "Accelerated generation", path: "/kv-cache"},
+        {name: "Evaluation", path: "/evaluation"}
       ]
     },
     {

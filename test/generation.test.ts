@@ -8,6 +8,8 @@ import {
   pipeline,
   repetitionPenalty,
   sampleFrom,
+  timeTokens,
+  tokensPerSecond,
   temperature,
   topK,
   topP,
@@ -224,5 +226,19 @@ describe("beam search", () => {
     assert.equal(candidates.length, 3 * 4);
     assert.equal(candidates.filter((c) => c.kept).length, 3 * 2);
     await assert.rejects(beamSearch(toyModel(), [1], {beams: 0, maxNewTokens: 3}), /number of beams must be a whole number of at least 1, got 0/);
+  });
+});
+
+describe("timing generated tokens", () => {
+  it("records the context length and the time between tokens of a stream, and their rate", async () => {
+    async function* three() {
+      yield 1;
+      yield 2;
+      yield 3;
+    }
+    const clock = [0, 10, 30, 60].values();
+    const times = await timeTokens(three(), 5, () => clock.next().value!);
+    assert.deepEqual(times, [{length: 6, milliseconds: 10}, {length: 7, milliseconds: 20}, {length: 8, milliseconds: 30}]);
+    assert.equal(tokensPerSecond(times), 50);
   });
 });

@@ -5,3 +5,4 @@ export * from "./generate.js";
 export * from "./beam.js";
 export * from "./repetition.js";
 export * from "./batch.js";
+export * from "./timing.js";
