@@ -1,7 +1,9 @@
 // An editable cell: the reader edits TypeScript in the page, runs it with Shift+Enter or the Run button, and the
 // value it defines flows to every cell that uses it, through Framework's reactivity (`view(editableCell(...))`).
 // Edits are kept per page and cell; a shared link's code is shown and waits for the reader's consent; errors are
-// shown under the cell at the reader's line, and cells that depend on this one are told which cell failed.
+// shown under the cell at the reader's line. A failed run never reaches the page: Framework's runtime stops reading
+// a view whose value rejects, so the cells below keep the last value that ran (the lesson's own code's, if none of
+// the reader's has) and the page goes on working while the reader fixes the code.
 import {CellError, compileCell, errorFromCell, readShareFragment, shareFragment, type SharedCode} from "../../src/cells/index.js";
 import {codeEditor, markError, replaceDoc} from "./editor.js";
 import {cells, page, store} from "./registry.js";
@@ -41,9 +43,9 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
   $(".cell-name").textContent = name;
   const status = $(".cell-status");
 
-  // The cell's value as the page sees it: a promise of what the code defines, rejected with a message that names
-  // this cell when the code fails, so the cells that depend on it say which cell to fix.
+  // The cell's value as the page sees it: a promise of what the code last defined without failing.
   let value: Promise<unknown> = Promise.resolve(undefined);
+  let lastGood: Promise<unknown> | undefined;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   const editor = codeEditor({
     doc: store.get(page, id) ?? code,
@@ -88,15 +90,28 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
     const current = editor.state.doc.toString();
     clearTimeout(saveTimer);
     save(current);
-    value = evaluate(current);
-    value.catch(() => {}); // the page reads the rejection; it is not unhandled
-    const fire = () => notify && element.dispatchEvent(new Event("input", {bubbles: true}));
-    value.then(fire, fire);
+    const attempt = evaluate(current);
+    value = attempt.then(
+      (result) => result,
+      (error: CellError) => {
+        if (!lastGood && current === code) throw error; // the lesson's own code failed: nothing to go on with
+        const kept = lastGood ? "the last code that ran" : "the lesson's code";
+        lastGood ??= evaluate(code, false);
+        say(`${error.message}\nThe page below goes on with ${kept}; fix the code and run it again.`, "error");
+        return lastGood;
+      }
+    );
+    attempt.then((result) => (lastGood = Promise.resolve(result)), () => {});
+    value.catch(() => {}); // only the lesson's own code failing leaves the page without a value; it is shown above
+    if (notify) attempt.then(() => element.dispatchEvent(new Event("input", {bubbles: true})), () => {});
   }
 
-  async function evaluate(current: string): Promise<unknown> {
-    markError(editor);
-    say("Running…");
+  /** Runs code; `shown` marks its errors in the editor and says how it went under the cell. */
+  async function evaluate(current: string, shown = true): Promise<unknown> {
+    if (shown) {
+      markError(editor);
+      say("Running…");
+    }
     const started = performance.now();
     try {
       const runCell = compileCell(current, {
@@ -112,13 +127,12 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
       } catch (error) {
         throw new CellError(`${(error as Error).name}: ${(error as Error).message}`, "runtime");
       }
-      say(`Ran in ${Math.max(1, Math.round(performance.now() - started))} ms.`);
+      if (shown) say(`Ran in ${Math.max(1, Math.round(performance.now() - started))} ms.`);
       return result;
     } catch (error) {
       const e = error instanceof CellError ? error : new CellError(String(error), "runtime");
-      say(e.message, "error");
-      if (e.from !== undefined) markError(editor, {from: e.from, to: e.to ?? e.from + 1, message: e.message});
-      throw new Error(`This needs the cell “${name}” above, which failed: ${e.message}`);
+      if (shown && e.from !== undefined) markError(editor, {from: e.from, to: e.to ?? e.from + 1, message: e.message});
+      throw e;
     }
   }
 

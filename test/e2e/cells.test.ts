@@ -68,7 +68,7 @@ describe("editable cells", () => {
     await page.context().close();
   });
 
-  it("underlines a syntax error at its line and tells dependent cells which cell failed", async () => {
+  it("underlines a syntax error at its line, keeps the page on the last code that ran, and recovers once fixed", async () => {
     const {page} = await visit(site.browser(), site.url(LESSON));
     const encode = cell(page, "encode");
     await replaceInCell(encode, "const pe: number[] = [];", "const pe: number[] = [;");
@@ -80,8 +80,15 @@ describe("editable cells", () => {
       return [...line.parentElement!.children].indexOf(line) + 1;
     });
     assert.equal(lineOfMark, 3);
-    await page.locator(".observablehq--error").first().waitFor();
-    assert.match(await page.locator(".observablehq--error").first().innerText(), /cell “The encoding of one position” above, which failed/);
+    assert.match(await status(encode).innerText(), /goes on with the last code that ran/);
+    await settled(page);
+    assert.deepEqual(await page.locator(".observablehq--error").allTextContents(), [], "the broken code reached the page");
+    const before = await encodingPlot(page).innerHTML();
+    await replaceInCell(encode, "const pe: number[] = [;", "const pe: number[] = [];");
+    await replaceInCell(encode, "Math.sin(angle), Math.cos(angle)", "Math.cos(angle), Math.sin(angle)");
+    await run(encode);
+    await page.waitForFunction((b) => [...document.querySelectorAll("figure.plot")].some((f) => f.textContent!.includes("each row is one position") && f.innerHTML !== b), before, {timeout: 15_000});
+    assert.match(await status(encode).innerText(), /^Ran in/);
     await page.context().close();
   });
 

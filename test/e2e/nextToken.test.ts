@@ -1,0 +1,139 @@
+// The next-token lessons with the real GPT running in Chromium (WebAssembly): each one generates or scores, its
+// plots follow its inputs, and an edited cell changes what the model does.
+import assert from "node:assert/strict";
+import {describe, it} from "node:test";
+import type {Page} from "playwright-core";
+import {builtSite, settled, visit} from "./browser.js";
+
+const site = builtSite();
+
+async function editCell(page: Page, id: string, code: string) {
+  const cell = page.locator(`.editable-cell[data-cell="${id}"]`);
+  await cell.locator(".cm-content").click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText(code);
+  await cell.locator(".cm-content").press("Shift+Enter");
+  await settled(page);
+  return cell;
+}
+
+const ready = (page: Page) => page.locator(".model-status", {hasText: "the GPT is ready"}).waitFor({timeout: 60_000});
+const setRange = (page: Page, label: string, value: number) =>
+  page.locator("form", {hasText: label}).locator("input[type=number]").evaluate((e, v) => {
+    (e as HTMLInputElement).value = String(v);
+    e.dispatchEvent(new Event("input", {bubbles: true}));
+  }, value);
+const press = (page: Page, text: string) => page.locator("form button", {hasText: text}).click();
+
+describe("the tokens lesson", () => {
+  it("splits the reader's text into chips, flags tokens the model never saw, and checks the words placed on the map", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("tokens.html"));
+    await page.locator("form", {hasText: "Text"}).locator("textarea").first().fill("And God said 🤖");
+    await page.locator("p", {hasText: /^15 characters, \d+ tokens/}).waitFor({timeout: 10_000});
+    assert.ok((await page.locator('[aria-label="The text\'s tokens"] .chip.unknown').count()) > 0, "the emoji should be flagged");
+    const cell = await editCell(page, "groups", 'const groups = {names: [" Moses", " Aaron", " Abraham"], made: [" Nebuchadnezzar"]};');
+    assert.match(await cell.locator(".cell-status").innerText(), /Nebuchadnezzar” in made is \d tokens/);
+    await editCell(page, "groups", 'const groups = {names: [" Moses", " Aaron", " Abraham"], animals: [" sheep", " lamb"]};');
+    await page.waitForFunction(() => [...document.querySelectorAll("figure.plot")].some((f) => f.textContent!.includes("principal components") && f.querySelector("svg")!.textContent!.includes("lamb")), null, {timeout: 10_000});
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+});
+
+describe("the attention lesson", () => {
+  it("shows that with the causal mask a later token moves no earlier prediction, and runs the reader's mask", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("attention.html"));
+    await ready(page);
+    const verdict = page.locator("p", {hasText: "With the mask, the largest change before position"});
+    await verdict.waitFor({timeout: 30_000});
+    const [masked, unmasked] = (await verdict.locator("strong").allInnerTexts()).map(Number);
+    assert.ok(masked < 1e-5, `masked: ${masked}`);
+    assert.ok(unmasked > 1e-3, `unmasked: ${unmasked}`);
+    const perplexities = async () => (await page.locator("p", {hasText: "Perplexity of your prompt"}).locator("strong").allInnerTexts()).map(Number);
+    const [causal, windowed] = await perplexities();
+    assert.ok(windowed > causal, `a window of 4 should do worse than the causal mask: ${windowed} against ${causal}`);
+    await editCell(page, "mask", "function allowed(i: number, j: number): boolean { return j <= i; }");
+    await page.waitForFunction(() => {
+      const values = [...[...document.querySelectorAll("p")].find((p) => p.textContent!.includes("Perplexity of your prompt"))!.querySelectorAll("strong")].map((s) => s.textContent);
+      return values[0] === values[1];
+    }, null, {timeout: 30_000});
+    await editCell(page, "mask", "function allowed(i: number, j: number): boolean { return true; }");
+    await page.getByText("Your mask lets some queries see later tokens").waitFor({timeout: 30_000});
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+});
+
+describe("the sampling lesson", () => {
+  it("streams greedy and seeded sampled continuations, draws the beam tree, and follows the reader's filter", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("sampling.html"));
+    await ready(page);
+    await setRange(page, "New tokens", 20);
+    const done = page.locator(".generated-status", {hasText: /20 tokens; ended by/});
+    await done.nth(1).waitFor({timeout: 60_000});
+    const sampled = () => page.locator('[aria-label="Sampled continuation"] .new').innerText();
+    const before = await sampled();
+    assert.ok(before.length > 0);
+    await page.locator("figure.plot", {hasText: "batched model calls"}).waitFor();
+    // ban the first word the sampler chose: the continuation must change
+    const first = before.match(/^\s*\S+/)![0];
+    await editCell(page, "filter", `const banned = [${JSON.stringify(first)}].map((w) => tokenizer.encode(w)[0].id);\nfunction myFilter(logits: Float32Array): Float32Array {\n  const out = logits.slice();\n  for (const id of banned) out[id] = -Infinity;\n  return out;\n}`);
+    await page.waitForFunction((old) => {
+      const text = document.querySelector('[aria-label="Sampled continuation"] .new')?.textContent ?? "";
+      return text.length > 0 && !text.startsWith(old.trim().split(" ")[0]) ;
+    }, before, {timeout: 60_000});
+    // autocomplete: Enter takes the first suggestion
+    const box = page.locator(".autocomplete input");
+    await page.locator(".autocomplete .suggestions button").first().waitFor();
+    const suggestion = (await page.locator(".autocomplete .suggestions button").first().innerText()).split("  ")[0].replace(/·/g, " ");
+    const typed = await box.inputValue();
+    await box.press("Enter");
+    assert.equal(await box.inputValue(), typed + suggestion);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+});
+
+describe("the accelerated-generation lesson", () => {
+  it("measures time per token with and without the cache, batches prompts, and compares fp32, fp16 and int8", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("kv-cache.html"));
+    await ready(page);
+    await setRange(page, "Tokens to generate", 32);
+    await press(page, "Measure");
+    const rates = page.locator("p", {hasText: "With the cache:"});
+    await rates.waitFor({timeout: 60_000});
+    const [cached, recomputed] = (await rates.locator("strong").allInnerTexts()).map((t) => Number.parseFloat(t));
+    assert.ok(cached > 0 && recomputed > 0);
+    await page.locator("figure.plot", {hasText: "Time per token"}).waitFor();
+    await press(page, "Run one by one, then batched");
+    await page.locator("p", {hasText: "4 prompts × 32 tokens"}).waitFor({timeout: 60_000});
+    await press(page, "Load the fp16 and int8 models");
+    const rows = page.locator("table", {hasText: "largest logit change"}).locator("tbody tr");
+    await rows.nth(2).waitFor({timeout: 60_000});
+    const change = async (i: number) => Number(await rows.nth(i).locator("td").nth(3).innerText());
+    assert.equal(await change(0), 0);
+    assert.ok((await change(1)) < 0.02 && (await change(2)) < 0.5, "fp16 and int8 stay close to fp32");
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+});
+
+describe("the evaluation lesson", () => {
+  it("scores the held-out passage live, beats the counting baselines, and runs the reader's bigram rule", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("evaluation.html"));
+    await ready(page);
+    const table = page.locator("table", {hasText: "perplexity on this text"});
+    await table.waitFor({timeout: 60_000});
+    const perplexities = async () => Object.fromEntries(await table.locator("tbody tr").evaluateAll((rows) => rows.map((r) => [r.children[0].textContent, Number(r.children[1].textContent)])));
+    const first = await perplexities();
+    assert.ok(first["the GPT"] < first["bigram (your rule)"] && first["bigram (add-1)"] < first["unigram (add-1)"], JSON.stringify(first));
+    await editCell(page, "bigram", "function bigram({pair, previous, vocabSize}) { return (pair + 1) / (previous + vocabSize); }");
+    await page.waitForFunction(() => {
+      const cells = new Map([...document.querySelectorAll("table tbody tr")].map((r) => [r.children[0].textContent, r.children[1].textContent]));
+      return cells.get("bigram (your rule)") === cells.get("bigram (add-1)");
+    }, null, {timeout: 30_000});
+    assert.ok((await page.locator('[aria-label="The text coloured by surprisal"] .chip').count()) > 200);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+});
