@@ -1,33 +1,23 @@
+import {readFileSync} from "node:fs";
 import {markdownMath} from "./src/markdown/math.js";
 
 // Framework reports usage to Observable unless told not to; the course calls no one, at build time either.
 process.env.OBSERVABLE_TELEMETRY_DISABLE = "1";
 
-// The one place that configures the course: its title and its lessons, in order.
+// The course itself (its title, sections and lessons, in order) is configured in one place, lessons/course.json,
+// which the home page reads too.
+const course: Course = JSON.parse(readFileSync(new URL("./lessons/course.json", import.meta.url), "utf8"));
+
+interface Course {
+  title: string;
+  about: string;
+  sections: {name: string; lessons: {name: string; path: string; about: string}[]}[];
+}
+
 export default {
   root: "lessons",
-  title: "Stepwise",
-  pages: [
-    {
-      name: "Next-token prediction",
-      pages: [
-        {name: "Tokens", path: "/tokens"},
-        {name: "Positional encoding", path: "/positional-encoding"},
-        {name: "Attention and masking", path: "/attention"},
-        {name: "Greedy and sampled generation", path: "/sampling"},
-        {name: "Accelerated generation", path: "/kv-cache"},
-        {name: "Evaluation", path: "/evaluation"}
-      ]
-    },
-    {
-      name: "Diffusion",
-      pages: [
-        {name: "The forward process", path: "/forward-noising"},
-        {name: "The reverse sampler", path: "/reverse-sampler"},
-        {name: "Inpainting", path: "/inpainting"}
-      ]
-    }
-  ],
+  title: course.title,
+  pages: course.sections.map(({name, lessons}) => ({name, pages: lessons.map(({name, path}) => ({name, path}))})),
   // Links end in .html and folders in index.html, so the site works from any static server at any sub-path.
   preserveExtension: true,
   preserveIndex: true,
@@ -40,5 +30,5 @@ export default {
   ).toString("base64")}">`,
   markdownIt: (md: import("markdown-it").default) => md.use(markdownMath),
   search: false,
-  footer: "Stepwise: a live workbook on how generative models generate."
+  footer: `${course.title}: ${course.about[0].toLowerCase()}${course.about.slice(1)}`
 };

@@ -46,5 +46,6 @@ export function beamTree(result: BeamResult, decode: (id: number) => string, end
   const summary = `Beam search over ${steps} steps, ${nodes.length} candidates scored, ${nodes.filter((n) => n.kept).length} kept. Best: “${best ? best.tokens.map(decode).join("") : ""}”, log-probability ${best?.logProbability.toFixed(2)}.`;
   const element = figure(svg.node()!, {...options, summary: options.summary ?? summary});
   element.style.overflowX = "auto";
+  element.tabIndex = 0; // a scrollable region must be reachable by keyboard
   return element;
 }

@@ -71,3 +71,7 @@ function isLink(path) {
     return false;
   }
 }
+
+// Framework reruns a data loader only when the loader file changes; the exercises' loader also depends on
+// STEPWISE_SOLUTIONS and on the files in exercises/, so its cached output is dropped before every build and preview.
+rmSync(join(lessons, ".observablehq/cache/exercises.json"), {force: true});

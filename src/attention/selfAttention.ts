@@ -17,10 +17,12 @@ export interface AttentionResult {
 }
 
 export function selfAttention(x: Matrix, {wq, wk, wv}: AttentionWeights, mask?: Matrix): AttentionResult {
-  const q = matmul(x, wq);
-  const k = matmul(x, wk);
-  const v = matmul(x, wv);
-  const scale = 1 / Math.sqrt(wk[0].length);
+  return attend(matmul(x, wq), matmul(x, wk), matmul(x, wv), mask);
+}
+
+/** Scaled dot-product attention of given queries, keys and values: softmax(Q K^T / sqrt(dk) + M) V. */
+export function attend(q: Matrix, k: Matrix, v: Matrix, mask?: Matrix): AttentionResult {
+  const scale = 1 / Math.sqrt(k[0].length);
   const scores = matmul(q, transpose(k)).map((row) => row.map((s) => s * scale));
   const weights = softmaxRows(mask ? add(scores, mask) : scores);
   return {weights, output: matmul(weights, v)};

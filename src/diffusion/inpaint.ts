@@ -24,7 +24,8 @@ export interface InpaintOptions {
   compose?: (known: number, unknown: number, m: number) => number;
 }
 
-const maskBlend = (known: number, unknown: number, m: number) => m * known + (1 - m) * unknown;
+/** The RePaint composition: the known pixel where the mask is 1, the generated one where it is 0. */
+export const maskBlend = (known: number, unknown: number, m: number) => m * known + (1 - m) * unknown;
 
 export async function* inpaint(denoiser: Denoiser, scheduler: Scheduler, {image, mask, classLabel, resample = 1, rng, signal, compose: blend = maskBlend}: InpaintOptions): AsyncGenerator<SampleStep> {
   if (mask.length !== image.length) throw new RangeError(`the mask has ${mask.length} pixels and the image ${image.length}`);

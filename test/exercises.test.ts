@@ -1,0 +1,33 @@
+// Every exercise's solution passes its checks, and its starting code does not: the checks can fail.
+import assert from "node:assert/strict";
+import {readdirSync, readFileSync} from "node:fs";
+import {describe, it} from "node:test";
+import {compileCell} from "../src/cells/index.js";
+import {checkSolution, exercises, type ExerciseCheck} from "../src/exercises/index.js";
+
+const read = (path: string) => readFileSync(new URL(`../exercises/${path}`, import.meta.url), "utf8");
+const run = (check: ExerciseCheck, code: string) => compileCell(code, {output: check.output, scope: check.scope})();
+
+describe("the exercises", () => {
+  it("have a starter and a solution for each check, and nothing else", () => {
+    const files = readdirSync(new URL("../exercises/", import.meta.url)).filter((f) => f.endsWith(".ts")).map((f) => f.replace(/\.ts$/, ""));
+    assert.deepEqual(files.sort(), Object.keys(exercises).sort());
+  });
+
+  for (const [id, check] of Object.entries(exercises) as [string, ExerciseCheck][]) {
+    it(`${id}: the solution passes every case, the starting code fails one`, async () => {
+      const solved = checkSolution(check, await run(check, read(`solutions/${id}.ts`)));
+      assert.deepEqual(solved.filter((r) => !r.passed), []);
+      const started = checkSolution(check, await run(check, read(`${id}.ts`)));
+      assert.ok(started.some((r) => !r.passed), `${id}: the starting code already passes`);
+    });
+  }
+
+  it("says what was expected, and reports a solution that throws or defines no function", () => {
+    const check = exercises.compose;
+    const [kept] = checkSolution(check, () => 0);
+    assert.deepEqual(kept, {name: "a known pixel (m = 1) is kept", passed: false, detail: "the result should be 0.8, got 0"});
+    assert.match(checkSolution(check, () => { throw new Error("no"); })[0].detail!, /threw Error: no/);
+    assert.match(checkSolution(check, 3)[0].detail!, /compose should be a function/);
+  });
+});
