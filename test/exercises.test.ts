@@ -1,5 +1,6 @@
 // Every exercise's solution passes its checks, and its starting code does not: the checks can fail.
 import assert from "node:assert/strict";
+import {execFileSync} from "node:child_process";
 import {readdirSync, readFileSync} from "node:fs";
 import {describe, it} from "node:test";
 import {compileCell} from "../src/cells/index.js";
@@ -29,5 +30,13 @@ describe("the exercises", () => {
     assert.deepEqual(kept, {name: "a known pixel (m = 1) is kept", passed: false, detail: "the result should be 0.8, got 0"});
     assert.match(checkSolution(check, () => { throw new Error("no"); })[0].detail!, /threw Error: no/);
     assert.match(checkSolution(check, 3)[0].detail!, /compose should be a function/);
+  });
+
+  it("are served with their solutions, or without them when the build says STEPWISE_SOLUTIONS=omit", () => {
+    const load = (env: Record<string, string>) => JSON.parse(execFileSync("node", ["lessons/exercises.json.js"], {env: {...process.env, ...env}, encoding: "utf8"}));
+    assert.equal(load({}).topP.solution, read("solutions/topP.ts"));
+    const students = load({STEPWISE_SOLUTIONS: "omit"});
+    assert.equal(students.topP.starter, read("topP.ts"));
+    assert.ok(Object.values(students).every((e: any) => e.solution === null));
   });
 });

@@ -3,14 +3,15 @@
 //   data/datasets/kjv-train.tokens.bin   the training tokens, compact ids, uint16 little-endian: the page counts
 //                                        unigrams and bigrams in them for its baselines
 //   data/datasets/kjv-heldout.json       a passage of held-out text, as text and compact ids
-// Usage: npx tsx training/export_text_data.ts
+// Usage: npx tsx training/export_text_data.ts [CORPUS]   (CORPUS: the path without extension, training/data/kjv)
 import {readFileSync, writeFileSync} from "node:fs";
 
 const BLOCK = 4096;
 const VAL_EVERY = 10;
 const PASSAGE_TOKENS = 256;
 
-const bytes = readFileSync("training/data/kjv.tokens.bin");
+const corpus = process.argv[2] ?? "training/data/kjv";
+const bytes = readFileSync(`${corpus}.tokens.bin`);
 const tokens = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
 const manifest = JSON.parse(readFileSync("data/models/gpt/manifest.json", "utf8"));
 const train: number[] = [];
@@ -33,7 +34,7 @@ writeFileSync(
   "data/datasets/kjv-heldout.json",
   JSON.stringify(
     {
-      source: "The King James Bible (Debian's bible-kjv), the GPT's first held-out block: text the model never trained on",
+      source: `${corpus}.txt, the GPT's first held-out block: text the model never trained on`,
       trainTokensFile: "kjv-train.tokens.bin",
       trainTokens: train.length,
       text: tokenizer.decode(ids),

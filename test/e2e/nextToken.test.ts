@@ -137,3 +137,21 @@ describe("the evaluation lesson", () => {
     await page.context().close();
   });
 });
+
+describe("an exercise", () => {
+  it("checks the reader's top-p case by case, passes the solution, and shows the solution only when asked", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("sampling.html"));
+    const results = page.locator(".exercise-results");
+    await results.getByText("1 of 4 checks pass.").waitFor();
+    assert.equal(await page.locator(".exercise-solution pre").isVisible(), false);
+    await page.locator(".exercise-solution summary").click();
+    const solution = await page.locator(".exercise-solution pre").innerText();
+    await editCell(page, "exercise-topP", solution);
+    await results.getByText("All 4 checks pass.").waitFor();
+    await editCell(page, "exercise-topP", "function nucleus(probabilities: number[], p: number): number[] { return probabilities.map(() => 1); }");
+    await results.getByText("0 of 4 checks pass.").waitFor();
+    assert.match(await results.innerText(), /should be 1, got 1\b|should be 0, got 1/);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+});
