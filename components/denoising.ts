@@ -29,9 +29,12 @@ export function denoisingView(options: DenoisingOptions): HTMLElement {
   element.setAttribute("aria-live", "off");
   const controller = new AbortController();
   options.invalidation?.then(() => controller.abort());
+  // A reader who asked for less motion sees the finished run, not the animation (the page says it is working).
+  const still = globalThis.matchMedia?.("(prefers-reduced-motion: reduce)").matches === true;
+  if (still) element.textContent = "Sampling… (animation off: your system asks for reduced motion)";
   (async () => {
     try {
-      for await (const frame of denoising({...options, signal: controller.signal})) element.replaceChildren(frame);
+      for await (const frame of denoising({...options, every: still ? Number.MAX_SAFE_INTEGER : options.every, signal: controller.signal})) element.replaceChildren(frame);
     } catch (error) {
       if (controller.signal.aborted) return;
       const message = document.createElement("p");

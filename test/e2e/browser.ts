@@ -1,7 +1,7 @@
 // Debian's Chromium driven by playwright-core, never a downloaded browser. A page under test records everything
 // that would make a reader's visit go wrong: page errors, console errors, failed requests, and any request that
 // leaves the site's own origin (those are blocked as well as recorded).
-import {mkdirSync} from "node:fs";
+import {mkdirSync, readFileSync} from "node:fs";
 import {after, before} from "node:test";
 import {chromium, type Browser, type Page} from "playwright-core";
 import {serveStatic, type StaticServer} from "./server.js";
@@ -29,9 +29,15 @@ export interface Visit {
   problems: string[];
 }
 
-export async function visit(browser: Browser, url: string, {viewport = {width: 1200, height: 900}} = {}): Promise<Visit> {
+export interface VisitOptions {
+  viewport?: {width: number; height: number};
+  colorScheme?: "light" | "dark";
+  reducedMotion?: "reduce" | "no-preference";
+}
+
+export async function visit(browser: Browser, url: string, {viewport = {width: 1200, height: 900}, colorScheme = "light", reducedMotion = "no-preference"}: VisitOptions = {}): Promise<Visit> {
   const origin = new URL(url).origin;
-  const context = await browser.newContext({viewport});
+  const context = await browser.newContext({viewport, colorScheme, reducedMotion});
   const page = await context.newPage();
   const problems: string[] = [];
   await context.route("**/*", (route) => {
@@ -62,6 +68,17 @@ export async function settled(page: Page): Promise<void> {
   await page.waitForLoadState("networkidle");
   await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0, null, {
     timeout: 15_000
+  });
+}
+
+/** axe-core's serious and critical violations on the page, one line each. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({content: readFileSync("node_modules/axe-core/axe.min.js", "utf8")});
+  return page.evaluate(async () => {
+    const {violations} = await (window as any).axe.run(document, {resultTypes: ["violations"]});
+    return violations
+      .filter((v: {impact: string}) => v.impact === "serious" || v.impact === "critical")
+      .map((v: {id: string; help: string; nodes: {target: string[]}[]}) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
   });
 }
 

@@ -1,10 +1,10 @@
 // Opens every page of the built site in Chromium, served under a sub-path by a plain static server, and checks what
 // a reader would notice: errors, requests elsewhere, maths left as raw TeX, empty plots, inputs that redraw nothing.
 import assert from "node:assert/strict";
-import {existsSync, readFileSync} from "node:fs";
+import {existsSync} from "node:fs";
 import {after, before, describe, it} from "node:test";
 import type {Browser, Page} from "playwright-core";
-import {launchBrowser, screenshot, settled, visit} from "./browser.js";
+import {axeViolations, launchBrowser, screenshot, settled, visit} from "./browser.js";
 import config from "../../observablehq.config.js";
 import {serveStatic, sitePages, type StaticServer} from "./server.js";
 
@@ -89,13 +89,7 @@ describe("the built site under the sub-path /course/", () => {
       });
 
       it("has no serious or critical accessibility violation (axe-core)", async () => {
-        await page.addScriptTag({content: readFileSync("node_modules/axe-core/axe.min.js", "utf8")});
-        const violations = await page.evaluate(async () => {
-          const {violations} = await (window as any).axe.run(document, {resultTypes: ["violations"]});
-          return violations
-            .filter((v: {impact: string}) => v.impact === "serious" || v.impact === "critical")
-            .map((v: {id: string; help: string; nodes: {target: string[]}[]}) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
-        });
+        const violations = await axeViolations(page);
         assert.deepEqual(violations, []);
       });
 
