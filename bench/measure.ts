@@ -1,9 +1,8 @@
 // What the benchmarks share: medians, the printed table, and the built site open in headless Chromium, whose
 // runtime module (the one door to onnxruntime-web the lessons use) the page imports to make its sessions.
-import {readdirSync} from "node:fs";
 import type {Page} from "playwright-core";
 import {launchBrowser} from "../test/e2e/browser.js";
-import {serveStatic} from "../test/e2e/server.js";
+import {builtFile, serveStatic} from "../test/e2e/server.js";
 
 const DIST = "dist";
 
@@ -24,15 +23,10 @@ export interface BuiltSite {
   file(folder: string, prefix: string): string;
 }
 
-function builtFile(folder: string, prefix: string): string {
-  const name = readdirSync(`${DIST}/${folder}`).find((f) => f.startsWith(prefix) && /\.(js|onnx)$/.test(f));
-  if (!name) throw new Error(`no ${folder}/${prefix}* in ${DIST}/: run \`npm run build\` first`);
-  return `./${folder}/${name}`;
-}
-
 /** Runs `task` on the built site's index page in headless Chromium, then closes the browser and the server. */
 export async function inChromium<T>(task: (page: Page, site: BuiltSite) => Promise<T>): Promise<T> {
-  const site: BuiltSite = {runtime: builtFile("_import/src/runtime", "index."), file: builtFile};
+  const file = (folder: string, prefix: string) => builtFile(DIST, folder, prefix);
+  const site: BuiltSite = {runtime: file("_import/src/runtime", "index."), file};
   const server = await serveStatic(DIST, "/course/");
   const browser = await launchBrowser();
   try {
