@@ -2,22 +2,22 @@
 //   1. the UNet's forward pass at batch 1 and 16, in headless Chromium and in Node, both through the course's
 //      runtime module (onnxruntime-web, WebAssembly, one thread); target: the browser within 1.25x of Node;
 //   2. a whole guided sample with DDPM over 1000 steps against DDIM over 50, in Node; target: DDIM 15x faster.
-import {readdirSync, readFileSync} from "node:fs";
+import {readFileSync} from "node:fs";
 import {ddimScheduler, ddpmScheduler, guided, linearSchedule, sampleToEnd} from "../src/diffusion/index.js";
 import {unetDenoiser} from "../src/models/index.js";
 import {seededRandom} from "../src/random.js";
 import {createSession} from "../src/runtime/index.js";
-import {launchBrowser} from "../test/e2e/browser.js";
-import {serveStatic} from "../test/e2e/server.js";
+import {inChromium, median, row} from "./measure.js";
 
 const RUNS = 20;
 const manifest = JSON.parse(readFileSync("data/models/diffusion/manifest.json", "utf8"));
 const model = new Uint8Array(readFileSync(`data/models/diffusion/${manifest.file}`));
 
-/** Median milliseconds of a UNet forward pass at each batch size; the same code runs in Node and in the page. */
+/** Milliseconds of each UNet forward pass at each batch size; the same code runs in Node and in the page (as source
+ * text, so it calls nothing outside itself). */
 async function forwardTimes(make: (bytes: Uint8Array) => Promise<{run: (feeds: any) => Promise<unknown>}>, bytes: Uint8Array, batches: number[], runs: number) {
   const session = await make(bytes);
-  const result: Record<number, number> = {};
+  const result: Record<number, number[]> = {};
   for (const batch of batches) {
     const feeds = {
       x: {type: "float32", data: new Float32Array(batch * 784).fill(0.1), dims: [batch, 1, 28, 28]},
@@ -31,33 +31,27 @@ async function forwardTimes(make: (bytes: Uint8Array) => Promise<{run: (feeds: a
       await session.run(feeds);
       times.push(performance.now() - started);
     }
-    times.sort((a, b) => a - b);
-    result[batch] = times[Math.floor(times.length / 2)];
+    result[batch] = times;
   }
   return result;
 }
 
-const node = await forwardTimes((bytes) => createSession(bytes, {backend: "wasm"}), model, [1, 16], RUNS);
+const medians = (times: Record<number, number[]>) => Object.fromEntries(Object.entries(times).map(([batch, t]) => [batch, median(t)]));
+const node = medians(await forwardTimes((bytes) => createSession(bytes, {backend: "wasm"}), model, [1, 16], RUNS));
 
-const dist = "dist";
-const find = (folder: string, prefix: string) => readdirSync(`${dist}/${folder}`).find((f) => f.startsWith(prefix) && /\.(js|onnx)$/.test(f));
-const runtimeModule = find("_import/src/runtime", "index.");
-if (!runtimeModule) throw new Error("no built site in dist/: run `npm run build` first");
-const server = await serveStatic(dist, "/course/");
-const browser = await launchBrowser();
-const page = await browser.newPage();
-await page.goto(server.url + "index.html");
-const web: Record<number, number> = await page.evaluate(
-  async ({source, runtime, file, runs}) => {
-    const {createSession} = await import(runtime);
-    const bytes = new Uint8Array(await (await fetch(file)).arrayBuffer());
-    const measure = new Function(`return ${source}`)();
-    return measure((b: Uint8Array) => createSession(b, {backend: "wasm"}), bytes, [1, 16], runs);
-  },
-  {source: forwardTimes.toString(), runtime: `./_import/src/runtime/${runtimeModule}`, file: `./_file/data/models/diffusion/${find("_file/data/models/diffusion", "model.")}`, runs: RUNS}
+const web = medians(
+  await inChromium((page, site) =>
+    page.evaluate(
+      async ({source, runtime, file, runs}): Promise<Record<number, number[]>> => {
+        const {createSession} = await import(runtime);
+        const bytes = new Uint8Array(await (await fetch(file)).arrayBuffer());
+        const measure = new Function(`return ${source}`)();
+        return measure((b: Uint8Array) => createSession(b, {backend: "wasm"}), bytes, [1, 16], runs);
+      },
+      {source: forwardTimes.toString(), runtime: site.runtime, file: site.file("_file/data/models/diffusion", "model."), runs: RUNS}
+    )
+  )
 );
-await browser.close();
-await server.close();
 
 const session = await createSession(model, {backend: "wasm"});
 const denoiser = guided(unetDenoiser(session), 2, manifest.conditioning.nullClass);
@@ -70,7 +64,6 @@ for (const [name, scheduler, steps] of [["DDPM-1000", ddpmScheduler(schedule), 1
   whole[name] = performance.now() - started;
 }
 
-const row = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(24) : c.padStart(14))).join(""));
 console.log("UNet forward pass, median of 20 (onnxruntime-web 1.30, WebAssembly, 1 thread)");
 row(["", "Node ms", "Chromium ms", "browser/Node"]);
 for (const batch of [1, 16]) row([`batch ${batch}`, node[batch].toFixed(1), web[batch].toFixed(1), `${(web[batch] / node[batch]).toFixed(2)}x`]);

@@ -58,16 +58,15 @@ export async function beamSearch<Cache>(model: LanguageModel<Cache>, prompt: num
     const rows = cropped ? contexts.map((c) => c.slice(-model.contextLength)) : live.map((b) => [b.tokens.at(-1)!]);
     const out = await model.next(rows, cropped ? undefined : cache);
     modelCalls++;
-    // 2. every beam's every continuation, scored by cumulative log-probability
-    const all: {parent: number; token: number; logProbability: number}[] = [];
-    out.logits.forEach((logits, parent) => {
-      const probabilities = pipeline.probabilities(logits, {tokens: contexts[parent]});
-      probabilities.forEach((p, token) => p > 0 && all.push({parent, token, logProbability: live[parent].logProbability + Math.log(p)}));
-    });
-    all.sort((a, b) => b.logProbability - a.logProbability);
-    // 3. the best 2·beams: end-of-text ones finish, the others fill the next live beams
+    // 2. every beam's every continuation, scored by cumulative log-probability; only the best 2·beams are kept
+    const best = topCandidates(
+      out.logits.map((logits, parent) => pipeline.probabilities(logits, {tokens: contexts[parent]})),
+      live.map((b) => b.logProbability),
+      2 * beams
+    );
+    // 3. of those, end-of-text ones finish, the others fill the next live beams
     const next: {tokens: number[]; logProbability: number; parent: number}[] = [];
-    for (const c of all.slice(0, 2 * beams)) {
+    for (const c of best) {
       const tokens = [...live[c.parent].tokens, c.token];
       const done = c.token === model.endOfText;
       const kept = done || next.length < beams;
@@ -88,4 +87,24 @@ export async function beamSearch<Cache>(model: LanguageModel<Cache>, prompt: num
   for (const b of live) finished.push({tokens: b.tokens, logProbability: b.logProbability, score: score(b.logProbability, b.tokens.length)});
   finished.sort((a, b) => b.score - a.score);
   return {hypotheses: finished.slice(0, beams), candidates, modelCalls};
+}
+
+/**
+ * The `k` continuations with the highest cumulative log-probability, best first; ties keep beam and token order.
+ * The same as sorting all beams × vocabulary of them and taking the first k, without making or sorting them all.
+ */
+function topCandidates(probabilities: Float32Array[], logProbabilities: number[], k: number) {
+  const best: {parent: number; token: number; logProbability: number}[] = [];
+  probabilities.forEach((row, parent) => {
+    row.forEach((p, token) => {
+      if (p <= 0) return;
+      const logProbability = logProbabilities[parent] + Math.log(p);
+      if (best.length === k && logProbability <= best[k - 1].logProbability) return;
+      let at = best.length;
+      while (at > 0 && best[at - 1].logProbability < logProbability) at--;
+      best.splice(at, 0, {parent, token, logProbability});
+      if (best.length > k) best.pop();
+    });
+  });
+  return best;
 }

@@ -1,10 +1,13 @@
 // Softmax and log-softmax over a vector of scores, in double precision, shifted by the maximum so large scores
 // cannot overflow. Scores of -Infinity (masked or filtered out) get probability 0.
 export function softmax(scores: ArrayLike<number>): Float64Array {
+  // plain loops: generation calls this once per token and beam, on the whole vocabulary
   const max = maximum(scores);
-  const exps = Float64Array.from(scores, (v) => (v === -Infinity ? 0 : Math.exp(v - max)));
-  const sum = exps.reduce((s, v) => s + v, 0);
-  return exps.map((v) => v / sum);
+  const exps = new Float64Array(scores.length);
+  let sum = 0;
+  for (let i = 0; i < scores.length; i++) sum += exps[i] = scores[i] === -Infinity ? 0 : Math.exp(scores[i] - max);
+  for (let i = 0; i < exps.length; i++) exps[i] /= sum;
+  return exps;
 }
 
 export function logSoftmax(scores: ArrayLike<number>): Float64Array {

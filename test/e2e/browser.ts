@@ -3,12 +3,14 @@
 // leaves the site's own origin (those are blocked as well as recorded).
 import {mkdirSync, readFileSync} from "node:fs";
 import {after, before} from "node:test";
+import {build} from "esbuild";
 import {chromium, type Browser, type Page} from "playwright-core";
 import {serveStatic, type StaticServer} from "./server.js";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-export async function launchBrowser(): Promise<Browser> {
+/** `args` are flags added to the usual ones, such as --enable-unsafe-webgpu. */
+export async function launchBrowser({args = []}: {args?: string[]} = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     // The flags keep Chromium from calling home, which this machine's closed network refuses noisily.
@@ -18,7 +20,8 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-component-update",
       "--disable-sync",
       "--disable-quic",
-      "--no-first-run"
+      "--no-first-run",
+      ...args
     ]
   });
 }
@@ -88,11 +91,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** For a test file: Chromium and the built site under /course/, started before its tests and closed after. */
-export function builtSite(): {browser: () => Browser; url: (page: string) => string} {
+export function builtSite({args = []}: {args?: string[]} = {}): {browser: () => Browser; url: (page: string) => string} {
   let browser: Browser;
   let server: StaticServer;
   before(async () => {
-    browser = await launchBrowser();
+    browser = await launchBrowser({args});
     server = await serveStatic("dist", "/course/");
   });
   after(async () => {
@@ -100,4 +103,28 @@ export function builtSite(): {browser: () => Browser; url: (page: string) => str
     await server?.close();
   });
   return {browser: () => browser, url: (page) => server.url + page};
+}
+
+/**
+ * Library modules that no lesson imports yet, bundled by esbuild into one ES module, so a page can import them
+ * (`provide` serves it). onnxruntime-web stays out: the page makes sessions with the built site's runtime module.
+ */
+export async function bundle(modules: string[]): Promise<string> {
+  const {outputFiles} = await build({
+    stdin: {contents: modules.map((m) => `export * from "./${m}";`).join("\n"), resolveDir: process.cwd(), loader: "ts"},
+    bundle: true,
+    format: "esm",
+    external: ["onnxruntime-web"],
+    write: false,
+    logLevel: "warning"
+  });
+  return outputFiles[0].text;
+}
+
+/** Answers the page's requests for these paths, relative to the site, as if they were built files. */
+export async function provide(page: Page, files: Record<string, string | Uint8Array>): Promise<void> {
+  for (const [path, body] of Object.entries(files)) {
+    const contentType = path.endsWith(".js") ? "text/javascript; charset=utf-8" : "application/octet-stream";
+    await page.route(`**/${path}`, (route) => route.fulfill({body: typeof body === "string" ? body : Buffer.from(body), contentType}));
+  }
 }

@@ -65,3 +65,11 @@ export function sitePages(root: string): string[] {
     .map((f) => f.split(sep).join("/"))
     .sort();
 }
+
+/** The built file in a folder of the site whose name starts with `prefix` (names carry a content hash), as a path
+ * relative to the site's root: ./_import/src/runtime/index.c8de6343.js */
+export function builtFile(root: string, folder: string, prefix: string): string {
+  const name = readdirSync(`${root}/${folder}`).find((f) => f.startsWith(prefix) && /\.(js|onnx)$/.test(f));
+  if (!name) throw new Error(`no ${folder}/${prefix}* in ${root}/: run \`npm run build\` first`);
+  return `./${folder}/${name}`;
+}
