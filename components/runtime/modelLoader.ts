@@ -63,7 +63,7 @@ export function modelLoader({name, url, bytes, backend = "auto", invalidation}: 
     return session;
   })();
   element.value.catch((error) => {
-    status.textContent = `${name} could not load: ${(error as Error).message}`;
+    status.textContent = `${name} could not load: ${(error as Error).message}. This device may be short of memory or too old for WebAssembly SIMD. The lesson's text, maths and the plots that need no model still work; try another browser or device for the rest.`;
     status.dataset.kind = "error";
   });
   return element;
