@@ -14,7 +14,7 @@ describe("markdown maths", () => {
   });
 
   it("renders $$ lines as display maths, over one line or several", () => {
-    assert.match(md.render("$$ x^2 $$"), /class="math-display"><span class="katex-display">/);
+    assert.match(md.render("$$ x^2 $$"), /class="math-display" tabindex="0"><span class="katex-display">/);
     const html = md.render("Before\n\n$$\n\\sum_i a_i\n= 1\n$$\n\nAfter");
     assert.match(html, /katex-display/);
     assert.match(html, /<p>After<\/p>/);

@@ -4,9 +4,22 @@
 import {indentWithTab} from "@codemirror/commands";
 import {javascript} from "@codemirror/lang-javascript";
 import {setDiagnostics, type Diagnostic} from "@codemirror/lint";
+import {HighlightStyle, syntaxHighlighting} from "@codemirror/language";
 import {EditorState} from "@codemirror/state";
 import {keymap} from "@codemirror/view";
+import {tags} from "@lezer/highlight";
 import {basicSetup, EditorView} from "codemirror";
+
+// The page's own syntax colours (Framework's --syntax-* variables, overridden for contrast in style.css), so code
+// reads as well in the dark theme as in the light one; CodeMirror's default colours are for light backgrounds only.
+const pageColours = HighlightStyle.define([
+  {tag: [tags.keyword, tags.operatorKeyword, tags.modifier, tags.controlKeyword], color: "var(--syntax-keyword)"},
+  {tag: [tags.string, tags.regexp], color: "var(--syntax-string)"},
+  {tag: [tags.number, tags.bool, tags.null, tags.atom], color: "var(--syntax-constant)"},
+  {tag: [tags.comment, tags.lineComment, tags.blockComment], color: "color-mix(in srgb, var(--theme-foreground) 75%, var(--theme-background))", fontStyle: "italic"},
+  {tag: [tags.function(tags.variableName), tags.definition(tags.variableName), tags.typeName], color: "var(--syntax-entity)"},
+  {tag: [tags.propertyName, tags.variableName], color: "var(--theme-foreground)"}
+]);
 
 export interface CodeEditorOptions {
   doc: string;
@@ -22,6 +35,7 @@ export function codeEditor({doc, label, onRun, onChange, readOnly = false}: Code
     extensions: [
       keymap.of([{key: "Shift-Enter", run: () => (onRun(), true)}, indentWithTab]),
       basicSetup,
+      syntaxHighlighting(pageColours),
       javascript({typescript: true}),
       EditorState.readOnly.of(readOnly),
       // Long lines wrap: a sideways-scrolling box is one keyboard readers cannot reach, and phones are narrow.

@@ -16,8 +16,10 @@ describe("on a 390 px phone, dark theme, reduced motion", () => {
       const overflow = await page.evaluate(() => {
         const wide = [...document.querySelectorAll("#observablehq-main *")].filter((e) => {
           const box = e.getBoundingClientRect();
-          // inside a scrolling container, being wider is what the container is for
-          return box.right > innerWidth + 1 && !e.closest("figure[tabindex], .math-display, .cm-scroller, table, .katex-display, pre");
+          // Inside a scrolling container, being wider is what the container is for; an SVG clips what it holds, and
+          // KaTeX's MathML copy is for screen readers, clipped out of sight.
+          const contained = e.closest("figure[tabindex], .math-display, .cm-scroller, table, pre, .katex-mathml") || (e.closest("svg") && e.tagName !== "svg");
+          return box.right > innerWidth + 1 && !contained;
         });
         return wide.slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${e.className}: ${Math.round(e.getBoundingClientRect().right)} px`);
       });
