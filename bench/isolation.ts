@@ -4,7 +4,7 @@
 // of page alternate, so a slow moment of the machine falls on both.
 import {readdirSync, readFileSync} from "node:fs";
 import type {Browser} from "playwright-core";
-import {launchBrowser} from "../test/e2e/browser.js";
+import {courseCached, launchBrowser} from "../test/e2e/browser.js";
 import {serveStatic} from "../test/e2e/server.js";
 
 const RUNS = 15;
@@ -32,7 +32,7 @@ async function measure(browser: Browser, url: string, isolated: boolean): Promis
   await page.goto(url);
   if (isolated) {
     await page.waitForFunction(() => crossOriginIsolated, null, {timeout: 60_000});
-    await page.evaluate(filled); // the worker's background download must not share the machine with the runs
+    await courseCached(page); // the worker's background download must not share the machine with the runs
   }
   workers = 0; // count only the runtime's threads, started from here on
   const result = await page.evaluate(
@@ -63,18 +63,6 @@ async function measure(browser: Browser, url: string, isolated: boolean): Promis
   if (result.isolated !== isolated) throw new Error(`the page was ${result.isolated ? "" : "not "}isolated`);
   // The runtime's main thread is the page; each worker it started is one more thread.
   return {...result, threads: 1 + workers};
-}
-
-/** In the page: asks the service worker to cache the rest of the course and waits until it has. */
-function filled(): Promise<unknown> {
-  return navigator.serviceWorker.ready.then(
-    (registration) =>
-      new Promise((resolve) => {
-        const channel = new MessageChannel();
-        channel.port1.onmessage = (event) => resolve(event.data);
-        registration.active!.postMessage("fill", [channel.port2]);
-      })
-  );
 }
 
 const server = await serveStatic(dist, "/course/");
