@@ -36,6 +36,9 @@ export function writeServiceWorker(dist) {
 /** The inline script that registers the worker, for the page at `page` (a path inside dist, such as a/b.html). */
 export function registerScript(page) {
   const root = posix.relative(posix.dirname(page), ".") || ".";
-  const source = readFileSync(join(here, "register.js"), "utf8").replace('"./sw.js"', JSON.stringify(`${root}/${WORKER}`));
+  const template = readFileSync(join(here, "register.js"), "utf8");
+  const named = 'const worker = "./sw.js"';
+  if (!template.includes(named)) throw new Error(`scripts/offline/register.js no longer says ${named}`);
+  const source = template.replace(named, `const worker = ${JSON.stringify(`${root}/${WORKER}`)}`);
   return `<script>\n${source}</script>\n`;
 }

@@ -2,15 +2,17 @@
 // are unavailable (file://, some private modes) or registration fails, nothing happens: the course runs online and
 // single-threaded, as it would with no worker at all.
 if ("serviceWorker" in navigator) {
+  const worker = "./sw.js";
   const workers = navigator.serviceWorker;
-  workers.register("./sw.js").catch(() => {});
+  workers.register(worker).catch(() => {});
   // A first visit is not isolated: the page loaded before the worker existed. Reload once when the worker takes
   // over, so the reloaded page comes through it, isolated. Once per tab, and never without storage to remember it.
   if (!window.crossOriginIsolated) {
+    const reloaded = `stepwise reloaded for ${new URL(worker, location.href).pathname}`; // one per site on an origin
     workers.addEventListener("controllerchange", () => {
       try {
-        if (sessionStorage.getItem("stepwise-isolating")) return;
-        sessionStorage.setItem("stepwise-isolating", "1");
+        if (sessionStorage.getItem(reloaded)) return;
+        sessionStorage.setItem(reloaded, "1");
       } catch {
         return;
       }

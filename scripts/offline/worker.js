@@ -53,7 +53,7 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || !request.url.startsWith(SCOPE)) return; // not ours: the browser fetches it as usual
   const url = key(request.url);
   event.respondWith(
-    (immutable(url) ? cacheFirst(request, url) : networkFirst(request, url, event)).then(isolated)
+    (immutable(url) ? cacheFirst(request, url, event) : networkFirst(request, url, event)).then(isolated)
   );
 });
 
@@ -72,20 +72,21 @@ async function fill(cache, paths) {
   await Promise.all(Array.from({length: 6}, worker));
 }
 
-async function cacheFirst(request, url) {
+async function cacheFirst(request, url, event) {
   const cache = await caches.open(CACHE);
   const cached = await cache.match(url);
   if (cached) return cached;
-  // Not precached (the WebGPU runtime, 27 MB, is fetched only by readers whose GPU runs it): kept once fetched.
+  // Not cached yet (the WebGPU runtime, 27 MB, is fetched only by readers whose GPU runs it): kept once fetched,
+  // while the page reads the same bytes as they arrive.
   const response = await fetch(request);
-  if (response.ok && response.status === 200) await cache.put(url, response.clone());
+  if (response.status === 200) event.waitUntil(cache.put(url, response.clone()));
   return response;
 }
 
 async function networkFirst(request, url, event) {
   const cache = await caches.open(CACHE);
   const network = fetch(request).then((response) => {
-    if (response.ok && response.type === "basic") event.waitUntil(cache.put(url, response.clone()));
+    if (response.status === 200 && response.type === "basic") event.waitUntil(cache.put(url, response.clone()));
     return response;
   });
   const cached = await cache.match(url);

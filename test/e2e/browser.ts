@@ -30,9 +30,14 @@ export interface Visit {
   problems: string[];
 }
 
-export async function visit(browser: Browser, url: string, {viewport = {width: 1200, height: 900}} = {}): Promise<Visit> {
+/** `serviceWorkers: "block"` visits as a browser without service workers would: no isolation, no reload. */
+export async function visit(
+  browser: Browser,
+  url: string,
+  {viewport = {width: 1200, height: 900}, serviceWorkers = "allow" as "allow" | "block"} = {}
+): Promise<Visit> {
   const origin = new URL(url).origin;
-  const context = await browser.newContext({viewport});
+  const context = await browser.newContext({viewport, serviceWorkers});
   const page = await context.newPage();
   const problems: string[] = [];
   await context.route("**/*", (route) => {
@@ -63,7 +68,7 @@ export async function visit(browser: Browser, url: string, {viewport = {width: 1
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
   await page.goto(url, {waitUntil: "load"});
-  await isolated(page);
+  if (serviceWorkers === "allow") await isolated(page);
   await settled(page);
   return {page, problems};
 }

@@ -54,4 +54,16 @@ describe("the course offline, after a first visit under /course/", () => {
     assert.deepEqual(problems, []);
     await page.context().close();
   });
+
+  it("still runs a lesson's model, single-threaded, where there are no service workers", async () => {
+    const online = await serveStatic("dist", "/course/");
+    after(() => online.close());
+    const {page, problems} = await visit(browser, online.url + "reverse-sampler.html", {serviceWorkers: "block"});
+    assert.equal(await page.evaluate(() => crossOriginIsolated), false);
+    assert.match(await page.locator(".model-status").first().innerText(), /the diffusion UNet is ready\. WebAssembly/);
+    assert.deepEqual(await page.locator(".observablehq--error").allTextContents(), []);
+    assert.ok((await page.locator("figure.plot svg").count()) > 0);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
 });
