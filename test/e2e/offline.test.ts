@@ -6,7 +6,7 @@ import type {Browser, Page} from "playwright-core";
 import {courseCached, launchBrowser, settled, visit} from "./browser.js";
 import {serveStatic, type StaticServer} from "./server.js";
 
-/** What a reader would see of a page: its cell errors, its plots, whether it is isolated, who served it. */
+/** What a reader would see of a page: its cell errors, its models' status, its plots, whether it is isolated, who served it. */
 async function open(page: Page, url: string) {
   const response = await page.goto(url, {waitUntil: "load"});
   await settled(page);
@@ -17,6 +17,7 @@ async function open(page: Page, url: string) {
     fromServiceWorker: response?.fromServiceWorker() ?? false,
     isolated: await page.evaluate(() => crossOriginIsolated),
     errors: await page.locator(".observablehq--error").allTextContents(),
+    models: await page.locator(".model-status").allInnerTexts(),
     plots
   };
 }
@@ -33,22 +34,25 @@ describe("the course offline, after a first visit under /course/", () => {
     await server?.close();
   });
 
-  it("opens the lessons visited and one never visited, isolated, with the server gone and the network off", async () => {
-    const {page, problems} = await visit(browser, server.url + "reverse-sampler.html");
+  it("opens the pages visited and the lessons never visited, isolated, with the server gone and the network off", async () => {
+    // forward-noising needs only a dataset: the lessons never visited need the models and the runtime as well,
+    // which only the worker's background download can have brought.
+    const {page, problems} = await visit(browser, server.url + "forward-noising.html");
     assert.equal(await page.evaluate(() => crossOriginIsolated), true, "the first visit did not end isolated");
     assert.equal(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL), server.url + "sw.js");
-    await page.goto(server.url + "forward-noising.html");
+    await page.goto(server.url + "index.html");
     await settled(page);
     assert.equal(await courseCached(page), "filled");
 
     const url = server.url;
     await server.close();
     await page.context().setOffline(true);
-    for (const path of ["reverse-sampler.html", "forward-noising.html", "inpainting.html", "index.html"]) {
+    for (const path of ["forward-noising.html", "index.html", "reverse-sampler.html", "inpainting.html"]) {
       const seen = await open(page, url + path);
       assert.equal(seen.fromServiceWorker, true, `${path} did not come from the service worker`);
       assert.equal(seen.isolated, true, `${path} is not cross-origin isolated offline`);
       assert.deepEqual(seen.errors, [], `${path} shows cell errors offline`);
+      for (const status of seen.models) assert.match(status, /is ready/, `${path}: a model did not load offline`);
       if (path !== "index.html") assert.ok(seen.plots.length > 0 && seen.plots.every((marks) => marks > 0), `${path}: plots missing offline ${JSON.stringify(seen.plots)}`);
     }
     assert.deepEqual(problems, []);
