@@ -3,6 +3,7 @@
 // then runs min(4, cores) threads) against the same page with service workers blocked (one thread). The two kinds
 // of page alternate, so a slow moment of the machine falls on both.
 import {readdirSync, readFileSync} from "node:fs";
+import {loadavg} from "node:os";
 import type {Browser} from "playwright-core";
 import {courseCached, launchBrowser} from "../test/e2e/browser.js";
 import {serveStatic} from "../test/e2e/server.js";
@@ -65,6 +66,7 @@ async function measure(browser: Browser, url: string, isolated: boolean): Promis
   return {...result, threads: 1 + workers};
 }
 
+const loadBefore = loadavg()[0];
 const server = await serveStatic(dist, "/course/");
 const browser = await launchBrowser();
 const runs: Measured[] = [];
@@ -80,6 +82,8 @@ const of = (isolated: boolean) => runs.filter((r) => r.isolated === isolated);
 const threads = (isolated: boolean) => Math.max(...of(isolated).map((r) => r.threads));
 const row = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(12) : c.padStart(22))).join(""));
 console.log(`UNet forward pass in Chromium, median of ${RUNS * ROUNDS} (onnxruntime-web 1.30, WebAssembly, ${cores} cores)`);
+// Threads gain only from idle cores: on a busy machine they wait on each other, so say how busy it was.
+console.log(`machine load average: ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after`);
 row(["", `not isolated, ${threads(false)} thread`, `isolated, ${threads(true)} threads`, "isolated speed-up"]);
 for (const batch of BATCHES) {
   const plain = median(of(false).flatMap((r) => r.ms[batch]));

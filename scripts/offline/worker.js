@@ -36,7 +36,8 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-// A page asks for the rest of the course once it is controlled; the reply on the given port says when it is all in.
+// Every page asks for the rest of the course when it opens (cheap once all is in); the reply on the port it may
+// pass says when all of it is in.
 let filling = null;
 self.addEventListener("message", (event) => {
   if (event.data !== "fill") return;
