@@ -1,12 +1,15 @@
-// Mends accessibility defects in the page template of Observable Framework 1.13, which has no option for any of
-// them: the <html> element names no language (screen readers then guess the voice), the viewport forbids zooming
-// (maximum-scale=1), which readers with low vision need, the sidebar's toggle is named only by a tooltip, and its
-// list of pages holds a label among its items.
+// Finishes the built site in dist/. Mends accessibility defects in the page template of Observable Framework 1.13,
+// which has no option for any of them: the <html> element names no language (screen readers then guess the voice),
+// the viewport forbids zooming (maximum-scale=1), which readers with low vision need, the sidebar's toggle is named
+// only by a tooltip, and its list of pages holds a label among its items. Then adds the service worker that makes
+// pages cross-origin isolated and the course work offline (scripts/offline/), and its registration to every page.
 import {readdirSync, readFileSync, writeFileSync} from "node:fs";
-import {join} from "node:path";
+import {join, sep} from "node:path";
+import {registerScript, writeServiceWorker} from "./offline/build.mjs";
 
 const dist = new URL("../dist/", import.meta.url).pathname;
 let mended = 0;
+let registered = 0;
 for (const file of readdirSync(dist, {recursive: true, encoding: "utf8"})) {
   if (!file.endsWith(".html")) continue;
   const path = join(dist, file);
@@ -16,9 +19,14 @@ for (const file of readdirSync(dist, {recursive: true, encoding: "utf8"})) {
     .replace('<meta name="viewport" content="width=device-width, initial-scale=1, maximum-scale=1">', '<meta name="viewport" content="width=device-width, initial-scale=1">')
     .replace('type="checkbox" title="Toggle sidebar">', 'type="checkbox" title="Toggle sidebar" aria-label="Show or hide the list of lessons">')
     .replace(/<ol>\n(\s*<label id="observablehq-sidebar-close" for="observablehq-sidebar-toggle"><\/label>)/, "$1\n  <ol>");
-  if (fixed !== html) {
-    writeFileSync(path, fixed);
-    mended++;
-  }
+  if (fixed !== html) mended++;
+  const withWorker = fixed.includes("navigator.serviceWorker") ? fixed : fixed.replace("</head>", registerScript(file.split(sep).join("/")) + "</head>");
+  if (withWorker !== fixed) registered++;
+  if (withWorker !== html) writeFileSync(path, withWorker);
 }
-console.log(`postbuild: mended ${mended} pages (language, zoom, sidebar)`);
+console.log(`postbuild: mended ${mended} pages (language, zoom, sidebar); the service worker registers on ${registered}`);
+const {version, files, bytes} = writeServiceWorker(dist);
+const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
+console.log(
+  `postbuild: sw.js ${version}: precaches ${files.precache} files (${mb(bytes.precache)}), then ${files.background} in the background (${mb(bytes.background)}); the WebGPU runtime (${mb(bytes.onUse)}) is cached on use`
+);

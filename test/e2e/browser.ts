@@ -1,10 +1,11 @@
 // Debian's Chromium driven by playwright-core, never a downloaded browser. A page under test records everything
 // that would make a reader's visit go wrong: page errors, console errors, failed requests, and any request that
-// leaves the site's own origin (those are blocked as well as recorded).
+// leaves the site's own origin (those are blocked as well as recorded). A first visit to the built site reloads once,
+// when its service worker takes over and makes the page cross-origin isolated; visit() returns the reloaded page.
 import {mkdirSync, readFileSync} from "node:fs";
 import {after, before} from "node:test";
 import {build} from "esbuild";
-import {chromium, type Browser, type Page} from "playwright-core";
+import {chromium, type Browser, type Page, type Request} from "playwright-core";
 import {serveStatic, type StaticServer} from "./server.js";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -36,11 +37,17 @@ export interface VisitOptions {
   viewport?: {width: number; height: number};
   colorScheme?: "light" | "dark";
   reducedMotion?: "reduce" | "no-preference";
+  /** "block" visits as a browser without service workers would: no isolation, no reload. */
+  serviceWorkers?: "allow" | "block";
 }
 
-export async function visit(browser: Browser, url: string, {viewport = {width: 1200, height: 900}, colorScheme = "light", reducedMotion = "no-preference"}: VisitOptions = {}): Promise<Visit> {
+export async function visit(
+  browser: Browser,
+  url: string,
+  {viewport = {width: 1200, height: 900}, colorScheme = "light", reducedMotion = "no-preference", serviceWorkers = "allow"}: VisitOptions = {}
+): Promise<Visit> {
   const origin = new URL(url).origin;
-  const context = await browser.newContext({viewport, colorScheme, reducedMotion});
+  const context = await browser.newContext({viewport, colorScheme, reducedMotion, serviceWorkers});
   const page = await context.newPage();
   const problems: string[] = [];
   await context.route("**/*", (route) => {
@@ -55,15 +62,45 @@ export async function visit(browser: Browser, url: string, {viewport = {width: 1
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(`console error: ${message.text()}`);
   });
+  // Requests that the page's own reload cuts off (the service worker's first visit) are not failures.
+  let loads = 0;
+  const loadOf = new WeakMap<Request, number>();
+  page.on("request", (request) => {
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) loads++;
+    loadOf.set(request, loads);
+  });
   page.on("requestfailed", (request) => {
-    if (new URL(request.url()).origin === origin) problems.push(`failed request: ${request.url()} ${request.failure()?.errorText}`);
+    const error = request.failure()?.errorText;
+    if (error === "net::ERR_ABORTED" && (loadOf.get(request) ?? loads) < loads) return;
+    if (new URL(request.url()).origin === origin) problems.push(`failed request: ${request.url()} ${error}`);
   });
   page.on("response", (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
   await page.goto(url, {waitUntil: "load"});
+  if (serviceWorkers === "allow") await isolated(page);
   await settled(page);
   return {page, problems};
+}
+
+/** Waits until the service worker has made the page cross-origin isolated (after its reload on a first visit). */
+export async function isolated(page: Page): Promise<void> {
+  if (!(await page.evaluate(() => "serviceWorker" in navigator))) return;
+  await page.waitForFunction(() => crossOriginIsolated, null, {timeout: 30_000});
+}
+
+/** Asks the page's service worker to cache the rest of the course (models, runtime) and waits until it has. */
+export async function courseCached(page: Page): Promise<string> {
+  return page.evaluate(() =>
+    navigator.serviceWorker.ready.then(
+      (registration) =>
+        new Promise<string>((resolve) => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = (event) => resolve(event.data);
+          registration.active!.postMessage("fill", [channel.port2]);
+        })
+    )
+  );
 }
 
 /** Waits until Framework has run every cell: no loading placeholders left and the network quiet. */
