@@ -28,5 +28,5 @@ console.log(`postbuild: mended ${mended} pages (language, zoom, sidebar); the se
 const {version, files, bytes} = writeServiceWorker(dist);
 const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
 console.log(
-  `postbuild: sw.js ${version}: precaches ${files.precache} files (${mb(bytes.precache)}), then ${files.background} in the background (${mb(bytes.background)}); the WebGPU runtime (${mb(bytes.onUse)}) is cached on use`
+  `postbuild: sw.js ${version}: precaches ${files.precache} files (${mb(bytes.precache)}), then ${files.background} in the background (${mb(bytes.background)}); the WebGPU runtime and the optional GPT weights (${mb(bytes.onUse)}) are cached on use`
 );

@@ -8,8 +8,9 @@ const here = dirname(new URL(import.meta.url).pathname);
 export const WORKER = "sw.js";
 // Fetched once the worker runs, not before it takes over: large, and only the lessons with a model need them.
 const BACKGROUND = /\.(wasm|onnx|bin)$/;
-// The WebGPU build's runtime (27 MB) is fetched only by readers whose GPU runs it; the worker keeps it then.
-const ON_USE = /\.(asyncify|jsep)\.wasm$/;
+// Kept when a page fetches them, not before: the WebGPU build's runtime (27 MB, only for readers whose GPU runs it)
+// and the GPT's extra weights and checkpoints (26 MB), which lessons load only when the reader presses a button.
+const ON_USE = /\.(asyncify|jsep)\.wasm$|\/model-(fp16|int8|untrained|early)\.[^/]*\.onnx$/;
 
 /** Writes dist/sw.js and returns what it caches, with sizes in bytes. */
 export function writeServiceWorker(dist) {
