@@ -30,7 +30,8 @@ export async function inChromium<T>(task: (page: Page, site: BuiltSite) => Promi
   const server = await serveStatic(DIST, "/course/");
   const browser = await launchBrowser();
   try {
-    const page = await browser.newPage();
+    // no service worker: the benchmarks measure one thread, and provide() needs requests the page makes itself
+    const page = await browser.newPage({serviceWorkers: "block"});
     await page.goto(server.url + "index.html");
     return await task(page, site);
   } finally {

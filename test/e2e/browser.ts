@@ -158,8 +158,14 @@ export async function bundle(modules: string[]): Promise<string> {
   return outputFiles[0].text;
 }
 
-/** Answers the page's requests for these paths, relative to the site, as if they were built files. */
+/**
+ * Answers the page's requests for these paths, relative to the site, as if they were built files. Playwright's routes
+ * never see what a service worker fetches, so the page must be visited with service workers blocked.
+ */
 export async function provide(page: Page, files: Record<string, string | Uint8Array>): Promise<void> {
+  if (await page.evaluate(() => navigator.serviceWorker?.controller != null)) {
+    throw new Error("provide() needs a page without a service worker: visit it with {serviceWorkers: \"block\"}");
+  }
   for (const [path, body] of Object.entries(files)) {
     const contentType = path.endsWith(".js") ? "text/javascript; charset=utf-8" : "application/octet-stream";
     await page.route(`**/${path}`, (route) => route.fulfill({body: typeof body === "string" ? body : Buffer.from(body), contentType}));

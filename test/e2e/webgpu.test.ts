@@ -25,7 +25,7 @@ interface Run {
 
 describe("the GPT on WebGPU", () => {
   it("gives the same greedy tokens as on WebAssembly, with logits within 1e-2", async (t) => {
-    const {page, problems} = await visit(site.browser(), site.url("index.html"));
+    const {page, problems} = await visit(site.browser(), site.url("index.html"), {serviceWorkers: "block"});
     const files = {code: "_test/generation.js", model: "_test/gpt.onnx"};
     await provide(page, {[files.code]: await bundle(["src/generation/index.ts", "src/models/gpt.ts"]), [files.model]: readFileSync(`data/models/gpt/${manifest.file}`)});
     const runs = await page.evaluate(
