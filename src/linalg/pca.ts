@@ -33,13 +33,18 @@ export function pca(rows: readonly ArrayLike<number>[], rng: Rng, components = 2
   for (let c = 0; c < Math.min(components, d); c++) {
     let v = Float64Array.from({length: d}, () => rng() - 0.5);
     let lambda = 0;
+    const next = new Float64Array(d);
     for (let iteration = 0; iteration < 300; iteration++) {
-      const next = Float64Array.from(covariance, (row) => row.reduce((sum, x, j) => sum + x * v[j], 0));
+      for (let i = 0; i < d; i++) next[i] = dot(covariance[i], v);
       for (const u of vectors) orthogonalise(next, u); // deflation: stay away from the components found
-      const norm = Math.hypot(...next);
+      const norm = Math.sqrt(dot(next, next));
       if (norm === 0) break;
-      const converged = next.every((x, j) => Math.abs(x / norm - v[j]) < 1e-10);
-      v = next.map((x) => x / norm);
+      let converged = true;
+      for (let j = 0; j < d; j++) {
+        const x = next[j] / norm;
+        if (Math.abs(x - v[j]) >= 1e-10) converged = false;
+        v[j] = x;
+      }
       lambda = norm;
       if (converged) break;
     }
@@ -49,10 +54,16 @@ export function pca(rows: readonly ArrayLike<number>[], rng: Rng, components = 2
     vectors.push(v);
     explained.push(total > 0 ? lambda / total : 0);
   }
-  return {points: centred.map((row) => vectors.map((v) => row.reduce((sum, x, j) => sum + x * v[j], 0))), explained};
+  return {points: centred.map((row) => vectors.map((v) => dot(row, v))), explained};
+}
+
+function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let sum = 0;
+  for (let j = 0; j < a.length; j++) sum += a[j] * b[j];
+  return sum;
 }
 
 function orthogonalise(v: Float64Array, unit: Float64Array): void {
-  const projection = v.reduce((sum, x, j) => sum + x * unit[j], 0);
+  const projection = dot(v, unit);
   for (let j = 0; j < v.length; j++) v[j] -= projection * unit[j];
 }

@@ -14,8 +14,14 @@ export function gptEmbeddings(bundle: TensorBundle): GptEmbeddings {
   const scale = bundle.get("token_scale").data as Float32Array;
   const [vocab, d] = quantized.dims;
   const position = bundle.get("position");
+  // plain loops: the token table is 1.9 million numbers, decoded before the lesson can draw
   const rows = (data: ArrayLike<number>, n: number, width: number, factor: (i: number) => number) =>
-    Array.from({length: n}, (_, i) => Float32Array.from({length: width}, (_, j) => data[i * width + j] * factor(i)));
+    Array.from({length: n}, (_, i) => {
+      const row = new Float32Array(width);
+      const f = factor(i);
+      for (let j = 0; j < width; j++) row[j] = data[i * width + j] * f;
+      return row;
+    });
   return {
     token: rows(quantized.data as Int8Array, vocab, d, (i) => scale[i]),
     position: rows(position.data as Float32Array, position.dims[0], position.dims[1], () => 1)

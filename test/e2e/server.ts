@@ -1,9 +1,10 @@
 // A plain static file server for dist/, mounted under a sub-path, as any static host would serve the site. It knows
 // nothing of Framework: if the site works here, it works on GitHub Pages or behind nginx.
-import {createReadStream, readdirSync, statSync} from "node:fs";
+import {createReadStream, readdirSync, readFileSync, statSync} from "node:fs";
 import {createServer, type Server} from "node:http";
 import type {AddressInfo} from "node:net";
 import {extname, join, normalize, sep} from "node:path";
+import {gzipSync} from "node:zlib";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -22,10 +23,22 @@ const TYPES: Record<string, string> = {
 export interface StaticServer {
   /** The site's address, ending in the sub-path and a slash: http://127.0.0.1:PORT/course/ */
   url: string;
+  /** Bytes of every response body sent so far, as they went over the wire (compressed where gzip is on). */
+  bytesSent(): number;
   close(): Promise<void>;
 }
 
-export async function serveStatic(root: string, subPath = "/course/"): Promise<StaticServer> {
+export interface ServeOptions {
+  /**
+   * Gzip every response for a browser that accepts it, as GitHub Pages and most hosts do, so the bytes a page
+   * transfers are what a reader downloads. Each file is compressed once and kept in memory.
+   */
+  gzip?: boolean;
+}
+
+export async function serveStatic(root: string, subPath = "/course/", {gzip = false}: ServeOptions = {}): Promise<StaticServer> {
+  const compressed = new Map<string, Buffer>();
+  let sent = 0;
   const server: Server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname);
     if (!path.startsWith(subPath)) return notFound();
@@ -40,10 +53,16 @@ export async function serveStatic(root: string, subPath = "/course/"): Promise<S
     } catch {
       return notFound();
     }
-    response.writeHead(200, {
-      "content-type": TYPES[extname(file)] ?? "application/octet-stream",
-      "content-length": size
-    });
+    const type = TYPES[extname(file)] ?? "application/octet-stream";
+    if (gzip && /\bgzip\b/.test(String(request.headers["accept-encoding"]))) {
+      if (!compressed.has(file)) compressed.set(file, gzipSync(readFileSync(file)));
+      const body = compressed.get(file)!;
+      sent += body.length;
+      response.writeHead(200, {"content-type": type, "content-encoding": "gzip", "content-length": body.length, vary: "accept-encoding"});
+      return response.end(body);
+    }
+    response.writeHead(200, {"content-type": type, "content-length": size});
+    sent += size;
     createReadStream(file).pipe(response);
 
     function notFound() {
@@ -54,6 +73,7 @@ export async function serveStatic(root: string, subPath = "/course/"): Promise<S
   const {port} = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}${subPath}`,
+    bytesSent: () => sent,
     close: () => new Promise((resolve) => server.close(() => resolve()))
   };
 }

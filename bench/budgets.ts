@@ -1,0 +1,122 @@
+// The course's performance budgets (npm run bench), measured in one run: a full build of the site from a cold start,
+// then a reader's first visit to every lesson in lessons/course.json, in headless Chromium on localhost with an empty
+// cache, the site served gzip-compressed as static hosts serve it:
+//   - bytes transferred (compressed, headers included) until the page has settled and its models are ready;
+//   - time from navigation to the first drawn plot (a figure.plot with its SVG);
+//   - time from navigation until every model on the page is ready (its loader shows the backend badge).
+// Budgets: at most 5 MB a lesson, the first plot within 1.5 s, the models within 3 s, the build within 60 s on 2 cores.
+// The visits block the service worker, so they count what the lesson itself needs; one more visit with the worker
+// measures what it adds on a first visit to make the whole course work offline.
+import {spawnSync} from "node:child_process";
+import {rmSync} from "node:fs";
+import {availableParallelism, loadavg} from "node:os";
+import type {Page} from "playwright-core";
+import course from "../lessons/course.json" with {type: "json"};
+import {courseCached, launchBrowser, settled} from "../test/e2e/browser.js";
+import {serveStatic} from "../test/e2e/server.js";
+import {median, row} from "./measure.js";
+
+const BUDGET = {megabytes: 5, plotMs: 1500, modelMs: 3000, buildS: 60};
+const RUNS = 3;
+const lessons = course.sections.flatMap((s) => s.lessons.map((l) => ({name: l.name, page: `${l.path.slice(1)}.html`})));
+
+interface FirstVisit {
+  bytes: number;
+  plotMs: number | null;
+  /** null when the page loads no model */
+  modelMs: number | null;
+}
+
+/** Marks, in the page's own clock (0 at navigation), when the first plot was drawn and when each model was ready. */
+function watchPage() {
+  const marks = {plot: null as number | null, models: new Map<Element, number>()};
+  (window as any).__budget = marks;
+  new MutationObserver(() => {
+    if (marks.plot === null && document.querySelector("figure.plot svg")) marks.plot = performance.now();
+    for (const loader of document.querySelectorAll(".model-loader")) {
+      if (!marks.models.has(loader) && loader.querySelector(".backend-badge")) marks.models.set(loader, performance.now());
+    }
+  }).observe(document, {childList: true, subtree: true});
+}
+
+async function marks(page: Page): Promise<{plotMs: number | null; modelMs: number | null}> {
+  // every model has loaded or failed; a failure is no budget met
+  await page.waitForFunction(
+    () => [...document.querySelectorAll(".model-loader")].every((l) => l.querySelector(".backend-badge, [data-kind=error]")),
+    null,
+    {timeout: 60_000}
+  );
+  return page.evaluate(() => {
+    const marks = (window as any).__budget;
+    const loaders = [...document.querySelectorAll(".model-loader")];
+    const failed = loaders.find((l) => l.querySelector("[data-kind=error]"));
+    if (failed) throw new Error(`a model failed to load: ${failed.textContent}`);
+    return {plotMs: marks.plot, modelMs: loaders.length ? Math.max(...loaders.map((l) => marks.models.get(l))) : null};
+  });
+}
+
+/** One visit in a new browser context (empty cache); bytes are counted by the server, so a worker's fetches count too. */
+async function firstVisit(url: string, serviceWorkers: "allow" | "block"): Promise<FirstVisit & {page: Page}> {
+  const context = await browser.newContext({serviceWorkers});
+  const page = await context.newPage();
+  await page.addInitScript(watchPage);
+  const before = server.bytesSent();
+  await page.goto(url);
+  await settled(page);
+  const measured = await marks(page);
+  await settled(page);
+  return {page, bytes: server.bytesSent() - before, ...measured};
+}
+
+function build(): number {
+  // cold: no previous output, no Framework cache
+  rmSync("dist", {recursive: true, force: true});
+  rmSync("lessons/.observablehq/cache", {recursive: true, force: true});
+  const started = performance.now();
+  const result = spawnSync("npm", ["run", "build"], {stdio: ["ignore", "ignore", "inherit"]});
+  if (result.status !== 0) throw new Error(`npm run build failed (exit ${result.status})`);
+  return (performance.now() - started) / 1000;
+}
+
+const loadBefore = loadavg()[0];
+const buildS = build();
+const server = await serveStatic("dist", "/course/", {gzip: true});
+const browser = await launchBrowser();
+const visits = new Map<string, FirstVisit[]>();
+for (const {page} of lessons) {
+  const runs: FirstVisit[] = [];
+  // one visit first, untimed, so the server has compressed the page's files and the disk has read them
+  for (let i = 0; i <= RUNS; i++) {
+    const visit = await firstVisit(server.url + page, "block");
+    await visit.page.context().close();
+    if (i > 0) runs.push(visit);
+  }
+  visits.set(page, runs);
+}
+const beforeOffline = server.bytesSent();
+const offline = await firstVisit(server.url + lessons[0].page, "allow");
+await courseCached(offline.page);
+const withWorker = server.bytesSent() - beforeOffline;
+const lessonOnly = median(visits.get(lessons[0].page)!.map((v) => v.bytes));
+await browser.close();
+await server.close();
+
+const mb = (bytes: number) => (bytes / 1e6).toFixed(2);
+const mark = (ok: boolean) => (ok ? "ok" : "OVER");
+const ms = (value: number | null, budget: number) => (value === null ? "-" : `${value.toFixed(0)} ${mark(value <= budget)}`);
+console.log(`Budgets: a first visit to each lesson in headless Chromium on localhost, gzip, empty cache, median of ${RUNS}`);
+row(["lesson", "MB transferred", "first plot ms", "models ready ms"]);
+let over = 0;
+for (const {name, page} of lessons) {
+  const runs = visits.get(page)!;
+  const bytes = median(runs.map((r) => r.bytes));
+  const plot = median(runs.map((r) => r.plotMs ?? Infinity));
+  const model = runs[0].modelMs === null ? null : median(runs.map((r) => r.modelMs!));
+  over += Number(bytes > BUDGET.megabytes * 1e6) + Number(plot > BUDGET.plotMs) + Number(model !== null && model > BUDGET.modelMs);
+  row([name, `${mb(bytes)} ${mark(bytes <= BUDGET.megabytes * 1e6)}`, ms(Number.isFinite(plot) ? plot : null, BUDGET.plotMs), ms(model, BUDGET.modelMs)]);
+}
+console.log(`budgets: at most ${BUDGET.megabytes} MB, first plot within ${BUDGET.plotMs} ms, models ready within ${BUDGET.modelMs} ms; ${over} over`);
+console.log(
+  `with the service worker, a first visit to ${lessons[0].name} transfers ${mb(withWorker)} MB in all once the course is cached for offline use: ${mb(withWorker - lessonOnly)} MB more than the lesson alone, once for the whole course`
+);
+console.log(`full build, cold (no dist/, no Framework cache): ${buildS.toFixed(1)} s on ${availableParallelism()} cores, load average ${loadBefore.toFixed(1)} before; budget ${BUDGET.buildS} s: ${mark(buildS <= BUDGET.buildS)}`);
