@@ -4,6 +4,7 @@ import {
   createSession,
   decideBackend,
   download,
+  loadRuntime,
   probeGpu,
   type BackendRequest,
   type ModelSession
@@ -31,17 +32,19 @@ export function modelLoader({name, url, bytes, backend = "auto", invalidation}: 
   status.textContent = `Loading ${name}…`;
 
   element.value = (async () => {
-    const [gpu, model] = await Promise.all([
-      probeGpu(),
+    const deciding = probeGpu().then((gpu) => decideBackend(backend, gpu));
+    // the runtime downloads beside the model, not after it
+    const [decision, model] = await Promise.all([
+      deciding,
       download(await url, {
         expectedBytes: bytes,
         onProgress({loaded, total}) {
           if (total) bar.value = loaded / total;
           status.textContent = `Loading ${name}: ${megabytes(loaded)}${total ? ` of ${megabytes(total)}` : ""} MB`;
         }
-      })
+      }),
+      deciding.then((decision) => loadRuntime(decision.backend))
     ]);
-    const decision = decideBackend(backend, gpu);
     status.textContent = `Starting ${name} on ${decision.backend === "webgpu" ? "WebGPU" : "WebAssembly"}…`;
     const badge = document.createElement("span");
     const showBackend = (backend: string) => {

@@ -91,20 +91,27 @@ export async function beamSearch<Cache>(model: LanguageModel<Cache>, prompt: num
 
 /**
  * The `k` continuations with the highest cumulative log-probability, best first; ties keep beam and token order.
- * The same as sorting all beams × vocabulary of them and taking the first k, without making or sorting them all.
+ * The same as sorting all beams × vocabulary of them and taking the first k, without making or sorting them all,
+ * and without a logarithm for the many that cannot get in: once k are held, a continuation needs
+ * log p > worst - base, that is p > exp(worst - base), which is checked first with a margin for rounding.
  */
 function topCandidates(probabilities: Float32Array[], logProbabilities: number[], k: number) {
   const best: {parent: number; token: number; logProbability: number}[] = [];
-  probabilities.forEach((row, parent) => {
-    row.forEach((p, token) => {
-      if (p <= 0) return;
-      const logProbability = logProbabilities[parent] + Math.log(p);
-      if (best.length === k && logProbability <= best[k - 1].logProbability) return;
+  for (let parent = 0; parent < probabilities.length; parent++) {
+    const row = probabilities[parent];
+    const base = logProbabilities[parent];
+    let floor = best.length === k ? Math.exp(best[k - 1].logProbability - base) * (1 - 1e-6) : 0;
+    for (let token = 0; token < row.length; token++) {
+      const p = row[token];
+      if (p <= 0 || p < floor) continue;
+      const logProbability = base + Math.log(p);
+      if (best.length === k && logProbability <= best[k - 1].logProbability) continue;
       let at = best.length;
       while (at > 0 && best[at - 1].logProbability < logProbability) at--;
       best.splice(at, 0, {parent, token, logProbability});
       if (best.length > k) best.pop();
-    });
-  });
+      if (best.length === k) floor = Math.exp(best[k - 1].logProbability - base) * (1 - 1e-6);
+    }
+  }
   return best;
 }

@@ -23,7 +23,7 @@ export function gptModel(session: ModelSession, {architecture, tokenizer}: GptMa
         input_ids: {type: "int64", data: BigInt64Array.from(rows.flat(), BigInt), dims: [batch, sequence]},
         past_key_values: cache ?? {type: "float32", data: new Float32Array(0), dims: [layers, 2, batch, heads, 0, headDim]},
         attn_bias: {type: "float32", data: causalBias(sequence, past), dims: [sequence, past + sequence]}
-      });
+      }, ["logits", "present_key_values"]); // generation needs neither the attention nor the hidden states
       const logits = out.logits.data as Float32Array;
       return {
         logits: rows.map((_, b) => logits.slice(((b + 1) * sequence - 1) * vocabSize, (b + 1) * sequence * vocabSize)),

@@ -19,7 +19,8 @@ export interface ModelSession {
   readonly backend: Backend;
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
-  run(feeds: Record<string, TensorData>): Promise<Record<string, TensorData>>;
+  /** Runs the model; `outputs` names the outputs wanted (all of them by default), the rest are not copied out. */
+  run(feeds: Record<string, TensorData>, outputs?: readonly string[]): Promise<Record<string, TensorData>>;
   release(): Promise<void>;
 }
 
@@ -47,13 +48,27 @@ function runtime(backend: Backend): Promise<typeof Ort> {
         ? import("onnxruntime-web/webgpu").then((ort) => configure(ort, import.meta.resolve("onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm")))
         : import("onnxruntime-web/wasm").then((ort) => configure(ort, import.meta.resolve("onnxruntime-web/ort-wasm-simd-threaded.wasm")));
     builds.set(backend, build);
+    build.catch(() => builds.delete(backend)); // a failed download may be tried again
   }
   return build;
 }
 
-function configure(ort: typeof Ort, wasm: string): typeof Ort {
-  // In Node the runtime finds its own file next to it; in a page it must be told where the built site put it.
-  if (typeof document !== "undefined") ort.env.wasm.wasmPaths = {wasm};
+/**
+ * Loads the runtime for a backend, its code and its WebAssembly, without a model: a page calls it while the model
+ * downloads, so the two downloads overlap instead of the runtime waiting for the model.
+ */
+export async function loadRuntime(backend: Backend): Promise<void> {
+  await runtime(backend);
+}
+
+async function configure(ort: typeof Ort, wasm: string): Promise<typeof Ort> {
+  // In Node the runtime finds its own file next to it. In a page it would fetch it only when the first session is
+  // made; fetching it here, and handing the runtime the bytes, lets that happen while the model downloads.
+  if (typeof document !== "undefined") {
+    const response = await fetch(wasm);
+    if (!response.ok) throw new Error(`the runtime's WebAssembly (${wasm}) could not be downloaded: HTTP ${response.status}`);
+    ort.env.wasm.wasmBinary = new Uint8Array(await response.arrayBuffer());
+  }
   // Threads need cross-origin isolation; without it the runtime must not try to start workers.
   const isolated = (globalThis as {crossOriginIsolated?: boolean}).crossOriginIsolated === true;
   ort.env.wasm.numThreads = isolated ? Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 1) : 1;
@@ -78,15 +93,15 @@ export async function createSession(model: Uint8Array, {backend, onNotice}: Sess
     },
     inputNames: current.session.inputNames,
     outputNames: current.session.outputNames,
-    run: (feeds) =>
+    run: (feeds, outputs) =>
       serial(async () => {
         if (lost) await fallBack();
         try {
-          return await runOnce(current, feeds);
+          return await runOnce(current, feeds, outputs);
         } catch (error) {
           if (!lost) throw error;
           await fallBack();
-          return runOnce(current, feeds);
+          return runOnce(current, feeds, outputs);
         }
       }),
     release: () => serial(() => current.session.release())
@@ -107,10 +122,10 @@ async function open(model: Uint8Array, backend: Backend): Promise<Opened> {
   return {ort, backend, session};
 }
 
-async function runOnce({ort, session}: Opened, feeds: Record<string, TensorData>): Promise<Record<string, TensorData>> {
+async function runOnce({ort, session}: Opened, feeds: Record<string, TensorData>, wanted?: readonly string[]): Promise<Record<string, TensorData>> {
   const inputs = Object.fromEntries(Object.entries(feeds).map(([name, t]) => [name, new ort.Tensor(t.type, t.data, t.dims)]));
   try {
-    const outputs = await session.run(inputs);
+    const outputs = await (wanted ? session.run(inputs, wanted) : session.run(inputs));
     return Object.fromEntries(
       Object.entries(outputs).map(([name, t]) => {
         const data = {type: t.type as TensorType, data: t.data as TensorData["data"], dims: [...t.dims]};
