@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
 import {describe, it} from "node:test";
-import {createSession, decideBackend, download, NO_GPU, parseBackendRequest, probeGpu, type Progress} from "../src/runtime/index.js";
+import {createSession, decideBackend, download, loadRuntime, NO_GPU, parseBackendRequest, probeGpu, type Progress} from "../src/runtime/index.js";
+import {identityModel} from "../src/runtime/identityModel.js";
 
 const tiny = new Uint8Array(readFileSync(new URL("./fixtures/tiny-affine.onnx", import.meta.url)));
 // y = x W + b, as training/tiny_onnx_fixture.py wrote it
@@ -87,6 +88,24 @@ describe("model sessions", () => {
     );
     results.forEach(({y}, i) => assert.deepEqual([...y.data as Float32Array], affine(inputs[i]).map(Math.fround)));
     await Promise.all([a.release(), b.release()]);
+  });
+
+  it("return only the outputs asked for", async () => {
+    const session = await createSession(tiny, {backend: "wasm"});
+    const x = {type: "float32" as const, data: Float32Array.from([1, 2, 3]), dims: [1, 3]};
+    assert.deepEqual(Object.keys(await session.run({x}, ["y"])), ["y"]);
+    await assert.rejects(session.run({x}, ["z"]), /z/);
+    await session.release();
+  });
+
+  it("get a ready runtime from loadRuntime, once per backend, through a one-node model the runtime accepts", async () => {
+    assert.equal(loadRuntime("wasm"), loadRuntime("wasm"));
+    await loadRuntime("wasm");
+    const identity = await createSession(identityModel(), {backend: "wasm"});
+    assert.deepEqual([identity.inputNames, identity.outputNames], [["x"], ["y"]]);
+    const {y} = await identity.run({x: {type: "float32", data: Float32Array.from([0.75]), dims: [1]}});
+    assert.deepEqual([...y.data as Float32Array], [0.75]);
+    await identity.release();
   });
 
   it("rejects a run with a wrong input without breaking the runs after it", async () => {

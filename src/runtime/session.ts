@@ -4,6 +4,7 @@
 // fail), turns tensors into plain arrays and releases them, and moves to WebAssembly if the GPU device is lost.
 import type * as Ort from "onnxruntime-web";
 import type {Backend} from "./backend.js";
+import {identityModel} from "./identityModel.js";
 
 export type TensorType = "float32" | "float16" | "int64" | "int32" | "uint8" | "bool";
 
@@ -48,27 +49,33 @@ function runtime(backend: Backend): Promise<typeof Ort> {
         ? import("onnxruntime-web/webgpu").then((ort) => configure(ort, import.meta.resolve("onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm")))
         : import("onnxruntime-web/wasm").then((ort) => configure(ort, import.meta.resolve("onnxruntime-web/ort-wasm-simd-threaded.wasm")));
     builds.set(backend, build);
-    build.catch(() => builds.delete(backend)); // a failed download may be tried again
   }
   return build;
 }
 
+const warmed = new Map<Backend, Promise<void>>();
 /**
- * Loads the runtime for a backend, its code and its WebAssembly, without a model: a page calls it while the model
- * downloads, so the two downloads overlap instead of the runtime waiting for the model.
+ * Readies the runtime for a backend without a model: downloads and compiles its WebAssembly (and opens the GPU device
+ * for WebGPU) by making a session of a one-node model. A page calls it while its model downloads, so that work is
+ * done by the time the model arrives instead of starting then.
  */
-export async function loadRuntime(backend: Backend): Promise<void> {
-  await runtime(backend);
+export function loadRuntime(backend: Backend): Promise<void> {
+  let warm = warmed.get(backend);
+  if (!warm) {
+    warm = serial(async () => {
+      const ort = await runtime(backend);
+      const session = await ort.InferenceSession.create(identityModel(), {executionProviders: [backend], logSeverityLevel: 3});
+      await session.release();
+    });
+    warmed.set(backend, warm);
+    warm.catch(() => warmed.delete(backend)); // a failed download may be tried again
+  }
+  return warm;
 }
 
-async function configure(ort: typeof Ort, wasm: string): Promise<typeof Ort> {
-  // In Node the runtime finds its own file next to it. In a page it would fetch it only when the first session is
-  // made; fetching it here, and handing the runtime the bytes, lets that happen while the model downloads.
-  if (typeof document !== "undefined") {
-    const response = await fetch(wasm);
-    if (!response.ok) throw new Error(`the runtime's WebAssembly (${wasm}) could not be downloaded: HTTP ${response.status}`);
-    ort.env.wasm.wasmBinary = new Uint8Array(await response.arrayBuffer());
-  }
+function configure(ort: typeof Ort, wasm: string): typeof Ort {
+  // In Node the runtime finds its own file next to it; in a page it must be told where the built site put it.
+  if (typeof document !== "undefined") ort.env.wasm.wasmPaths = {wasm};
   // Threads need cross-origin isolation; without it the runtime must not try to start workers.
   const isolated = (globalThis as {crossOriginIsolated?: boolean}).crossOriginIsolated === true;
   ort.env.wasm.numThreads = isolated ? Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 1) : 1;
