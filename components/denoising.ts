@@ -7,6 +7,7 @@ import type {Rng} from "../src/random.js";
 import {barChart} from "./barChart.js";
 import {imageRow} from "./images.js";
 import {linePlot} from "./linePlot.js";
+import {streamedView} from "./streamedView.js";
 
 export interface DenoisingOptions {
   denoiser: Denoiser;
@@ -25,25 +26,12 @@ export interface DenoisingOptions {
 
 /** An element that shows the run as it happens, frame after frame; the run stops when `invalidation` settles. */
 export function denoisingView(options: DenoisingOptions): HTMLElement {
-  const element = document.createElement("div");
-  element.setAttribute("aria-live", "off");
-  const controller = new AbortController();
-  options.invalidation?.then(() => controller.abort());
-  // A reader who asked for less motion sees the finished run, not the animation (the page says it is working).
-  const still = globalThis.matchMedia?.("(prefers-reduced-motion: reduce)").matches === true;
-  if (still) element.textContent = "Sampling… (animation off: your system asks for reduced motion)";
-  (async () => {
-    try {
-      for await (const frame of denoising({...options, every: still ? Number.MAX_SAFE_INTEGER : options.every, signal: controller.signal})) element.replaceChildren(frame);
-    } catch (error) {
-      if (controller.signal.aborted) return;
-      const message = document.createElement("p");
-      message.dataset.kind = "error";
-      message.textContent = `Sampling stopped: ${(error as Error).message}`;
-      element.append(message);
-    }
-  })();
-  return element;
+  // A reader who asked for less motion sees the finished run, not the animation (the page says it is working)
+  return streamedView((signal, still) => denoising({...options, every: still ? Number.MAX_SAFE_INTEGER : options.every, signal}), {
+    invalidation: options.invalidation,
+    name: "Sampling",
+    whileStill: "Sampling… (animation off: your system asks for reduced motion)"
+  });
 }
 
 const TRACKED = [7 * 28 + 14, 14 * 28 + 8, 14 * 28 + 14, 20 * 28 + 20, 25 * 28 + 3];

@@ -3,6 +3,7 @@ import type {Denoiser, NoiseSchedule} from "../src/diffusion/index.js";
 import {ddimScheduler, inpaint} from "../src/diffusion/index.js";
 import {seededRandom} from "../src/random.js";
 import {imageRow} from "./images.js";
+import {streamedView} from "./streamedView.js";
 
 export interface InpaintingOptions {
   denoiser: Denoiser;
@@ -15,29 +16,50 @@ export interface InpaintingOptions {
   seed: number;
   compose?: (known: number, unknown: number, m: number) => number;
   width: number;
+  /** Redraw after every this many steps of a run. */
+  every?: number;
+  /** Stops the runs: Framework's invalidation promise, when an input changes and new runs replace these. */
+  invalidation?: Promise<unknown>;
 }
 
-export async function inpaintingComparison({denoiser, schedule, image, mask, classId, resample, steps, seed, compose, width}: InpaintingOptions): Promise<HTMLElement> {
-  const results: Float32Array[] = [];
-  for (const times of [1, resample]) {
+/**
+ * An element that shows both runs as they happen: the original and what the model keeps at once, then each run's
+ * current sample, and at the end how far the known pixels moved. A reader who asked for less motion sees the
+ * runs only when they are finished.
+ */
+export function inpaintingComparison(options: InpaintingOptions): HTMLElement {
+  return streamedView((signal, still) => frames({...options, every: still ? Number.MAX_SAFE_INTEGER : options.every}, signal), {
+    invalidation: options.invalidation,
+    name: "Inpainting"
+  });
+}
+
+async function* frames(
+  {denoiser, schedule, image, mask, classId, resample, steps, seed, compose, width, every = 5}: InpaintingOptions,
+  signal: AbortSignal
+): AsyncGenerator<HTMLElement> {
+  const masked = image.map((v, i) => (mask[i] === 1 ? v : 0));
+  const labels = ["replacement only", `RePaint, ${resample}× resampled`];
+  const results: (Float32Array | undefined)[] = [undefined, undefined];
+  const draw = (progress: string[], caption: string) =>
+    imageRow(
+      [
+        {pixels: image, label: "original"},
+        {pixels: masked, label: "what the model keeps"},
+        ...labels.map((label, run) => ({pixels: results[run] ?? masked, label: progress[run] ?? label}))
+      ],
+      {size: Math.min(150, (width - 24) / 4), caption}
+    );
+  yield draw(["waiting", "waiting"], `DDIM, ${steps} steps: running…`);
+  for (const [run, times] of [1, resample].entries()) {
     const scheduler = ddimScheduler(schedule);
     scheduler.setTimesteps(steps);
-    let last!: Float32Array;
-    for await (const step of inpaint(denoiser, scheduler, {image, mask, classLabel: classId, resample: times, rng: seededRandom(seed), compose})) last = step.x;
-    results.push(last);
-  }
-  const kept = results.map((r) => r.reduce((m, v, i) => (mask[i] === 1 ? Math.max(m, Math.abs(v - image[i])) : m), 0));
-  const masked = image.map((v, i) => (mask[i] === 1 ? v : 0));
-  return imageRow(
-    [
-      {pixels: image, label: "original"},
-      {pixels: masked, label: "what the model keeps"},
-      {pixels: results[0], label: "replacement only"},
-      {pixels: results[1], label: `RePaint, ${resample}× resampled`}
-    ],
-    {
-      size: Math.min(150, (width - 24) / 4),
-      caption: `DDIM, ${steps} steps. Largest change to a known pixel: ${kept[0].toExponential(1)} (replacement), ${kept[1].toExponential(1)} (RePaint).`
+    for await (const step of inpaint(denoiser, scheduler, {image, mask, classLabel: classId, resample: times, rng: seededRandom(seed), compose, signal})) {
+      results[run] = step.x;
+      const done = step.index + 1;
+      if (done % every === 0 && done < steps) yield draw(labels.map((_, r) => (r === run ? `step ${done} of ${steps}` : r < run ? labels[r] : "waiting")), `DDIM, ${steps} steps: running ${labels[run]}…`);
     }
-  );
+  }
+  const kept = results.map((r) => r!.reduce((m, v, i) => (mask[i] === 1 ? Math.max(m, Math.abs(v - image[i])) : m), 0));
+  yield draw(labels, `DDIM, ${steps} steps. Largest change to a known pixel: ${kept[0].toExponential(1)} (replacement), ${kept[1].toExponential(1)} (RePaint).`);
 }
