@@ -9,20 +9,24 @@ export interface GenerationPlan {
   /** Numbers of new tokens to time greedy generation at, with the cache and without. */
   lengths: number[];
   beams: number;
-  /** New tokens for the beam search, one of `lengths`: it is compared with greedy generation with the cache. */
+  /** New tokens for the beam search and for the greedy generation (with the cache) timed in turn with it. */
   beamTokens: number;
   runs: number;
+  /** Pairs of runs, greedy then beam search: more than `runs`, as they are short and the ratio is what is judged. */
+  beamRuns: number;
 }
 
-/** Milliseconds per generated token, every run: `greedy[length].cache`, `.noCache`; beam search per step. */
+/**
+ * Milliseconds per generated token, every run: `greedy[length].cache`, `.noCache`; beam search per step, and greedy
+ * generation with the cache timed in turn with it, so a slow moment of the machine falls on both sides of the ratio.
+ */
 export interface GenerationTimes {
   greedy: Record<number, {cache: number[]; noCache: number[]}>;
-  beam: number[];
+  beam: {beam: number[]; greedy: number[]};
 }
 
 export async function generationTimes(session: ModelSession, manifest: GptManifest, plan: GenerationPlan): Promise<GenerationTimes> {
-  const {prompt, lengths, beams, beamTokens, runs} = plan;
-  if (!lengths.includes(beamTokens)) throw new RangeError(`beamTokens (${beamTokens}) must be one of the lengths timed greedily, ${lengths}`);
+  const {prompt, lengths, beams, beamTokens, runs, beamRuns} = plan;
   const model = gptModel(session, manifest);
   const greedy = (maxNewTokens: number, useCache: boolean) =>
     perToken(async () => {
@@ -34,7 +38,7 @@ export async function generationTimes(session: ModelSession, manifest: GptManife
   const beam = () => perToken(async () => (await beamSearch(model, prompt, {beams, maxNewTokens: beamTokens, earlyStopping: "never"})).modelCalls);
 
   await warmUp(model, prompt);
-  const result: GenerationTimes = {greedy: {}, beam: []};
+  const result: GenerationTimes = {greedy: {}, beam: {beam: [], greedy: []}};
   for (const length of lengths) {
     result.greedy[length] = {cache: [], noCache: []};
     for (let i = 0; i < runs; i++) {
@@ -42,7 +46,10 @@ export async function generationTimes(session: ModelSession, manifest: GptManife
       result.greedy[length].noCache.push(await greedy(length, false));
     }
   }
-  for (let i = 0; i < runs; i++) result.beam.push(await beam());
+  for (let i = 0; i < beamRuns; i++) {
+    result.beam.greedy.push(await greedy(beamTokens, true));
+    result.beam.beam.push(await beam());
+  }
   return result;
 }
 
