@@ -16,7 +16,7 @@ import {
   type GenerateOptions,
   type LanguageModel
 } from "../src/generation/index.js";
-import {logSoftmax, softmax} from "../src/linalg/index.js";
+import {logSoftmax, logSumExp, softmax} from "../src/linalg/index.js";
 import {seededRandom} from "../src/random.js";
 
 const logits = Float32Array.from([2, 1, 0, -1, 3]);
@@ -103,6 +103,20 @@ describe("logits processors", () => {
     const stages = pipeline([temperature(0.8), topK(3), topP(0.9)]).stages(logits, context);
     assert.deepEqual(stages.map((s) => s.name), ["logits", "temperature 0.8", "top-k 3", "top-p 0.9", "probabilities"]);
     assert.ok(Math.abs(stages.at(-1)!.values.reduce((s, v) => s + v, 0) - 1) < 1e-6);
+  });
+
+  it("a pipeline's scores are its last processor's output, and their softmax its probabilities", () => {
+    const steps = pipeline([temperature(0.8), topK(3)]);
+    const stages = steps.stages(logits, context);
+    assert.deepEqual(steps.scores(logits, context), stages.at(-2)!.values);
+    assert.deepEqual(steps.probabilities(logits, context), stages.at(-1)!.values);
+  });
+
+  it("logSumExp is the log of softmax's denominator, for scores too large to exponentiate and with tokens removed", () => {
+    const scores = Float32Array.from([1000, 999, -Infinity, 998]);
+    const expected = 1000 + Math.log(1 + Math.exp(-1) + Math.exp(-2));
+    assert.ok(Math.abs(logSumExp(scores) - expected) < 1e-9);
+    logSoftmax(scores).forEach((v, i) => assert.equal(v, scores[i] - logSumExp(scores)));
   });
 });
 

@@ -5,6 +5,7 @@
 // Early stopping: true stops once `beams` hypotheses are finished; false also stops when no live beam can still beat
 // the worst finished one by the usual estimate; "never" runs to the token limit (exact with enough beams).
 import type {LanguageModel} from "./model.js";
+import {logSumExp} from "../linalg/index.js";
 import {pipeline as makePipeline, type Pipeline} from "./pipeline.js";
 
 export interface BeamOptions {
@@ -60,7 +61,7 @@ export async function beamSearch<Cache>(model: LanguageModel<Cache>, prompt: num
     modelCalls++;
     // 2. every beam's every continuation, scored by cumulative log-probability; only the best 2·beams are kept
     const best = topCandidates(
-      out.logits.map((logits, parent) => pipeline.probabilities(logits, {tokens: contexts[parent]})),
+      out.logits.map((logits, parent) => pipeline.scores(logits, {tokens: contexts[parent]})),
       live.map((b) => b.logProbability),
       2 * beams
     );
@@ -91,26 +92,23 @@ export async function beamSearch<Cache>(model: LanguageModel<Cache>, prompt: num
 
 /**
  * The `k` continuations with the highest cumulative log-probability, best first; ties keep beam and token order.
- * The same as sorting all beams × vocabulary of them and taking the first k, without making or sorting them all,
- * and without a logarithm for the many that cannot get in: once k are held, a continuation needs
- * log p > worst - base, that is p > exp(worst - base), which is checked first with a margin for rounding.
+ * The same as sorting all beams × vocabulary of them and taking the first k, without making or sorting them all.
+ * A row's log-probabilities are its scores less their log-sum-exp, log p_v = s_v - log Σ exp(s_u), so a row costs
+ * one pass of exponentials and then a subtraction per token.
  */
-function topCandidates(probabilities: Float32Array[], logProbabilities: number[], k: number) {
+function topCandidates(scores: Float32Array[], logProbabilities: number[], k: number) {
   const best: {parent: number; token: number; logProbability: number}[] = [];
-  for (let parent = 0; parent < probabilities.length; parent++) {
-    const row = probabilities[parent];
-    const base = logProbabilities[parent];
-    let floor = best.length === k ? Math.exp(best[k - 1].logProbability - base) * (1 - 1e-6) : 0;
+  for (let parent = 0; parent < scores.length; parent++) {
+    const row = scores[parent];
+    const base = logProbabilities[parent] - logSumExp(row);
     for (let token = 0; token < row.length; token++) {
-      const p = row[token];
-      if (p <= 0 || p < floor) continue;
-      const logProbability = base + Math.log(p);
+      if (row[token] === -Infinity) continue;
+      const logProbability = base + row[token];
       if (best.length === k && logProbability <= best[k - 1].logProbability) continue;
       let at = best.length;
       while (at > 0 && best[at - 1].logProbability < logProbability) at--;
       best.splice(at, 0, {parent, token, logProbability});
       if (best.length > k) best.pop();
-      if (best.length === k) floor = Math.exp(best[k - 1].logProbability - base) * (1 - 1e-6);
     }
   }
   return best;

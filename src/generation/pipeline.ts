@@ -10,6 +10,8 @@ export interface Stage {
 
 export interface Pipeline {
   processors: readonly LogitsProcessor[];
+  /** The scores after every processor, before softmax: -Infinity where a filter removed a token. */
+  scores(logits: Float32Array, context: ProcessorContext): Float32Array;
   /** The next-token probabilities. */
   probabilities(logits: Float32Array, context: ProcessorContext): Float32Array;
   /** Every stage: the logits, each processor's output, then the probabilities. */
@@ -24,9 +26,11 @@ export function pipeline(processors: LogitsProcessor[] = []): Pipeline {
     out.push({name: "probabilities", values: Float32Array.from(softmax(current))});
     return out;
   };
+  const scores = (logits: Float32Array, context: ProcessorContext) => processors.reduce((current, p) => p(current, context), logits);
   return {
     processors,
     stages,
-    probabilities: (logits, context) => stages(logits, context).at(-1)!.values
+    scores,
+    probabilities: (logits, context) => Float32Array.from(softmax(scores(logits, context)))
   };
 }

@@ -11,11 +11,16 @@ export function softmax(scores: ArrayLike<number>): Float64Array {
 }
 
 export function logSoftmax(scores: ArrayLike<number>): Float64Array {
+  const logSum = logSumExp(scores);
+  return Float64Array.from(scores, (v) => v - logSum);
+}
+
+/** log Σ exp(s_i), the log of softmax's denominator: log softmax(s)_i = s_i - logSumExp(s). */
+export function logSumExp(scores: ArrayLike<number>): number {
   const max = maximum(scores);
   let sum = 0;
   for (let i = 0; i < scores.length; i++) if (scores[i] !== -Infinity) sum += Math.exp(scores[i] - max);
-  const logSum = Math.log(sum) + max;
-  return Float64Array.from(scores, (v) => v - logSum);
+  return Math.log(sum) + max;
 }
 
 export function argmax(values: ArrayLike<number>): number {
