@@ -1,4 +1,4 @@
-// Diffusion benchmark, measured side by side in one run (npm run bench, after npm run build):
+// Diffusion benchmark, measured side by side in one run (npm run bench, once the budgets benchmark has built it):
 //   1. the UNet's forward pass at batch 1 and 16, in headless Chromium and in Node, both through the course's
 //      runtime module (onnxruntime-web, WebAssembly, one thread); target: the browser within 1.25x of Node;
 //   2. a whole guided sample with DDPM over 1000 steps against DDIM over 50, in Node; target: DDIM 15x faster.

@@ -65,3 +65,18 @@ async function warmUp<Cache>(model: LanguageModel<Cache>, prompt: number[]) {
     for await (const _ of generate(model, prompt, {strategy: "greedy", maxNewTokens: 8, stopAtEndOfText: false, useCache}));
   }
 }
+
+/** The runs of several calls as one set of runs. */
+export function mergeTimes(parts: GenerationTimes[]): GenerationTimes {
+  const merged: GenerationTimes = {greedy: {}, beam: {beam: [], greedy: []}};
+  for (const part of parts) {
+    for (const [length, {cache, noCache}] of Object.entries(part.greedy)) {
+      merged.greedy[+length] ??= {cache: [], noCache: []};
+      merged.greedy[+length].cache.push(...cache);
+      merged.greedy[+length].noCache.push(...noCache);
+    }
+    merged.beam.beam.push(...part.beam.beam);
+    merged.beam.greedy.push(...part.beam.greedy);
+  }
+  return merged;
+}
