@@ -2,21 +2,19 @@
 // in headless Chromium, through the course's runtime module, in a page the service worker has isolated (the runtime
 // then runs min(4, cores) threads) against the same page with service workers blocked (one thread). The two kinds
 // of page alternate, so a slow moment of the machine falls on both.
-import {readdirSync, readFileSync} from "node:fs";
+import {readFileSync} from "node:fs";
 import {loadavg} from "node:os";
 import type {Browser} from "playwright-core";
 import {courseCached, launchBrowser} from "../test/e2e/browser.js";
-import {serveStatic} from "../test/e2e/server.js";
+import {builtFile, serveStatic} from "../test/e2e/server.js";
 
 const RUNS = 15;
 const ROUNDS = 2;
 const BATCHES = [1, 16];
 const dist = "dist";
-const find = (folder: string, prefix: string) => readdirSync(`${dist}/${folder}`).find((f) => f.startsWith(prefix) && /\.(js|onnx)$/.test(f));
-const runtimeModule = find("_import/src/runtime", "index.");
-if (!runtimeModule) throw new Error("no built site in dist/: run `npm run build` first");
+const runtimeModule = builtFile(dist, "_import/src/runtime", "index.");
 const manifest = JSON.parse(readFileSync("data/models/diffusion/manifest.json", "utf8"));
-const modelFile = `./_file/data/models/diffusion/${find("_file/data/models/diffusion", manifest.file.replace(/\.onnx$/, "."))}`;
+const modelFile = builtFile(dist, "_file/data/models/diffusion", manifest.file.replace(/\.onnx$/, "."));
 
 interface Measured {
   isolated: boolean;
@@ -58,7 +56,7 @@ async function measure(browser: Browser, url: string, isolated: boolean): Promis
       await session.release();
       return {isolated: crossOriginIsolated, ms};
     },
-    {runtime: `./_import/src/runtime/${runtimeModule}`, file: modelFile, batches: BATCHES, runs: RUNS}
+    {runtime: runtimeModule, file: modelFile, batches: BATCHES, runs: RUNS}
   );
   await context.close();
   if (result.isolated !== isolated) throw new Error(`the page was ${result.isolated ? "" : "not "}isolated`);
