@@ -1,6 +1,7 @@
 // The course's GPT on WebGPU and on WebAssembly in Chromium: the same prompt gives the same greedy tokens. There is
 // no GPU here; --enable-unsafe-webgpu makes Chromium offer its SwiftShader software adapter, which computes
-// correctly but slowly, so the input is tiny. Sessions come from the built site's runtime module, as in the lessons.
+// correctly but slowly, so the input is tiny. Sessions come from the built site's runtime module, as in the lessons;
+// a lesson's own model loader is checked on WebGPU too, with the template lesson's small classifier.
 import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
 import {describe, it} from "node:test";
@@ -54,6 +55,16 @@ describe("the GPT on WebGPU", () => {
     const difference = maxAbsDifference(runs.webgpu.logits, runs.wasm.logits);
     assert.ok(difference < 1e-2, `logits differ by up to ${difference}`);
     t.diagnostic(`${prompt.length} prompt tokens, greedy ${runs.wasm.tokens.join(" ")}; largest logit difference ${difference.toExponential(1)}`);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it("runs a lesson's model there when the reader asks with ?backend=webgpu, and says so in its badge", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("template.html?backend=webgpu"), {serviceWorkers: "block"});
+    const loader = page.locator(".model-loader");
+    await loader.locator(".backend-badge").waitFor({timeout: 60_000});
+    assert.equal(await loader.locator(".backend-badge").innerText(), "WebGPU");
+    assert.match(await loader.innerText(), /is ready\. WebGPU, as you asked, on a software adapter/);
     assert.deepEqual(problems, []);
     await page.context().close();
   });
