@@ -3,10 +3,10 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
 import {axeViolations, builtSite, visit} from "./browser.js";
-import course from "../../lessons/course.json" with {type: "json"};
+import {courseLessons} from "./server.js";
 
 const site = builtSite();
-const lessons = course.sections.flatMap((s) => s.lessons.map((l) => `${l.path.slice(1)}.html`));
+const lessons = courseLessons().map((l) => l.page);
 
 describe("on a 390 px phone, dark theme, reduced motion", () => {
   for (const lesson of lessons) {

@@ -5,6 +5,7 @@ import {createServer, type Server} from "node:http";
 import type {AddressInfo} from "node:net";
 import {extname, join, normalize, sep} from "node:path";
 import {gzipSync} from "node:zlib";
+import course from "../../lessons/course.json" with {type: "json"};
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -84,6 +85,11 @@ export function sitePages(root: string): string[] {
     .filter((f) => f.endsWith(".html") && !f.split(sep).some((part) => part.startsWith("_")))
     .map((f) => f.split(sep).join("/"))
     .sort();
+}
+
+/** The lessons lessons/course.json lists, in its order, each with the page it is built to: tokens.html, ... */
+export function courseLessons(): {name: string; page: string}[] {
+  return course.sections.flatMap((s) => s.lessons.map((l) => ({name: l.name, page: `${l.path.slice(1)}.html`})));
 }
 
 /** The built file in a folder of the site whose name starts with `prefix` (names carry a content hash), as a path
