@@ -19,10 +19,10 @@ const prompt = compactTokenizer(gpt2Encoding(), manifest.tokenizer)
   .encode("In the beginning God created the heaven and")
   .map((t) => t.id);
 const full = manifest.architecture.contextLength - prompt.length;
-// One run of each measurement per round; Node and Chromium take turns, round after round, so a slow moment of
+// One run of each greedy measurement per round; Node and Chromium take turns, round after round, so a slow moment of
 // the machine falls on both sides of the browser/Node ratio.
 const rounds = 5;
-const plan: GenerationPlan = {prompt, lengths: [64, full], beams: 4, beamTokens: 64, runs: 1, beamRuns: 3};
+const plan: GenerationPlan = {prompt, lengths: [64, full], beams: 4, beamTokens: 64, beamPairs: 3};
 // what gptModel reads, not the whole vocabulary
 const gpt = {architecture: manifest.architecture, tokenizer: {endOfText: manifest.tokenizer.endOfText}};
 
@@ -75,7 +75,7 @@ row(["cache speed-up", "Node", "Chromium", ""]);
 for (const length of plan.lengths) row([`${length} new`, ratio(n.noCache(length), n.cache(length)), ratio(w.noCache(length), w.cache(length)), ""]);
 console.log(`target: the cache at least 8x faster than recomputing at ${full} new tokens (context full)`);
 
-console.log(`\nBeam search (${plan.beams} beams, one batched call per step) against greedy, timed in turn, median of ${rounds * plan.beamRuns} pairs, ${plan.beamTokens} new tokens, cache on`);
+console.log(`\nBeam search (${plan.beams} beams, one batched call per step) against greedy, timed in turn, median of ${rounds * plan.beamPairs} pairs, ${plan.beamTokens} new tokens, cache on`);
 row(["", "Node ms/tok", "Chromium ms/tok", ""]);
 row(["greedy", n.beamGreedy.toFixed(2), w.beamGreedy.toFixed(2), ""]);
 row([`${plan.beams} beams`, n.beam.toFixed(2), w.beam.toFixed(2), ""]);

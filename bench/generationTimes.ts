@@ -11,14 +11,14 @@ export interface GenerationPlan {
   beams: number;
   /** New tokens for the beam search and for the greedy generation (with the cache) timed in turn with it. */
   beamTokens: number;
-  runs: number;
-  /** Pairs of runs, greedy then beam search: more than `runs`, as they are short and the ratio is what is judged. */
-  beamRuns: number;
+  /** Pairs of runs, greedy then beam search, in one call: they are short, and their ratio is what is judged. */
+  beamPairs: number;
 }
 
 /**
  * Milliseconds per generated token, every run: `greedy[length].cache`, `.noCache`; beam search per step, and greedy
  * generation with the cache timed in turn with it, so a slow moment of the machine falls on both sides of the ratio.
+ * One call times each greedy length once, with the cache and without; the benchmark calls it round after round.
  */
 export interface GenerationTimes {
   greedy: Record<number, {cache: number[]; noCache: number[]}>;
@@ -26,7 +26,7 @@ export interface GenerationTimes {
 }
 
 export async function generationTimes(session: ModelSession, manifest: GptManifest, plan: GenerationPlan): Promise<GenerationTimes> {
-  const {prompt, lengths, beams, beamTokens, runs, beamRuns} = plan;
+  const {prompt, lengths, beams, beamTokens, beamPairs} = plan;
   const model = gptModel(session, manifest);
   const greedy = (maxNewTokens: number, useCache: boolean) =>
     perToken(async () => {
@@ -39,14 +39,8 @@ export async function generationTimes(session: ModelSession, manifest: GptManife
 
   await warmUp(model, prompt);
   const result: GenerationTimes = {greedy: {}, beam: {beam: [], greedy: []}};
-  for (const length of lengths) {
-    result.greedy[length] = {cache: [], noCache: []};
-    for (let i = 0; i < runs; i++) {
-      result.greedy[length].cache.push(await greedy(length, true));
-      result.greedy[length].noCache.push(await greedy(length, false));
-    }
-  }
-  for (let i = 0; i < beamRuns; i++) {
+  for (const length of lengths) result.greedy[length] = {cache: [await greedy(length, true)], noCache: [await greedy(length, false)]};
+  for (let i = 0; i < beamPairs; i++) {
     result.beam.greedy.push(await greedy(beamTokens, true));
     result.beam.beam.push(await beam());
   }
