@@ -40,26 +40,29 @@ async function* frames(
 ): AsyncGenerator<HTMLElement> {
   const masked = image.map((v, i) => (mask[i] === 1 ? v : 0));
   const labels = ["replacement only", `RePaint, ${resample}× resampled`];
-  const results: (Float32Array | undefined)[] = [undefined, undefined];
-  const draw = (progress: string[], caption: string) =>
+  // each run's latest sample and what its panel says: "waiting", "step 5 of 25", then its label once finished
+  const results: Float32Array[] = [masked, masked];
+  const status = ["waiting", "waiting"];
+  const draw = (caption: string) =>
     imageRow(
       [
         {pixels: image, label: "original"},
         {pixels: masked, label: "what the model keeps"},
-        ...labels.map((label, run) => ({pixels: results[run] ?? masked, label: progress[run] ?? label}))
+        ...results.map((pixels, run) => ({pixels, label: status[run]}))
       ],
       {size: Math.min(150, (width - 24) / 4), caption}
     );
-  yield draw(["waiting", "waiting"], `DDIM, ${steps} steps: running…`);
+  yield draw(`DDIM, ${steps} steps: running…`);
   for (const [run, times] of [1, resample].entries()) {
     const scheduler = ddimScheduler(schedule);
     scheduler.setTimesteps(steps);
     for await (const step of inpaint(denoiser, scheduler, {image, mask, classLabel: classId, resample: times, rng: seededRandom(seed), compose, signal})) {
       results[run] = step.x;
-      const done = step.index + 1;
-      if (done % every === 0 && done < steps) yield draw(labels.map((_, r) => (r === run ? `step ${done} of ${steps}` : r < run ? labels[r] : "waiting")), `DDIM, ${steps} steps: running ${labels[run]}…`);
+      status[run] = `step ${step.index + 1} of ${steps}`;
+      if ((step.index + 1) % every === 0 && step.index + 1 < steps) yield draw(`DDIM, ${steps} steps: running ${labels[run]}…`);
     }
+    status[run] = labels[run];
   }
-  const kept = results.map((r) => r!.reduce((m, v, i) => (mask[i] === 1 ? Math.max(m, Math.abs(v - image[i])) : m), 0));
-  yield draw(labels, `DDIM, ${steps} steps. Largest change to a known pixel: ${kept[0].toExponential(1)} (replacement), ${kept[1].toExponential(1)} (RePaint).`);
+  const kept = results.map((r) => r.reduce((m, v, i) => (mask[i] === 1 ? Math.max(m, Math.abs(v - image[i])) : m), 0));
+  yield draw(`DDIM, ${steps} steps. Largest change to a known pixel: ${kept[0].toExponential(1)} (replacement), ${kept[1].toExponential(1)} (RePaint).`);
 }
