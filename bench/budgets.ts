@@ -38,13 +38,8 @@ function watchPage() {
   }).observe(document, {childList: true, subtree: true});
 }
 
+/** Read once the page has settled, when every model has loaded or failed; a failure, or no plot, meets no budget. */
 async function marks(page: Page): Promise<{plotMs: number; modelMs: number | null}> {
-  // every model has loaded or failed; a failure, or a lesson with no plot, is no budget met
-  await page.waitForFunction(
-    () => [...document.querySelectorAll(".model-loader")].every((l) => l.querySelector(".backend-badge, [data-kind=error]")),
-    null,
-    {timeout: 60_000}
-  );
   return page.evaluate(() => {
     const marks = (window as any).__budget;
     const loaders = [...document.querySelectorAll(".model-loader")];
@@ -63,9 +58,7 @@ async function firstVisit(url: string, serviceWorkers: "allow" | "block"): Promi
   const before = server.bytesSent();
   await page.goto(url);
   await settled(page);
-  const measured = await marks(page);
-  await settled(page);
-  return {page, bytes: server.bytesSent() - before, ...measured};
+  return {page, bytes: server.bytesSent() - before, ...(await marks(page))};
 }
 
 function build(): number {

@@ -103,12 +103,21 @@ export async function courseCached(page: Page): Promise<string> {
   );
 }
 
-/** Waits until Framework has run every cell: no loading placeholders left and the network quiet. */
+/**
+ * Waits until Framework has run every cell: the network quiet, no loading placeholders left, and every model loader
+ * finished, ready or failed. A quiet network does not mean a model is ready: its runtime may still be compiling, and
+ * the cells that use the model run only after it.
+ */
 export async function settled(page: Page): Promise<void> {
+  const cellsRun = () => page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0, null, {timeout: 15_000});
   await page.waitForLoadState("networkidle");
-  await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0, null, {
-    timeout: 15_000
-  });
+  await cellsRun();
+  await page.waitForFunction(
+    () => [...document.querySelectorAll(".model-loader")].every((l) => l.querySelector(".backend-badge, [data-kind=error]")),
+    null,
+    {timeout: 60_000}
+  );
+  await cellsRun();
 }
 
 /** axe-core's serious and critical violations on the page, one line each. */
