@@ -45,7 +45,10 @@ async function marks(page: Page): Promise<{plotMs: number; modelMs: number | nul
     const loaders = [...document.querySelectorAll(".model-loader")];
     const failed = loaders.find((l) => l.querySelector("[data-kind=error]"));
     if (failed) throw new Error(`a model failed to load: ${failed.textContent}`);
-    if (marks.plot === null) throw new Error(`${location.pathname} drew no plot`);
+    if (marks.plot === null) {
+      const error = document.querySelector(".observablehq--error")?.textContent;
+      throw new Error(`${location.pathname} drew no plot${error ? `: ${error}` : ""}`);
+    }
     return {plotMs: marks.plot, modelMs: loaders.length ? Math.max(...loaders.map((l) => marks.models.get(l))) : null};
   });
 }
@@ -59,6 +62,14 @@ async function firstVisit(url: string, serviceWorkers: "allow" | "block"): Promi
   await page.goto(url);
   await settled(page);
   return {page, bytes: server.bytesSent() - before, ...(await marks(page))};
+}
+
+/** A visit that only readies the server and the disk for the ones measured after it. */
+async function warmUp(url: string): Promise<void> {
+  const context = await browser.newContext({serviceWorkers: "block"});
+  await (await context.newPage()).goto(url);
+  await settled(context.pages()[0]);
+  await context.close();
 }
 
 function build(): number {
@@ -78,11 +89,11 @@ const browser = await launchBrowser();
 const visits = new Map<string, FirstVisit[]>();
 for (const {page} of lessons) {
   const runs: FirstVisit[] = [];
-  // one visit first, untimed, so the server has compressed the page's files and the disk has read them
-  for (let i = 0; i <= RUNS; i++) {
+  await warmUp(server.url + page);
+  for (let i = 0; i < RUNS; i++) {
     const visit = await firstVisit(server.url + page, "block");
     await visit.page.context().close();
-    if (i > 0) runs.push(visit);
+    runs.push(visit);
   }
   visits.set(page, runs);
 }
