@@ -6,11 +6,14 @@ import {builtSite, settled, visit} from "./browser.js";
 
 const site = builtSite();
 
+// the page can settle before its model has loaded: the status is read once it says so
+const ready = (page: Page) => page.locator(".model-status", {hasText: "the diffusion UNet is ready"}).waitFor({timeout: 60_000});
 const finished = (page: Page) => page.locator(".denoising p", {hasText: /^Done: 20 steps/}).waitFor({timeout: 60_000});
 
 describe("the reverse sampler lesson", () => {
   it("loads the UNet in the page, animates a denoising run to the end and has the classifier judge it", async () => {
     const {page, problems} = await visit(site.browser(), site.url("reverse-sampler.html"));
+    await ready(page);
     assert.match(await page.locator(".model-status").first().innerText(), /the diffusion UNet is ready\. WebAssembly/);
     await finished(page);
     const verdict = await page.locator(".denoising figcaption", {hasText: "The classifier's verdict"}).innerText();

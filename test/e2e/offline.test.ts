@@ -64,6 +64,7 @@ describe("the course offline, after a first visit under /course/", () => {
     after(() => online.close());
     const {page, problems} = await visit(browser, online.url + "reverse-sampler.html", {serviceWorkers: "block"});
     assert.equal(await page.evaluate(() => crossOriginIsolated), false);
+    await page.locator(".model-status", {hasText: "the diffusion UNet is ready"}).waitFor({timeout: 60_000}); // it may settle first
     assert.match(await page.locator(".model-status").first().innerText(), /the diffusion UNet is ready\. WebAssembly/);
     assert.deepEqual(await page.locator(".observablehq--error").allTextContents(), []);
     assert.ok((await page.locator("figure.plot svg").count()) > 0);
