@@ -5,7 +5,14 @@
 // pages cross-origin isolated and the course work offline (scripts/offline/), and its registration to every page.
 import {readdirSync, readFileSync, writeFileSync} from "node:fs";
 import {join, sep} from "node:path";
+import {unpinnedEntries} from "./frameworkNpm.mjs";
 import {registerScript, writeServiceWorker} from "./offline/build.mjs";
+
+const unpinned = unpinnedEntries();
+if (unpinned.length > 0) {
+  console.error(`postbuild: Framework resolved ${unpinned.join(", ")} from the npm registry; pin them in scripts/framework-npm.json`);
+  process.exit(1);
+}
 
 const dist = new URL("../dist/", import.meta.url).pathname;
 let mended = 0;

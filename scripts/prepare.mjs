@@ -4,6 +4,7 @@ import {existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, sy
 import {dirname, join, relative, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
 import {build} from "esbuild";
+import {seedFrameworkCache} from "./frameworkNpm.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const lessons = join(root, "lessons");
@@ -75,3 +76,6 @@ function isLink(path) {
 // Framework reruns a data loader only when the loader file changes; the exercises' loader also depends on
 // STEPWISE_SOLUTIONS and on the files in exercises/, so its cached output is dropped before every build and preview.
 rmSync(join(lessons, ".observablehq/cache/exercises.json"), {force: true});
+
+// 5. The versions of the libraries Framework's client names, so that the build asks no registry (frameworkNpm.mjs).
+seedFrameworkCache();
