@@ -1,8 +1,11 @@
 // Finishes the built site in dist/. Mends accessibility defects in the page template of Observable Framework 1.13,
 // which has no option for any of them: the <html> element names no language (screen readers then guess the voice),
 // the viewport forbids zooming (maximum-scale=1), which readers with low vision need, the sidebar's toggle is named
-// only by a tooltip, and its list of pages holds a label among its items. Then adds the service worker that makes
-// pages cross-origin isolated and the course work offline (scripts/offline/), and its registration to every page.
+// only by a tooltip, and its list of pages holds a label among its items. Sets every file's lastModified, which
+// Framework takes from the file system (checkout and build times), to the time of the commit, so that two builds of
+// one commit are byte for byte the same. Then adds the service worker that makes pages cross-origin isolated and the
+// course work offline (scripts/offline/), and its registration to every page.
+import {execFileSync} from "node:child_process";
 import {readdirSync, readFileSync, writeFileSync} from "node:fs";
 import {join, sep} from "node:path";
 import {unpinnedEntries} from "./frameworkNpm.mjs";
@@ -15,6 +18,7 @@ if (unpinned.length > 0) {
 }
 
 const dist = new URL("../dist/", import.meta.url).pathname;
+const sourceDate = sourceDateMs();
 let mended = 0;
 let registered = 0;
 for (const file of readdirSync(dist, {recursive: true, encoding: "utf8"})) {
@@ -25,7 +29,8 @@ for (const file of readdirSync(dist, {recursive: true, encoding: "utf8"})) {
     .replace(/^<!DOCTYPE html>\n<html>/, '<!DOCTYPE html>\n<html lang="en">')
     .replace('<meta name="viewport" content="width=device-width, initial-scale=1, maximum-scale=1">', '<meta name="viewport" content="width=device-width, initial-scale=1">')
     .replace('type="checkbox" title="Toggle sidebar">', 'type="checkbox" title="Toggle sidebar" aria-label="Show or hide the list of lessons">')
-    .replace(/<ol>\n(\s*<label id="observablehq-sidebar-close" for="observablehq-sidebar-toggle"><\/label>)/, "$1\n  <ol>");
+    .replace(/<ol>\n(\s*<label id="observablehq-sidebar-close" for="observablehq-sidebar-toggle"><\/label>)/, "$1\n  <ol>")
+    .replace(/"lastModified":\d+/g, `"lastModified":${sourceDate}`);
   if (fixed !== html) mended++;
   const withWorker = fixed.includes("navigator.serviceWorker") ? fixed : fixed.replace("</head>", registerScript(file.split(sep).join("/")) + "</head>");
   if (withWorker !== fixed) registered++;
@@ -37,3 +42,10 @@ const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
 console.log(
   `postbuild: sw.js ${version}: precaches ${files.precache} files (${mb(bytes.precache)}), then ${files.background} in the background (${mb(bytes.background)}); the WebGPU runtime and the optional GPT weights (${mb(bytes.onUse)}) are cached on use`
 );
+
+/** SOURCE_DATE_EPOCH (the reproducible-builds convention) where set, else the time of the checked-out commit. */
+function sourceDateMs() {
+  const seconds = process.env.SOURCE_DATE_EPOCH ?? execFileSync("git", ["log", "-1", "--format=%ct"], {encoding: "utf8"}).trim();
+  if (!/^\d+$/.test(seconds)) throw new Error(`postbuild: no source date (SOURCE_DATE_EPOCH or git), got "${seconds}"`);
+  return Number(seconds) * 1000;
+}
