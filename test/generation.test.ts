@@ -48,7 +48,10 @@ function toyModel(contextLength = 8, endOfText = 5): LanguageModel<number[][]> &
 async function run(model: LanguageModel<number[][]>, prompt: number[], options: GenerateOptions) {
   const tokens = [];
   let stop;
-  for await (const step of generate(model, prompt, options)) (tokens.push(step.token), (stop = step.stop));
+  for await (const step of generate(model, prompt, options)) {
+    tokens.push(step.token);
+    stop = step.stop;
+  }
   return {tokens, stop};
 }
 

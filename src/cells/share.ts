@@ -31,7 +31,7 @@ export async function readShareFragment(hash: string): Promise<SharedCode | unde
 }
 
 async function pipe(input: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
-  const output = new Blob([input as BlobPart]).stream().pipeThrough(stream);
+  const output = new Blob([input as Uint8Array<ArrayBuffer>]).stream().pipeThrough(stream);
   return new Uint8Array(await new Response(output).arrayBuffer());
 }
 

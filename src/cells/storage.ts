@@ -23,10 +23,19 @@ export interface EditStore {
 
 const PREFIX = "stepwise:edit:";
 
-export function editStore(getStorage: () => Storage): EditStore {
+/** What the store needs of the browser's localStorage; Node tests pass their own. */
+export interface KeyValueStorage {
+  readonly length: number;
+  key(index: number): string | null;
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+export function editStore(getStorage: () => KeyValueStorage): EditStore {
   const memory = new Map<string, string>();
   let problem: string | undefined;
-  let storage: Storage | undefined;
+  let storage: KeyValueStorage | undefined;
   try {
     storage = getStorage();
     storage.getItem(PREFIX); // a disabled storage throws here

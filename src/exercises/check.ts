@@ -17,6 +17,7 @@ export interface ExerciseCheck {
   /** What the reader's code must define. */
   output: string;
   cases: Case[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each exercise's reference takes its own arguments
   reference: (...args: any[]) => unknown;
   tolerance?: number;
   /** Names the reader's code may use besides its arguments. */

@@ -15,7 +15,7 @@ export function renderTex(tex: string, displayMode: boolean): string {
   try {
     return katex.renderToString(tex, {displayMode, throwOnError: true, output: "htmlAndMathml"});
   } catch (error) {
-    throw new Error(`KaTeX cannot render ${JSON.stringify(tex)}: ${(error as Error).message}`);
+    throw new Error(`KaTeX cannot render ${JSON.stringify(tex)}: ${(error as Error).message}`, {cause: error});
   }
 }
 

@@ -46,7 +46,7 @@ interface GpuLike {
 }
 
 /** Asks the browser for a WebGPU adapter; Node and browsers without WebGPU report none. */
-export async function probeGpu(gpu: GpuLike | undefined = (globalThis.navigator as {gpu?: GpuLike} | undefined)?.gpu): Promise<GpuReport> {
+export async function probeGpu(gpu: GpuLike | undefined = (globalThis as {navigator?: {gpu?: GpuLike}}).navigator?.gpu): Promise<GpuReport> {
   if (!gpu) return NO_GPU;
   let adapter: AdapterLike | null;
   try {

@@ -75,10 +75,10 @@ export function loadRuntime(backend: Backend): Promise<void> {
 
 function configure(ort: typeof Ort, wasm: string): typeof Ort {
   // In Node the runtime finds its own file next to it; in a page it must be told where the built site put it.
-  if (typeof document !== "undefined") ort.env.wasm.wasmPaths = {wasm};
+  const page = globalThis as {document?: unknown; navigator?: {hardwareConcurrency?: number}; crossOriginIsolated?: boolean};
+  if (page.document !== undefined) ort.env.wasm.wasmPaths = {wasm};
   // Threads need cross-origin isolation; without it the runtime must not try to start workers.
-  const isolated = (globalThis as {crossOriginIsolated?: boolean}).crossOriginIsolated === true;
-  ort.env.wasm.numThreads = isolated ? Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 1) : 1;
+  ort.env.wasm.numThreads = page.crossOriginIsolated === true ? Math.min(4, page.navigator?.hardwareConcurrency ?? 1) : 1;
   return ort;
 }
 

@@ -9,6 +9,12 @@ import {chromium, type Browser, type Page, type Request} from "playwright-core";
 import {serveStatic, type StaticServer} from "./server.js";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/**
+ * How long any wait on a condition may take before the test fails. Waits end as soon as their condition holds, so a
+ * generous ceiling costs nothing on a quiet machine and keeps a loaded one (a parallel build, a CPU slowed 4x) from
+ * failing a test that would have passed a few seconds later.
+ */
+export const PATIENCE = 180_000;
 
 /** `args` are flags added to the usual ones, such as --enable-unsafe-webgpu. */
 export async function launchBrowser({args = []}: {args?: string[]} = {}): Promise<Browser> {
@@ -37,17 +43,23 @@ export interface VisitOptions {
   viewport?: {width: number; height: number};
   colorScheme?: "light" | "dark";
   reducedMotion?: "reduce" | "no-preference";
-  /** "block" visits as a browser without service workers would: no isolation, no reload. */
+  /**
+   * "allow" visits as a reader's browser does on a first visit: the service worker installs, the page reloads
+   * isolated, and the worker downloads the rest of the course in the background. "block" (the default) visits as a
+   * browser without service workers: no reload, no background download, so a test of a lesson's behaviour measures
+   * the lesson. The site and offline tests visit every page with the worker.
+   */
   serviceWorkers?: "allow" | "block";
 }
 
 export async function visit(
   browser: Browser,
   url: string,
-  {viewport = {width: 1200, height: 900}, colorScheme = "light", reducedMotion = "no-preference", serviceWorkers = "allow"}: VisitOptions = {}
+  {viewport = {width: 1200, height: 900}, colorScheme = "light", reducedMotion = "no-preference", serviceWorkers = "block"}: VisitOptions = {}
 ): Promise<Visit> {
   const origin = new URL(url).origin;
   const context = await browser.newContext({viewport, colorScheme, reducedMotion, serviceWorkers});
+  context.setDefaultTimeout(PATIENCE);
   const page = await context.newPage();
   const problems: string[] = [];
   await context.route("**/*", (route) => {
@@ -86,7 +98,7 @@ export async function visit(
 /** Waits until the service worker has made the page cross-origin isolated (after its reload on a first visit). */
 export async function isolated(page: Page): Promise<void> {
   if (!(await page.evaluate(() => "serviceWorker" in navigator))) return;
-  await page.waitForFunction(() => crossOriginIsolated, null, {timeout: 30_000});
+  await page.waitForFunction(() => crossOriginIsolated, null, {timeout: PATIENCE});
 }
 
 /** Asks the page's service worker to cache the rest of the course (models, runtime) and waits until it has. */
@@ -109,13 +121,13 @@ export async function courseCached(page: Page): Promise<string> {
  * the cells that use the model run only after it.
  */
 export async function settled(page: Page): Promise<void> {
-  const cellsRun = () => page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0, null, {timeout: 15_000});
-  await page.waitForLoadState("networkidle");
+  const cellsRun = () => page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0, null, {timeout: PATIENCE});
+  await page.waitForLoadState("networkidle", {timeout: PATIENCE});
   await cellsRun();
   await page.waitForFunction(
     () => [...document.querySelectorAll(".model-loader")].every((l) => l.querySelector(".backend-badge, [data-kind=error]")),
     null,
-    {timeout: 60_000}
+    {timeout: PATIENCE}
   );
   await cellsRun();
 }

@@ -6,7 +6,7 @@ import {join} from "node:path";
 import {describe, it} from "node:test";
 import type {Locator, Page} from "playwright-core";
 import {shareFragment} from "../../src/cells/index.js";
-import {builtSite, settled, visit} from "./browser.js";
+import {builtSite, PATIENCE, settled, visit} from "./browser.js";
 
 const LESSON = "positional-encoding.html";
 const site = builtSite();
@@ -34,7 +34,7 @@ async function run(c: Locator) {
   await c.page().waitForFunction(
     (el) => !/Running/.test(el!.querySelector(".cell-status")!.textContent ?? ""),
     await c.elementHandle(),
-    {timeout: 15_000}
+    {timeout: PATIENCE}
   );
   await settled(c.page());
 }
@@ -87,7 +87,7 @@ describe("editable cells", () => {
     await replaceInCell(encode, "const pe: number[] = [;", "const pe: number[] = [];");
     await replaceInCell(encode, "Math.sin(angle), Math.cos(angle)", "Math.cos(angle), Math.sin(angle)");
     await run(encode);
-    await page.waitForFunction((b) => [...document.querySelectorAll("figure.plot")].some((f) => f.textContent!.includes("each row is one position") && f.innerHTML !== b), before, {timeout: 15_000});
+    await page.waitForFunction((b) => [...document.querySelectorAll("figure.plot")].some((f) => f.textContent!.includes("each row is one position") && f.innerHTML !== b), before, {timeout: PATIENCE});
     assert.match(await status(encode).innerText(), /^Ran in/);
     await page.context().close();
   });

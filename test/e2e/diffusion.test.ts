@@ -2,13 +2,13 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
 import type {Page} from "playwright-core";
-import {builtSite, settled, visit} from "./browser.js";
+import {builtSite, PATIENCE, settled, visit} from "./browser.js";
 
 const site = builtSite();
 
 // the page can settle before its model has loaded: the status is read once it says so
-const ready = (page: Page) => page.locator(".model-status", {hasText: "the diffusion UNet is ready"}).waitFor({timeout: 60_000});
-const finished = (page: Page) => page.locator(".denoising p", {hasText: /^Done: 20 steps/}).waitFor({timeout: 60_000});
+const ready = (page: Page) => page.locator(".model-status", {hasText: "the diffusion UNet is ready"}).waitFor({timeout: PATIENCE});
+const finished = (page: Page) => page.locator(".denoising p", {hasText: /^Done: 20 steps/}).waitFor({timeout: PATIENCE});
 
 describe("the reverse sampler lesson", () => {
   it("loads the UNet in the page, animates a denoising run to the end and has the classifier judge it", async () => {
@@ -23,7 +23,7 @@ describe("the reverse sampler lesson", () => {
 
     // another class: a new run, with the new class asked for
     await page.locator("form", {hasText: "Class"}).locator("select").selectOption({label: "Trouser"});
-    await page.locator(".denoising figcaption", {hasText: "asked for Trouser"}).waitFor({timeout: 60_000});
+    await page.locator(".denoising figcaption", {hasText: "asked for Trouser"}).waitFor({timeout: PATIENCE});
     assert.deepEqual(problems, []);
     await page.context().close();
   });
@@ -31,7 +31,7 @@ describe("the reverse sampler lesson", () => {
   it("runs the reader's update rule: the lesson's rule matches the library's DDIM, a broken one does not", async () => {
     const {page, problems} = await visit(site.browser(), site.url("reverse-sampler.html"));
     const caption = page.locator("figure.plot", {hasText: "your rule"}).locator("figcaption");
-    await caption.waitFor({timeout: 60_000});
+    await caption.waitFor({timeout: PATIENCE});
     const same = Number((await caption.innerText()).match(/difference: (\d(?:\.\d+)?e[+-]\d+)/)![1]);
     assert.ok(same < 1e-4, `the lesson's rule differs from DDIM by ${same}`);
 
@@ -45,7 +45,7 @@ describe("the reverse sampler lesson", () => {
     await page.waitForFunction(() => {
       const text = [...document.querySelectorAll("figure.plot figcaption")].find((f) => f.textContent!.startsWith("Largest pixel difference"))?.textContent ?? "";
       return Number(text.match(/difference: (\d(?:\.\d+)?e[+-]\d+)/)?.[1]) > 0.01;
-    }, null, {timeout: 60_000});
+    }, null, {timeout: PATIENCE});
     await settled(page);
     assert.deepEqual(problems, []);
     await page.context().close();
@@ -58,14 +58,14 @@ describe("the inpainting lesson", () => {
 
   it("fills in a painted or preset mask, keeps the known pixels exactly, and follows an edited composition", async () => {
     const {page, problems} = await visit(site.browser(), site.url("inpainting.html"));
-    await caption(page).waitFor({timeout: 60_000});
+    await caption(page).waitFor({timeout: PATIENCE});
     assert.deepEqual(await changes(page), [0, 0]);
 
     // a preset by keyboard, then a stroke with the pointer: each gives a new result
     const before = await caption(page).locator("..").innerHTML();
     await page.getByRole("button", {name: "Bottom half"}).focus();
     await page.keyboard.press("Enter");
-    await page.waitForFunction((b) => document.querySelector("figure.plot:last-of-type")?.innerHTML !== b, before, {timeout: 60_000});
+    await page.waitForFunction((b) => document.querySelector("figure.plot:last-of-type")?.innerHTML !== b, before, {timeout: PATIENCE});
     const canvas = page.locator(".mask-painter canvas");
     const box = (await canvas.boundingBox())!;
     await page.mouse.move(box.x + 20, box.y + 20);
@@ -79,7 +79,7 @@ describe("the inpainting lesson", () => {
     await page.keyboard.press("Control+A");
     await page.keyboard.insertText("function compose(known: number, unknown: number, m: number): number {\n  return unknown;\n}");
     await cell.locator(".cm-content").press("Shift+Enter");
-    await page.waitForFunction(() => /Largest change to a known pixel: [1-9]/.test(document.body.innerText), null, {timeout: 60_000});
+    await page.waitForFunction(() => /Largest change to a known pixel: [1-9]/.test(document.body.innerText), null, {timeout: PATIENCE});
     await settled(page);
     assert.deepEqual(problems, []);
     await page.context().close();
@@ -117,7 +117,7 @@ describe("the forward process lesson", () => {
     await page.keyboard.press("Control+A");
     await page.keyboard.insertText("function beta(t: number, T: number): number {\n  return 0.02;\n}");
     await cell.locator(".cm-content").press("Shift+Enter");
-    await page.waitForFunction((b) => [...document.querySelectorAll("figure.plot")].find((f) => f.textContent!.includes("how much of the image survives"))!.innerHTML !== b, kept, {timeout: 30_000});
+    await page.waitForFunction((b) => [...document.querySelectorAll("figure.plot")].find((f) => f.textContent!.includes("how much of the image survives"))!.innerHTML !== b, kept, {timeout: PATIENCE});
     assert.deepEqual(problems, []);
     await page.context().close();
   });

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
 import type {Page} from "playwright-core";
-import {builtSite, settled, visit} from "./browser.js";
+import {builtSite, PATIENCE, settled, visit} from "./browser.js";
 
 const site = builtSite();
 
@@ -17,7 +17,7 @@ async function editCell(page: Page, id: string, code: string) {
   return cell;
 }
 
-const ready = (page: Page) => page.locator(".model-status", {hasText: "the GPT is ready"}).waitFor({timeout: 60_000});
+const ready = (page: Page) => page.locator(".model-status", {hasText: "the GPT is ready"}).waitFor({timeout: PATIENCE});
 const setRange = (page: Page, label: string, value: number) =>
   page.locator("form", {hasText: label}).locator("input[type=number]").evaluate((e, v) => {
     (e as HTMLInputElement).value = String(v);
@@ -29,12 +29,12 @@ describe("the tokens lesson", () => {
   it("splits the reader's text into chips, flags tokens the model never saw, and checks the words placed on the map", async () => {
     const {page, problems} = await visit(site.browser(), site.url("tokens.html"));
     await page.locator("form", {hasText: "Text"}).locator("textarea").first().fill("And God said 🤖");
-    await page.locator("p", {hasText: /^15 characters, \d+ tokens/}).waitFor({timeout: 10_000});
+    await page.locator("p", {hasText: /^15 characters, \d+ tokens/}).waitFor({timeout: PATIENCE});
     assert.ok((await page.locator('[aria-label="The text\'s tokens"] .chip.unknown').count()) > 0, "the emoji should be flagged");
     const cell = await editCell(page, "groups", 'const groups = {names: [" Moses", " Aaron", " Abraham"], made: [" Nebuchadnezzar"]};');
     assert.match(await cell.locator(".cell-status").innerText(), /Nebuchadnezzar” in made is \d tokens/);
     await editCell(page, "groups", 'const groups = {names: [" Moses", " Aaron", " Abraham"], animals: [" sheep", " lamb"]};');
-    await page.waitForFunction(() => [...document.querySelectorAll("figure.plot")].some((f) => f.textContent!.includes("principal components") && f.querySelector("svg")!.textContent!.includes("lamb")), null, {timeout: 10_000});
+    await page.waitForFunction(() => [...document.querySelectorAll("figure.plot")].some((f) => f.textContent!.includes("principal components") && f.querySelector("svg")!.textContent!.includes("lamb")), null, {timeout: PATIENCE});
     assert.deepEqual(problems, []);
     await page.context().close();
   });
@@ -45,7 +45,7 @@ describe("the attention lesson", () => {
     const {page, problems} = await visit(site.browser(), site.url("attention.html"));
     await ready(page);
     const verdict = page.locator("p", {hasText: "With the mask, the largest change before position"});
-    await verdict.waitFor({timeout: 30_000});
+    await verdict.waitFor({timeout: PATIENCE});
     const [masked, unmasked] = (await verdict.locator("strong").allInnerTexts()).map(Number);
     assert.ok(masked < 1e-5, `masked: ${masked}`);
     assert.ok(unmasked > 1e-3, `unmasked: ${unmasked}`);
@@ -56,9 +56,9 @@ describe("the attention lesson", () => {
     await page.waitForFunction(() => {
       const values = [...[...document.querySelectorAll("p")].find((p) => p.textContent!.includes("Perplexity of your prompt"))!.querySelectorAll("strong")].map((s) => s.textContent);
       return values[0] === values[1];
-    }, null, {timeout: 30_000});
+    }, null, {timeout: PATIENCE});
     await editCell(page, "mask", "function allowed(i: number, j: number): boolean { return true; }");
-    await page.getByText("Your mask lets some queries see later tokens").waitFor({timeout: 30_000});
+    await page.getByText("Your mask lets some queries see later tokens").waitFor({timeout: PATIENCE});
     assert.deepEqual(problems, []);
     await page.context().close();
   });
@@ -70,7 +70,7 @@ describe("the sampling lesson", () => {
     await ready(page);
     await setRange(page, "New tokens", 20);
     const done = page.locator(".generated-status", {hasText: /20 tokens; ended by/});
-    await done.nth(1).waitFor({timeout: 60_000});
+    await done.nth(1).waitFor({timeout: PATIENCE});
     const sampled = () => page.locator('[aria-label="Sampled continuation"] .new').innerText();
     const before = await sampled();
     assert.ok(before.length > 0);
@@ -81,7 +81,7 @@ describe("the sampling lesson", () => {
     await page.waitForFunction((old) => {
       const text = document.querySelector('[aria-label="Sampled continuation"] .new')?.textContent ?? "";
       return text.length > 0 && !text.startsWith(old.trim().split(" ")[0]) ;
-    }, before, {timeout: 60_000});
+    }, before, {timeout: PATIENCE});
     // autocomplete: Enter takes the first suggestion
     const box = page.locator(".autocomplete input");
     await page.locator(".autocomplete .suggestions button").first().waitFor();
@@ -101,15 +101,15 @@ describe("the accelerated-generation lesson", () => {
     await setRange(page, "Tokens to generate", 32);
     await press(page, "Measure");
     const rates = page.locator("p", {hasText: "With the cache:"});
-    await rates.waitFor({timeout: 60_000});
+    await rates.waitFor({timeout: PATIENCE});
     const [cached, recomputed] = (await rates.locator("strong").allInnerTexts()).map((t) => Number.parseFloat(t));
     assert.ok(cached > 0 && recomputed > 0);
     await page.locator("figure.plot", {hasText: "Time per token"}).waitFor();
     await press(page, "Run one by one, then batched");
-    await page.locator("p", {hasText: "4 prompts × 32 tokens"}).waitFor({timeout: 60_000});
+    await page.locator("p", {hasText: "4 prompts × 32 tokens"}).waitFor({timeout: PATIENCE});
     await press(page, "Load the fp16 and int8 models");
     const rows = page.locator("table", {hasText: "largest logit change"}).locator("tbody tr");
-    await rows.nth(2).waitFor({timeout: 60_000});
+    await rows.nth(2).waitFor({timeout: PATIENCE});
     const change = async (i: number) => Number(await rows.nth(i).locator("td").nth(3).innerText());
     assert.equal(await change(0), 0);
     assert.ok((await change(1)) < 0.02 && (await change(2)) < 0.5, "fp16 and int8 stay close to fp32");
@@ -123,7 +123,7 @@ describe("the evaluation lesson", () => {
     const {page, problems} = await visit(site.browser(), site.url("evaluation.html"));
     await ready(page);
     const table = page.locator("table", {hasText: "perplexity on this text"});
-    await table.waitFor({timeout: 60_000});
+    await table.waitFor({timeout: PATIENCE});
     const perplexities = async () => Object.fromEntries(await table.locator("tbody tr").evaluateAll((rows) => rows.map((r) => [r.children[0].textContent, Number(r.children[1].textContent)])));
     const first = await perplexities();
     assert.ok(first["the GPT"] < first["bigram (your rule)"] && first["bigram (add-1)"] < first["unigram (add-1)"], JSON.stringify(first));
@@ -131,7 +131,7 @@ describe("the evaluation lesson", () => {
     await page.waitForFunction(() => {
       const cells = new Map([...document.querySelectorAll("table tbody tr")].map((r) => [r.children[0].textContent, r.children[1].textContent]));
       return cells.get("bigram (your rule)") === cells.get("bigram (add-1)");
-    }, null, {timeout: 30_000});
+    }, null, {timeout: PATIENCE});
     assert.ok((await page.locator('[aria-label="The text coloured by surprisal"] .chip').count()) > 200);
     assert.deepEqual(problems, []);
     await page.context().close();

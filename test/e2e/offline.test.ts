@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import {after, before, describe, it} from "node:test";
 import type {Browser, Page} from "playwright-core";
-import {courseCached, launchBrowser, settled, visit} from "./browser.js";
+import {courseCached, launchBrowser, PATIENCE, settled, visit} from "./browser.js";
 import {serveStatic, type StaticServer} from "./server.js";
 
 /** What a reader would see of a page: its cell errors, its models' status, its plots, whether it is isolated, who served it. */
@@ -37,7 +37,7 @@ describe("the course offline, after a first visit under /course/", () => {
   it("opens the pages visited and the lessons never visited, isolated, with the server gone and the network off", async () => {
     // forward-noising needs only a dataset: the lessons never visited need the models and the runtime as well,
     // which only the worker's background download can have brought.
-    const {page, problems} = await visit(browser, server.url + "forward-noising.html");
+    const {page, problems} = await visit(browser, server.url + "forward-noising.html", {serviceWorkers: "allow"});
     assert.equal(await page.evaluate(() => crossOriginIsolated), true, "the first visit did not end isolated");
     assert.equal(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL), server.url + "sw.js");
     await page.goto(server.url + "index.html");
@@ -64,7 +64,7 @@ describe("the course offline, after a first visit under /course/", () => {
     after(() => online.close());
     const {page, problems} = await visit(browser, online.url + "reverse-sampler.html", {serviceWorkers: "block"});
     assert.equal(await page.evaluate(() => crossOriginIsolated), false);
-    await page.locator(".model-status", {hasText: "the diffusion UNet is ready"}).waitFor({timeout: 60_000}); // it may settle first
+    await page.locator(".model-status", {hasText: "the diffusion UNet is ready"}).waitFor({timeout: PATIENCE}); // it may settle first
     assert.match(await page.locator(".model-status").first().innerText(), /the diffusion UNet is ready\. WebAssembly/);
     assert.deepEqual(await page.locator(".observablehq--error").allTextContents(), []);
     assert.ok((await page.locator("figure.plot svg").count()) > 0);

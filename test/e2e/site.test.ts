@@ -1,23 +1,19 @@
-// Opens every page of the built site in Chromium, served under a sub-path by a plain static server, and checks what
-// a reader would notice: errors, requests elsewhere, maths left as raw TeX, empty plots, inputs that redraw nothing.
+// Opens every page of the built site in Chromium, served under a sub-path by a plain static server, as a reader's
+// first visit (the service worker installs and the page reloads isolated), and checks what a reader would notice:
+// errors, requests elsewhere, maths left as raw TeX, empty plots, inputs that redraw nothing. Each lesson is then
+// reloaded as on a 390 px phone in the dark theme with reduced motion asked for. The site also works at the root
+// path of a host: no built file names an absolute path, and the home page and a lesson with a model open there.
 import assert from "node:assert/strict";
-import {existsSync} from "node:fs";
+import {existsSync, readdirSync, readFileSync} from "node:fs";
 import {after, before, describe, it} from "node:test";
 import type {Browser, Page} from "playwright-core";
-import {axeViolations, launchBrowser, screenshot, settled, visit} from "./browser.js";
-import config from "../../observablehq.config.js";
-import {serveStatic, sitePages, type StaticServer} from "./server.js";
+import {axeViolations, launchBrowser, PATIENCE, screenshot, settled, visit} from "./browser.js";
+import {courseLessons, serveStatic, sitePages, type StaticServer} from "./server.js";
 
 const DIST = "dist";
 if (!existsSync(`${DIST}/index.html`)) throw new Error("no built site in dist/: run `npm run build` first");
 const pages = sitePages(DIST);
-// The lessons are the pages the course's configuration lists; the model cards in data/ are pages too.
-type PageEntry = {path?: string; pages?: PageEntry[]};
-const lessons = new Set(
-  (config.pages as PageEntry[]).flatMap(function paths(entry): string[] {
-    return [...(entry.path ? [`${entry.path.replace(/^\//, "")}.html`] : []), ...(entry.pages ?? []).flatMap(paths)];
-  })
-);
+const lessons = new Set(courseLessons().map((l) => l.page));
 
 let browser: Browser;
 before(async () => {
@@ -44,7 +40,7 @@ describe("the built site under the sub-path /course/", () => {
       let page: Page;
       let problems: string[];
       before(async () => {
-        ({page, problems} = await visit(browser, server.url + path));
+        ({page, problems} = await visit(browser, server.url + path, {serviceWorkers: "allow"}));
         await screenshot(page, path.replace(/\.html$/, "").replaceAll("/", "-"));
       });
       after(() => page?.context().close());
@@ -113,13 +109,40 @@ describe("the built site under the sub-path /course/", () => {
               return now !== previous;
             },
             before,
-            {timeout: 10_000}
+            {timeout: PATIENCE}
           ).catch(() => assert.fail(`moving "${label}" redrew nothing`));
           await settled(page);
         }
         assert.deepEqual(problems, [], "moving the inputs caused errors");
         assert.deepEqual(await page.locator(".observablehq--error").allTextContents(), []);
       });
+
+      if (lessons.has(path)) {
+        it("on a 390 px phone, dark theme, reduced motion: fits the screen, draws its plots and passes axe-core", async () => {
+          await page.setViewportSize({width: 390, height: 844});
+          await page.emulateMedia({colorScheme: "dark", reducedMotion: "reduce"});
+          await page.reload({waitUntil: "load"});
+          await settled(page);
+          await screenshot(page, `${path.replace(/\.html$/, "")}-phone-dark`);
+          assert.equal(await page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches), true);
+          assert.equal(await page.evaluate(() => matchMedia("(prefers-reduced-motion: reduce)").matches), true);
+          const overflow = await page.evaluate(() => {
+            const wide = [...document.querySelectorAll("#observablehq-main *")].filter((e) => {
+              const box = e.getBoundingClientRect();
+              // Inside a scrolling container, being wider is what the container is for; an SVG clips what it holds, and
+              // KaTeX's MathML copy is for screen readers, clipped out of sight.
+              const contained = e.closest("figure[tabindex], .math-display, .cm-scroller, table, pre, .katex-mathml") || (e.closest("svg") && e.tagName !== "svg");
+              return box.right > innerWidth + 1 && !contained;
+            });
+            return wide.slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${e.className}: ${Math.round(e.getBoundingClientRect().right)} px`);
+          });
+          assert.deepEqual(overflow, [], "wider than the screen");
+          assert.ok((await page.locator("figure.plot svg").count()) > 0);
+          assert.deepEqual(await axeViolations(page), []);
+          assert.deepEqual(problems, []);
+          assert.deepEqual(await page.locator(".observablehq--error").allTextContents(), []);
+        });
+      }
     });
   }
 });
@@ -131,10 +154,21 @@ describe("the built site at the root path /", () => {
   });
   after(() => server.close());
 
-  for (const path of pages) {
-    it(`${path} loads with no error and no request elsewhere`, async () => {
-      const {page, problems} = await visit(browser, server.url + path);
+  it("names no absolute path in any page, module or stylesheet, so any sub-path works as the root does", () => {
+    const absolute: string[] = [];
+    for (const file of readdirSync(DIST, {recursive: true, encoding: "utf8"})) {
+      if (!/\.(html|js|css)$/.test(file)) continue;
+      const text = readFileSync(`${DIST}/${file}`, "utf8");
+      for (const [match] of text.matchAll(/(?:\b(?:href|src)=["']?|\bimport\(?\s*["']|\bfrom\s*["']|url\(["']?)\/(?!\/)[\w.-]+/g)) absolute.push(`${file}: ${match}`);
+    }
+    assert.deepEqual(absolute.slice(0, 10), []);
+  });
+
+  for (const path of ["index.html", "reverse-sampler.html"]) {
+    it(`${path} loads with no error and no request elsewhere, and its models and plots work`, async () => {
+      const {page, problems} = await visit(browser, server.url + path, {serviceWorkers: "allow"});
       assert.deepEqual(problems, []);
+      assert.deepEqual(await page.locator(".observablehq--error, [data-kind=error]").allTextContents(), []);
       await page.context().close();
     });
   }

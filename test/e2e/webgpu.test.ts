@@ -7,7 +7,7 @@ import {readFileSync} from "node:fs";
 import {describe, it} from "node:test";
 import {compactTokenizer, gpt2Encoding} from "../../src/tokenizer/index.js";
 import {maxAbsDifference} from "../../src/linalg/index.js";
-import {builtSite, bundle, provide, visit} from "./browser.js";
+import {builtSite, bundle, PATIENCE, provide, visit} from "./browser.js";
 import {builtFile} from "./server.js";
 
 const site = builtSite({args: ["--enable-unsafe-webgpu"]});
@@ -62,7 +62,7 @@ describe("the GPT on WebGPU", () => {
   it("runs a lesson's model there when the reader asks with ?backend=webgpu, and says so in its badge", async () => {
     const {page, problems} = await visit(site.browser(), site.url("template.html?backend=webgpu"), {serviceWorkers: "block"});
     const loader = page.locator(".model-loader");
-    await loader.locator(".backend-badge").waitFor({timeout: 60_000});
+    await loader.locator(".backend-badge").waitFor({timeout: PATIENCE});
     assert.equal(await loader.locator(".backend-badge").innerText(), "WebGPU");
     assert.match(await loader.innerText(), /is ready\. WebGPU, as you asked, on a software adapter/);
     assert.deepEqual(problems, []);
