@@ -10,9 +10,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const lessons = join(root, "lessons");
 mkdirSync(lessons, {recursive: true});
 
-// 1. lessons/src -> ../src and friends. A directory junction on Windows needs no admin rights; it takes an
+// 1. lessons/src -> ../src and friends (training/, for its README, which the model cards link to). A directory junction on Windows needs no admin rights; it takes an
 // absolute target, elsewhere a relative link survives moving the checkout.
-for (const name of ["src", "components", "data"]) {
+for (const name of ["src", "components", "data", "training"]) {
   const link = join(lessons, name);
   const target = join(root, name);
   mkdirSync(target, {recursive: true});

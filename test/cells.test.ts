@@ -153,7 +153,7 @@ describe("editStore", () => {
 
   it("refuses a file that is not an edits file, with a message a reader understands", () => {
     const store = editStore(() => new MemoryStorage() as unknown as Storage);
-    assert.throws(() => store.importAll({hello: 1}), /not a Stepwise edits file/);
+    assert.throws(() => store.importAll({hello: 1}), /not a file of edits/);
     assert.throws(() => store.importAll({format: "stepwise-edits", version: 1, pages: {p: {c: 3}}}), /damaged/);
   });
 });

@@ -108,7 +108,7 @@ function splitKey(key: string): [string, string] {
 export function validateEditsFile(file: unknown): EditsFile {
   const f = file as Partial<EditsFile> | null;
   if (!f || f.format !== "stepwise-edits" || f.version !== 1 || typeof f.pages !== "object" || !f.pages) {
-    throw new TypeError("This is not a Stepwise edits file (it should come from the Export button).");
+    throw new TypeError("This is not a file of edits (it should come from the Export button).");
   }
   for (const [page, cells] of Object.entries(f.pages)) {
     if (typeof cells !== "object" || !cells || Object.values(cells).some((code) => typeof code !== "string")) {
