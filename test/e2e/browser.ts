@@ -5,7 +5,7 @@
 import {mkdirSync, readFileSync} from "node:fs";
 import {after, before} from "node:test";
 import {build} from "esbuild";
-import {chromium, type Browser, type Page, type Request} from "playwright-core";
+import {chromium, type Browser, type BrowserContext, type Page, type Request} from "playwright-core";
 import {serveStatic, type StaticServer} from "./server.js";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -52,24 +52,39 @@ export interface VisitOptions {
   serviceWorkers?: "allow" | "block";
 }
 
-export async function visit(
+/**
+ * A browser context as one reader: its own cache, storage and service worker. Every request that leaves `origin` is
+ * blocked and reported to the page visited at the time.
+ */
+export async function readerContext(
   browser: Browser,
-  url: string,
+  origin: string,
   {viewport = {width: 1200, height: 900}, colorScheme = "light", reducedMotion = "no-preference", serviceWorkers = "block"}: VisitOptions = {}
-): Promise<Visit> {
-  const origin = new URL(url).origin;
+): Promise<BrowserContext> {
   const context = await browser.newContext({viewport, colorScheme, reducedMotion, serviceWorkers});
   context.setDefaultTimeout(PATIENCE);
-  const page = await context.newPage();
-  const problems: string[] = [];
   await context.route("**/*", (route) => {
     const request = route.request().url();
     if (new URL(request).origin === origin || request.startsWith("data:") || request.startsWith("blob:")) {
       return route.continue();
     }
-    problems.push(`request to another origin: ${request}`);
+    currentProblems.get(context)?.push(`request to another origin: ${request}`);
     return route.abort("blockedbyclient");
   });
+  return context;
+}
+const currentProblems = new WeakMap<BrowserContext, string[]>();
+
+/**
+ * Opens `url` in a new context (a reader's first visit) or, given `context`, in a new page of that reader's context
+ * (a reader going on to another page, with what the first visit cached), and waits until the page has settled.
+ */
+export async function visit(browser: Browser, url: string, options: VisitOptions & {context?: BrowserContext} = {}): Promise<Visit> {
+  const origin = new URL(url).origin;
+  const context = options.context ?? (await readerContext(browser, origin, options));
+  const page = await context.newPage();
+  const problems: string[] = [];
+  currentProblems.set(context, problems);
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(`console error: ${message.text()}`);
@@ -90,7 +105,7 @@ export async function visit(
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
   await page.goto(url, {waitUntil: "load"});
-  if (serviceWorkers === "allow") await isolated(page);
+  if (options.serviceWorkers === "allow") await isolated(page);
   await settled(page);
   return {page, problems};
 }

@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import {existsSync, readdirSync, readFileSync} from "node:fs";
 import {after, before, describe, it} from "node:test";
-import type {Browser, Page} from "playwright-core";
-import {axeViolations, launchBrowser, PATIENCE, screenshot, settled, visit} from "./browser.js";
+import type {Browser, BrowserContext, Page} from "playwright-core";
+import {axeViolations, launchBrowser, PATIENCE, readerContext, screenshot, settled, visit} from "./browser.js";
 import {courseLessons, serveStatic, sitePages, type StaticServer} from "./server.js";
 
 const DIST = "dist";
@@ -29,21 +29,28 @@ it("builds every lesson the course configures", () => {
 });
 
 describe("the built site under the sub-path /course/", () => {
+  // One reader, going through the course page by page: the first page is their first visit (the service worker
+  // installs and the page reloads isolated), every later one is served as a returning reader's.
   let server: StaticServer;
+  let reader: BrowserContext;
   before(async () => {
     server = await serveStatic(DIST, "/course/");
+    reader = await readerContext(browser, new URL(server.url).origin, {serviceWorkers: "allow"});
   });
-  after(() => server.close());
+  after(async () => {
+    await reader?.close();
+    await server.close();
+  });
 
   for (const path of pages) {
     describe(path, () => {
       let page: Page;
       let problems: string[];
       before(async () => {
-        ({page, problems} = await visit(browser, server.url + path, {serviceWorkers: "allow"}));
+        ({page, problems} = await visit(browser, server.url + path, {serviceWorkers: "allow", context: reader}));
         await screenshot(page, path.replace(/\.html$/, "").replaceAll("/", "-"));
       });
-      after(() => page?.context().close());
+      after(() => page?.close());
 
       it("loads with no page error, console error, failed request or request to another origin", () => {
         assert.deepEqual(problems, []);
