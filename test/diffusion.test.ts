@@ -104,12 +104,18 @@ describe("schedulers", () => {
     assert.throws(() => scheduler.setTimesteps(0), /whole number from 1 to 1000/);
   });
 
-  it("return the previous sample and the predicted clean image, shaped like the input", () => {
+  it("DDPM takes one step of Ho et al.'s algorithm 2: x̂0 by eq. (15), the mean of eq. (11), then σ_t z with σ_t² = β_t", () => {
     const scheduler = ddpmScheduler(schedule);
     scheduler.setTimesteps(1000);
-    const {prevSample, predOriginalSample} = scheduler.step(eps, 999, x, seededRandom(5));
-    assert.equal(prevSample.length, 784);
-    assert.equal(predOriginalSample.length, 784);
+    const z = normalArray(x.length, seededRandom(5));
+    for (const t of [999, 500, 1]) {
+      const {prevSample, predOriginalSample} = scheduler.step(eps, t, x, replay([z]));
+      const {betas, alphaBars} = schedule;
+      const x0 = x.map((v, i) => (v - Math.sqrt(1 - alphaBars[t]) * eps[i]) / Math.sqrt(alphaBars[t]));
+      const expected = x.map((v, i) => (v - (betas[t] / Math.sqrt(1 - alphaBars[t])) * eps[i]) / Math.sqrt(1 - betas[t]) + Math.sqrt(betas[t]) * z[i]);
+      assert.ok(maxAbsDifference(predOriginalSample, x0) < 1e-4, `x̂0 at t = ${t}`);
+      assert.ok(maxAbsDifference(prevSample, expected) < 1e-4, `x_{t-1} at t = ${t}: ${maxAbsDifference(prevSample, expected)}`);
+    }
   });
 
   it("DDIM with η = 0 is deterministic: the same x_T gives the same image whatever the seed", async () => {
