@@ -4,7 +4,7 @@
 //   2. a whole guided sample with DDPM over 1000 steps against DDIM over 50, in Node; target: DDIM 15x faster.
 import {readFileSync} from "node:fs";
 import {ddimScheduler, ddpmScheduler, guided, linearSchedule, sampleToEnd} from "../src/diffusion/index.js";
-import {unetDenoiser} from "../src/models/index.js";
+import {imageGeometry, type ImageShape, unetDenoiser} from "../src/models/index.js";
 import {seededRandom} from "../src/random.js";
 import {createSession} from "../src/runtime/index.js";
 import {inChromium, median, row} from "./measure.js";
@@ -12,15 +12,16 @@ import {inChromium, median, row} from "./measure.js";
 const RUNS = 20;
 const manifest = JSON.parse(readFileSync("data/models/diffusion/manifest.json", "utf8"));
 const model = new Uint8Array(readFileSync(`data/models/diffusion/${manifest.file}`));
+const geometry = imageGeometry(manifest);
 
 /** Milliseconds of each UNet forward pass at each batch size; the same code runs in Node and in the page (as source
  * text, so it calls nothing outside itself). */
-async function forwardTimes(make: (bytes: Uint8Array) => Promise<{run: (feeds: any) => Promise<unknown>}>, bytes: Uint8Array, batches: number[], runs: number) {
+async function forwardTimes(make: (bytes: Uint8Array) => Promise<{run: (feeds: any) => Promise<unknown>}>, bytes: Uint8Array, shape: ImageShape, batches: number[], runs: number) {
   const session = await make(bytes);
   const result: Record<number, number[]> = {};
   for (const batch of batches) {
     const feeds = {
-      x: {type: "float32", data: new Float32Array(batch * 784).fill(0.1), dims: [batch, 1, 28, 28]},
+      x: {type: "float32", data: new Float32Array(batch * shape.size).fill(0.1), dims: [batch, shape.channels, shape.height, shape.width]},
       t: {type: "int64", data: new BigInt64Array(batch).fill(500n), dims: [batch]},
       y: {type: "int64", data: new BigInt64Array(batch).fill(3n), dims: [batch]}
     };
@@ -37,30 +38,30 @@ async function forwardTimes(make: (bytes: Uint8Array) => Promise<{run: (feeds: a
 }
 
 const medians = (times: Record<number, number[]>) => Object.fromEntries(Object.entries(times).map(([batch, t]) => [batch, median(t)]));
-const node = medians(await forwardTimes((bytes) => createSession(bytes, {backend: "wasm"}), model, [1, 16], RUNS));
+const node = medians(await forwardTimes((bytes) => createSession(bytes, {backend: "wasm"}), model, geometry, [1, 16], RUNS));
 
 const web = medians(
   await inChromium((page, site) =>
     page.evaluate(
-      async ({source, runtime, file, runs}): Promise<Record<number, number[]>> => {
+      async ({source, runtime, file, shape, runs}): Promise<Record<number, number[]>> => {
         const {createSession} = await import(runtime);
         const bytes = new Uint8Array(await (await fetch(file)).arrayBuffer());
         const measure = new Function(`return ${source}`)();
-        return measure((b: Uint8Array) => createSession(b, {backend: "wasm"}), bytes, [1, 16], runs);
+        return measure((b: Uint8Array) => createSession(b, {backend: "wasm"}), bytes, shape, [1, 16], runs);
       },
-      {source: forwardTimes.toString(), runtime: site.runtime, file: site.file("_file/data/models/diffusion", "model."), runs: RUNS}
+      {source: forwardTimes.toString(), runtime: site.runtime, file: site.file("_file/data/models/diffusion", "model."), shape: geometry, runs: RUNS}
     )
   )
 );
 
 const session = await createSession(model, {backend: "wasm"});
-const denoiser = guided(unetDenoiser(session), 2, manifest.conditioning.nullClass);
+const denoiser = guided(unetDenoiser(session, geometry), 2, geometry.nullClass);
 const schedule = linearSchedule({T: manifest.schedule.T, betaStart: manifest.schedule.betaStart, betaEnd: manifest.schedule.betaEnd});
 const whole: Record<string, number> = {};
 for (const [name, scheduler, steps] of [["DDPM-1000", ddpmScheduler(schedule), 1000], ["DDIM-50", ddimScheduler(schedule), 50]] as const) {
   scheduler.setTimesteps(steps);
   const started = performance.now();
-  await sampleToEnd(denoiser, scheduler, {classes: [7], size: 784, noise: seededRandom(1)});
+  await sampleToEnd(denoiser, scheduler, {classes: [7], size: geometry.size, noise: seededRandom(1)});
   whole[name] = performance.now() - started;
 }
 

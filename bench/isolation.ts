@@ -5,6 +5,7 @@
 import {readFileSync} from "node:fs";
 import {loadavg} from "node:os";
 import type {Browser} from "playwright-core";
+import {imageGeometry} from "../src/models/index.js";
 import {courseCached, launchBrowser} from "../test/e2e/browser.js";
 import {builtFile, serveStatic} from "../test/e2e/server.js";
 
@@ -15,6 +16,7 @@ const dist = "dist";
 const runtimeModule = builtFile(dist, "_import/src/runtime", "index.");
 const manifest = JSON.parse(readFileSync("data/models/diffusion/manifest.json", "utf8"));
 const modelFile = builtFile(dist, "_file/data/models/diffusion", manifest.file.replace(/\.onnx$/, "."));
+const shape = imageGeometry(manifest);
 
 interface Measured {
   isolated: boolean;
@@ -35,13 +37,13 @@ async function measure(browser: Browser, url: string, isolated: boolean): Promis
   }
   workers = 0; // count only the runtime's threads, started from here on
   const result = await page.evaluate(
-    async ({runtime, file, batches, runs}) => {
+    async ({runtime, file, shape, batches, runs}) => {
       const {createSession} = await import(runtime);
       const session = await createSession(new Uint8Array(await (await fetch(file)).arrayBuffer()), {backend: "wasm"});
       const ms: Record<number, number[]> = {};
       for (const batch of batches) {
         const feeds = {
-          x: {type: "float32", data: new Float32Array(batch * 784).fill(0.1), dims: [batch, 1, 28, 28]},
+          x: {type: "float32", data: new Float32Array(batch * shape.size).fill(0.1), dims: [batch, shape.channels, shape.height, shape.width]},
           t: {type: "int64", data: new BigInt64Array(batch).fill(500n), dims: [batch]},
           y: {type: "int64", data: new BigInt64Array(batch).fill(3n), dims: [batch]}
         };
@@ -56,7 +58,7 @@ async function measure(browser: Browser, url: string, isolated: boolean): Promis
       await session.release();
       return {isolated: crossOriginIsolated, ms};
     },
-    {runtime: runtimeModule, file: modelFile, batches: BATCHES, runs: RUNS}
+    {runtime: runtimeModule, file: modelFile, shape, batches: BATCHES, runs: RUNS}
   );
   await context.close();
   if (result.isolated !== isolated) throw new Error(`the page was ${result.isolated ? "" : "not "}isolated`);

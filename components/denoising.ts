@@ -3,6 +3,7 @@
 import * as d3 from "d3";
 import type {Denoiser, Scheduler} from "../src/diffusion/index.js";
 import {sample} from "../src/diffusion/index.js";
+import type {ImageGeometry, ImageShape} from "../src/models/imageShape.js";
 import type {Rng} from "../src/random.js";
 import {barChart} from "./barChart.js";
 import {imageRow} from "./images.js";
@@ -16,7 +17,8 @@ export interface DenoisingOptions {
   rng: Rng;
   /** Called with the final image; its answer (probabilities per class) is drawn under it. */
   judge?: (image: Float32Array) => Promise<number[]>;
-  classNames: string[];
+  /** The model's image shape and class names (imageGeometry of its manifest). */
+  geometry: ImageGeometry;
   width: number;
   /** Redraw after every this many steps (drawing costs more than a step of a small model). */
   every?: number;
@@ -34,15 +36,27 @@ export function denoisingView(options: DenoisingOptions): HTMLElement {
   });
 }
 
-const TRACKED = [7 * 28 + 14, 14 * 28 + 8, 14 * 28 + 14, 20 * 28 + 20, 25 * 28 + 3];
+// The pixels whose paths are drawn, as [row, column] fractions of the image, so they sit at the same places at any
+// size: a spread over the middle, where the object usually is, and one near the edge, where the background is.
+const TRACKED = [[1 / 4, 1 / 2], [1 / 2, 2 / 7], [1 / 2, 1 / 2], [5 / 7, 5 / 7], [8 / 9, 1 / 9]];
 
-async function* denoising({denoiser, scheduler, classId, rng, judge, classNames, width, every = 1, signal}: DenoisingOptions & {signal?: AbortSignal}): AsyncGenerator<HTMLElement> {
+/** The tracked pixels on an image of this shape: their row and column, and their index in the first channel. */
+export function trackedPixels({height, width}: ImageShape): {row: number; col: number; index: number}[] {
+  return TRACKED.map(([r, c]) => {
+    const [row, col] = [Math.floor(r * height), Math.floor(c * width)];
+    return {row, col, index: row * width + col};
+  });
+}
+
+async function* denoising({denoiser, scheduler, classId, rng, judge, geometry, width, every = 1, signal}: DenoisingOptions & {signal?: AbortSignal}): AsyncGenerator<HTMLElement> {
+  const {classNames} = geometry;
+  const tracked = trackedPixels(geometry);
   const steps = scheduler.timesteps.length;
-  const paths = TRACKED.map(() => [] as [number, number][]);
+  const paths = tracked.map(() => [] as [number, number][]);
   const started = performance.now();
   let last: {x: Float32Array; x0: Float32Array; t: number} | undefined;
-  for await (const step of sample(denoiser, scheduler, {classes: [classId], size: 784, noise: rng, signal})) {
-    TRACKED.forEach((p, k) => paths[k].push([step.index + 1, step.x[p]]));
+  for await (const step of sample(denoiser, scheduler, {classes: [classId], size: geometry.size, noise: rng, signal})) {
+    tracked.forEach(({index}, k) => paths[k].push([step.index + 1, step.x[index]]));
     last = step;
     if ((step.index + 1) % every === 0 || step.index + 1 === steps) yield frame(`Step ${step.index + 1} of ${steps} (t = ${step.t})`);
   }
@@ -68,13 +82,13 @@ async function* denoising({denoiser, scheduler, classId, rng, judge, classNames,
     text.textContent = status;
     element.append(
       text,
-      imageRow([{pixels: last!.x, label: `x_${last!.t}`}, {pixels: last!.x0, label: "predicted x̂₀"}], {size: Math.min(160, (width - 16) / 2)}),
-      linePlot(paths.map((points, k) => ({name: `pixel ${TRACKED[k]}`, points})), {
+      imageRow([{pixels: last!.x, label: `x_${last!.t}`}, {pixels: last!.x0, label: "predicted x̂₀"}], {size: Math.min(160, (width - 16) / 2), shape: geometry}),
+      linePlot(paths.map((points, k) => ({name: `pixel (${tracked[k].row}, ${tracked[k].col})`, points})), {
         width: Math.min(width, 640),
         height: 200,
         xLabel: "step",
         yLabel: "pixel value",
-        caption: "Five pixels on their way from noise to the image."
+        caption: `${tracked.length} pixels (row, column) on their way from noise to the image.`
       })
     );
     return element;

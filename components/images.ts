@@ -1,5 +1,7 @@
-// Greyscale images in a row, each with a caption under it: x0, the noise, x_t; or one image across timesteps.
-// Pixels are in [-1, 1] (the models' scale) unless told otherwise; values outside are clipped for display.
+// Images in a row, each with a caption under it: x0, the noise, x_t; or one image across timesteps. One channel is
+// drawn in grey, three in colour. Pixels are in [-1, 1] (the models' scale) unless told otherwise; values outside
+// are clipped for display.
+import type {ImageShape} from "../src/models/imageShape.js";
 import {figure, type FigureOptions} from "./figure.js";
 
 export interface LabelledImage {
@@ -10,33 +12,36 @@ export interface LabelledImage {
 }
 
 export interface ImageRowOptions extends FigureOptions {
-  /** The side of each image on screen, in pixels. */
+  /** The width of each image on screen, in pixels; its height keeps the image's proportions. */
   size?: number;
-  /** The side of the square images, in pixels of the data. */
-  side?: number;
+  /** How the pixels make an image: the model's or the dataset's shape. */
+  shape: ImageShape;
 }
 
 const SVG = "http://www.w3.org/2000/svg";
 
-export function imageRow(images: LabelledImage[], {size: asked = 112, side = 28, ...options}: ImageRowOptions = {}): HTMLElement {
-  const size = Math.max(asked, 28); // a page may ask before its layout has a width
+const SMALLEST = 28; // screen pixels: a page may ask for less before its layout has a width
+
+export function imageRow(images: LabelledImage[], {size: asked = 112, shape, ...options}: ImageRowOptions): HTMLElement {
+  const size = Math.max(asked, SMALLEST);
+  const tall = (size * shape.height) / shape.width;
   const gap = 8;
   const labelHeight = 18;
   const width = images.length * (size + gap) - gap;
   const svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("width", String(width));
-  svg.setAttribute("height", String(size + labelHeight));
-  svg.setAttribute("viewBox", `0 0 ${width} ${size + labelHeight}`);
+  svg.setAttribute("height", String(tall + labelHeight));
+  svg.setAttribute("viewBox", `0 0 ${width} ${tall + labelHeight}`);
   images.forEach(({pixels, label, domain = [-1, 1]}, i) => {
     const image = document.createElementNS(SVG, "image");
-    image.setAttribute("href", toDataUrl(pixels, side, domain));
+    image.setAttribute("href", toDataUrl(pixels, shape, domain));
     image.setAttribute("x", String(i * (size + gap)));
     image.setAttribute("width", String(size));
-    image.setAttribute("height", String(size));
+    image.setAttribute("height", String(tall));
     image.setAttribute("style", "image-rendering: pixelated");
     const text = document.createElementNS(SVG, "text");
     text.setAttribute("x", String(i * (size + gap) + size / 2));
-    text.setAttribute("y", String(size + 14));
+    text.setAttribute("y", String(tall + 14));
     text.setAttribute("text-anchor", "middle");
     text.setAttribute("fill", "currentColor");
     text.setAttribute("font-size", "12");
@@ -46,16 +51,30 @@ export function imageRow(images: LabelledImage[], {size: asked = 112, side = 28,
   return figure(svg, {...options, summary: options.summary ?? `${images.length} images: ${images.map((i) => i.label).join(", ")}.`});
 }
 
-/** A side x side greyscale PNG of the pixels, black at domain[0] and white at domain[1]. */
-export function toDataUrl(pixels: ArrayLike<number>, side: number, [lo, hi]: [number, number]): string {
+/** A PNG of the pixels, black at domain[0] and white at domain[1] in each channel. */
+export function toDataUrl(pixels: ArrayLike<number>, shape: ImageShape, domain: [number, number]): string {
   const canvas = document.createElement("canvas");
-  canvas.width = canvas.height = side;
+  canvas.width = shape.width;
+  canvas.height = shape.height;
   const context = canvas.getContext("2d")!;
-  const data = context.createImageData(side, side);
-  for (let i = 0; i < side * side; i++) {
-    const v = Math.round((255 * (Math.min(hi, Math.max(lo, pixels[i])) - lo)) / (hi - lo));
-    data.data.set([v, v, v, 255], 4 * i);
-  }
+  const data = context.createImageData(shape.width, shape.height);
+  data.data.set(rgba(pixels, shape, domain));
   context.putImageData(data, 0, 0);
   return canvas.toDataURL();
+}
+
+/** The pixels as a canvas wants them, [height, width, RGBA] bytes: grey from one channel, colour from three. */
+export function rgba(pixels: ArrayLike<number>, {channels, height, width, size}: ImageShape, [lo, hi]: [number, number]): Uint8ClampedArray {
+  if (channels !== 1 && channels !== 3) throw new RangeError(`an image of ${channels} channels cannot be drawn: one (grey) or three (colour)`);
+  if (pixels.length !== size) throw new RangeError(`${pixels.length} values do not make a ${channels}x${height}x${width} image`);
+  const plane = height * width;
+  const out = new Uint8ClampedArray(4 * plane);
+  for (let i = 0; i < plane; i++) {
+    for (let k = 0; k < 3; k++) {
+      const v = pixels[(channels === 1 ? 0 : k) * plane + i];
+      out[4 * i + k] = Math.round((255 * (Math.min(hi, Math.max(lo, v)) - lo)) / (hi - lo));
+    }
+    out[4 * i + 3] = 255;
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 // Plain replacement against RePaint's resampling, on the same image, mask, class and seed.
 import type {Denoiser, NoiseSchedule} from "../src/diffusion/index.js";
 import {ddimScheduler, inpaint} from "../src/diffusion/index.js";
+import type {ImageShape} from "../src/models/imageShape.js";
 import {seededRandom} from "../src/random.js";
 import {imageRow} from "./images.js";
 import {streamedView} from "./streamedView.js";
@@ -9,6 +10,8 @@ export interface InpaintingOptions {
   denoiser: Denoiser;
   schedule: NoiseSchedule;
   image: Float32Array;
+  /** The model's image shape (imageGeometry of its manifest). */
+  shape: ImageShape;
   mask: Float32Array;
   classId: number;
   resample: number;
@@ -35,7 +38,7 @@ export function inpaintingComparison(options: InpaintingOptions): HTMLElement {
 }
 
 async function* frames(
-  {denoiser, schedule, image, mask, classId, resample, steps, seed, compose, width, every = 5}: InpaintingOptions,
+  {denoiser, schedule, image, shape, mask, classId, resample, steps, seed, compose, width, every = 5}: InpaintingOptions,
   signal: AbortSignal
 ): AsyncGenerator<HTMLElement> {
   const masked = image.map((v, i) => (mask[i] === 1 ? v : 0));
@@ -50,7 +53,7 @@ async function* frames(
         {pixels: masked, label: "what the model keeps"},
         ...results.map((pixels, run) => ({pixels, label: status[run]}))
       ],
-      {size: Math.min(150, (width - 24) / 4), caption}
+      {size: Math.min(150, (width - 24) / 4), shape, caption}
     );
   yield draw(`DDIM, ${steps} steps: running…`);
   for (const [run, times] of [1, resample].entries()) {

@@ -2,6 +2,7 @@
 // and the classifier's probability for the class asked for.
 import type {Denoiser, NoiseSchedule, Scheduler} from "../src/diffusion/index.js";
 import {ddimScheduler, ddpmScheduler, sampleToEnd} from "../src/diffusion/index.js";
+import type {ImageGeometry} from "../src/models/imageShape.js";
 import {seededRandom} from "../src/random.js";
 import {imageRow} from "./images.js";
 
@@ -11,7 +12,8 @@ export interface ComparisonOptions {
   classId: number;
   seed: number;
   judge: (image: Float32Array) => Promise<number[]>;
-  classNames: string[];
+  /** The model's image shape and class names (imageGeometry of its manifest). */
+  geometry: ImageGeometry;
   width: number;
 }
 
@@ -22,19 +24,20 @@ const SAMPLERS: [string, (schedule: NoiseSchedule) => Scheduler, number][] = [
   ["DDIM", ddimScheduler, 10]
 ];
 
-export async function samplerComparison({denoiser, schedule, classId, seed, judge, classNames, width}: ComparisonOptions): Promise<HTMLElement> {
+export async function samplerComparison({denoiser, schedule, classId, seed, judge, geometry, width}: ComparisonOptions): Promise<HTMLElement> {
   const rows = [];
   for (const [name, make, steps] of SAMPLERS) {
     const scheduler = make(schedule);
     scheduler.setTimesteps(steps);
     const started = performance.now();
-    const image = await sampleToEnd(denoiser, scheduler, {classes: [classId], size: 784, noise: seededRandom(seed)});
+    const image = await sampleToEnd(denoiser, scheduler, {classes: [classId], size: geometry.size, noise: seededRandom(seed)});
     const seconds = (performance.now() - started) / 1000;
     const probability = (await judge(image))[classId];
     rows.push({pixels: image, label: `${name} ${steps}: ${seconds.toFixed(1)} s, ${(100 * probability).toFixed(0)}%`});
   }
   return imageRow(rows, {
     size: Math.min(150, (width - 24) / 4),
-    caption: `Class ${classNames[classId]}, seed ${seed}: each sampler's time in this browser and the classifier's probability for the class asked for.`
+    shape: geometry,
+    caption: `Class ${geometry.classNames[classId]}, seed ${seed}: each sampler's time in this browser and the classifier's probability for the class asked for.`
   });
 }

@@ -4,7 +4,7 @@ import {readFileSync} from "node:fs";
 import {after, before, describe, it} from "node:test";
 import {fashionMnist, type FashionMnistManifest} from "../src/datasets/index.js";
 import {ddimScheduler, ddpmScheduler, guided, linearSchedule, sampleToEnd} from "../src/diffusion/index.js";
-import {unetDenoiser} from "../src/models/index.js";
+import {classify, imageGeometry, unetDenoiser} from "../src/models/index.js";
 import {seededRandom} from "../src/random.js";
 import {maxAbsDifference, softmaxRows} from "../src/linalg/index.js";
 import {createSession, type ModelSession} from "../src/runtime/index.js";
@@ -14,6 +14,7 @@ const float = (t: {data: unknown}) => t.data as Float32Array;
 
 describe("the diffusion UNet", () => {
   const manifest = readManifest("diffusion");
+  const geometry = imageGeometry(manifest);
   const fixture = readFixture("diffusion");
   let unet: ModelSession;
   before(async () => {
@@ -29,13 +30,13 @@ describe("the diffusion UNet", () => {
 
   it("predicts PyTorch's noise for four images, timesteps and classes (null class included) to 1e-4", async () => {
     const {eps} = await unet.run({x: fixture.get("x"), t: fixture.get("t"), y: fixture.get("y")});
-    assert.deepEqual(eps.dims, [4, 1, 28, 28]);
+    assert.deepEqual(eps.dims, [4, geometry.channels, geometry.height, geometry.width]);
     const difference = maxAbsDifference(float(eps), float(fixture.get("eps")));
     assert.ok(difference < 1e-4, `max |difference| ${difference}`);
   });
 
   it("samples PyTorch's image from the same noise: DDPM over 1000 steps and DDIM over 50, guidance 2", async () => {
-    const denoiser = guided(unetDenoiser(unet), Number(fixture.meta.guidance), manifest.conditioning.nullClass);
+    const denoiser = guided(unetDenoiser(unet, geometry), Number(fixture.meta.guidance), geometry.nullClass);
     const schedule = linearSchedule({T: manifest.schedule.T, betaStart: manifest.schedule.betaStart, betaEnd: manifest.schedule.betaEnd});
     const start = float(fixture.get("x_T"));
     const classes = [Number((fixture.get("class").data as BigInt64Array)[0])];
@@ -44,7 +45,7 @@ describe("the diffusion UNet", () => {
     const replay = {next: (size: number) => noise.subarray(size * step, size * ++step)};
     for (const [scheduler, steps, expected] of [[ddpmScheduler(schedule), 1000, "ddpm_1000"], [ddimScheduler(schedule), 50, "ddim_50"]] as const) {
       scheduler.setTimesteps(steps);
-      const image = await sampleToEnd(denoiser, scheduler, {classes, size: 784, start, noise: replay});
+      const image = await sampleToEnd(denoiser, scheduler, {classes, size: geometry.size, start, noise: replay});
       const difference = maxAbsDifference(image, float(fixture.get(expected)));
       assert.ok(difference < 1e-3, `${expected}: max |difference| ${difference}`);
     }
@@ -58,6 +59,7 @@ describe("the diffusion UNet", () => {
 
 describe("the classifier", () => {
   const manifest = readManifest("classifier");
+  const geometry = imageGeometry(manifest);
   const fixture = readFixture("classifier");
   const images = fashionMnist(
     new Uint8Array(readFileSync(new URL("../data/datasets/fashion-mnist-test.bin", import.meta.url))),
@@ -71,22 +73,18 @@ describe("the classifier", () => {
 
   it("gives PyTorch's class probabilities to 1e-4", async () => {
     const {logits} = await classifier.run({x: fixture.get("x")});
-    const rows = Array.from({length: logits.dims[0]}, (_, i) => [...float(logits).subarray(i * 10, i * 10 + 10)]);
+    const {classCount} = geometry;
+    const rows = Array.from({length: logits.dims[0]}, (_, i) => [...float(logits).subarray(i * classCount, (i + 1) * classCount)]);
     const probabilities = softmaxRows(rows).flat();
     const difference = maxAbsDifference(probabilities, float(fixture.get("probabilities")));
     assert.ok(difference < 1e-4, `max |difference| ${difference}`);
   });
 
   it("classifies the shipped test images as accurately as its manifest says", async () => {
-    const batch = new Float32Array(images.count * 784);
-    for (let i = 0; i < images.count; i++) batch.set(images.modelInput(i), i * 784);
-    const {logits} = await classifier.run({x: {type: "float32", data: batch, dims: [images.count, 1, 28, 28]}});
-    const scores = float(logits);
-    let correct = 0;
-    for (let i = 0; i < images.count; i++) {
-      const row = scores.subarray(i * 10, i * 10 + 10);
-      if (row.indexOf(Math.max(...row)) === images.labels[i]) correct++;
-    }
+    const batch = new Float32Array(images.count * geometry.size);
+    for (let i = 0; i < images.count; i++) batch.set(images.modelInput(i), i * geometry.size);
+    const probabilities = await classify(classifier, geometry, batch);
+    const correct = probabilities.filter((row, i) => row.indexOf(Math.max(...row)) === images.labels[i]).length;
     assert.equal(correct / images.count, manifest.metrics.shippedImagesAccuracy);
     assert.ok(manifest.metrics.testAccuracy >= 0.9, `test accuracy ${manifest.metrics.testAccuracy}`);
   });
@@ -94,7 +92,7 @@ describe("the classifier", () => {
 
 describe("the shipped Fashion-MNIST images", () => {
   it("refuses an image index outside the file, and a file shorter than its manifest", () => {
-    const manifest: FashionMnistManifest = {count: 2, classes: [], layout: {images: {shape: [2, 28, 28], offset: 0}, labels: {offset: 1568}}};
+    const manifest: FashionMnistManifest = {count: 2, classes: [], layout: {images: {shape: [2, 28, 28], offset: 0}, labels: {offset: 2 * 28 * 28}}};
     const images = fashionMnist(new Uint8Array(1570), manifest);
     assert.throws(() => images.pixels(2), /image 2 is not one of 0..1/);
     assert.throws(() => fashionMnist(new Uint8Array(100), manifest), /has 100 bytes/);
@@ -104,21 +102,19 @@ describe("the shipped Fashion-MNIST images", () => {
 describe("the diffusion model's samples, judged by the classifier", () => {
   it("are classified as the class asked for at least 70% of the time (20 DDIM-50 samples, guidance 2)", async () => {
     const unetManifest = readManifest("diffusion");
+    const geometry = imageGeometry(unetManifest);
     const unet = await createSession(readModelFile("diffusion", unetManifest.file), {backend: "wasm"});
-    const judge = await createSession(readModelFile("classifier", readManifest("classifier").file), {backend: "wasm"});
+    const judgeManifest = readManifest("classifier");
+    const judge = await createSession(readModelFile("classifier", judgeManifest.file), {backend: "wasm"});
     const {T, betaStart, betaEnd} = unetManifest.schedule;
     const scheduler = ddimScheduler(linearSchedule({T, betaStart, betaEnd}));
     scheduler.setTimesteps(50);
-    const classes = Array.from({length: 20}, (_, i) => i % 10);
-    const images = await sampleToEnd(guided(unetDenoiser(unet), 2, unetManifest.conditioning.nullClass), scheduler, {
-      classes, size: 784, noise: seededRandom(2026)
+    const classes = Array.from({length: 20}, (_, i) => i % geometry.classCount);
+    const images = await sampleToEnd(guided(unetDenoiser(unet, geometry), 2, geometry.nullClass), scheduler, {
+      classes, size: geometry.size, noise: seededRandom(2026)
     });
-    const {logits} = await judge.run({x: {type: "float32", data: images.map((v) => Math.max(-1, Math.min(1, v))), dims: [20, 1, 28, 28]}});
-    const scores = float(logits);
-    const asked = classes.filter((c, i) => {
-      const row = scores.subarray(i * 10, i * 10 + 10);
-      return row.indexOf(Math.max(...row)) === c;
-    }).length;
+    const verdicts = await classify(judge, imageGeometry(judgeManifest), images);
+    const asked = classes.filter((c, i) => verdicts[i].indexOf(Math.max(...verdicts[i])) === c).length;
     await Promise.all([unet.release(), judge.release()]);
     assert.ok(asked / 20 >= 0.7, `${asked} of 20 classified as asked`);
   });

@@ -1,23 +1,29 @@
-// The Fashion-MNIST test images the course ships (data/datasets/fashion-mnist-test.*): uint8 pixels, then labels.
+// The test images the course ships (data/datasets/fashion-mnist-test.*): uint8 pixels, then labels. The image shape
+// is the layout's, [count, height, width] for one channel or [count, channels, height, width], so other image data
+// written the same way reads the same.
+import {imageShape, type ImageShape} from "../models/imageShape.js";
+
 export interface FashionMnistManifest {
   count: number;
   classes: string[];
-  layout: {images: {shape: [number, number, number]; offset: number}; labels: {offset: number}};
+  layout: {images: {shape: number[]; offset: number}; labels: {offset: number}};
 }
 
 export interface FashionMnist {
   count: number;
   classes: string[];
   labels: Uint8Array;
-  /** The image's 784 pixels, 0..255, row by row. */
+  shape: ImageShape;
+  /** The image's shape.size values, 0..255, one channel after another, each row by row. */
   pixels(index: number): Uint8Array;
-  /** The image as the models take it: [1, 28, 28] floats in [-1, 1]. */
+  /** The image as the models take it: [channels, height, width] floats in [-1, 1]. */
   modelInput(index: number): Float32Array;
 }
 
 export function fashionMnist(bytes: Uint8Array, manifest: FashionMnistManifest): FashionMnist {
-  const [count, height, width] = manifest.layout.images.shape;
-  const size = height * width;
+  const [count, ...dims] = manifest.layout.images.shape;
+  const shape = imageShape(dims);
+  const {size} = shape;
   if (bytes.length < manifest.layout.labels.offset + count) {
     throw new RangeError(`the image file has ${bytes.length} bytes; its manifest describes ${manifest.layout.labels.offset + count}`);
   }
@@ -29,6 +35,7 @@ export function fashionMnist(bytes: Uint8Array, manifest: FashionMnistManifest):
     count,
     classes: manifest.classes,
     labels: bytes.subarray(manifest.layout.labels.offset, manifest.layout.labels.offset + count),
+    shape,
     pixels,
     modelInput: (index) => Float32Array.from(pixels(index), (p) => p / 127.5 - 1)
   };

@@ -4,11 +4,12 @@
 // w = 1 is the plain conditional model, w = 0 the unconditional one, w > 1 trades variety for fidelity to y.
 // Both passes go through the model in one batch of twice the size: one call, not two.
 
-/** The model: noise predictions for a batch of images x [B,1,28,28], timesteps t [B] and classes y [B]. */
+/** The model: noise predictions for a batch of images x [B, C, H, W] (flat), timesteps t [B] and classes y [B]. */
 export type Denoiser = (x: Float32Array, t: number[], y: number[]) => Promise<Float32Array>;
 
-export function guided(denoiser: Denoiser, scale: number, nullClass: number): Denoiser {
+export function guided(denoiser: Denoiser, scale: number, nullClass: number | null): Denoiser {
   if (!Number.isFinite(scale)) throw new RangeError(`the guidance scale must be a number, not ${scale}`);
+  if (nullClass === null) throw new RangeError("guidance needs a model trained with a null class, and this one has none");
   return async (x, t, y) => {
     const doubled = new Float32Array(2 * x.length);
     doubled.set(x);

@@ -16,7 +16,7 @@ export interface SampleStep {
 export interface SampleOptions {
   /** One class per image; the batch size is their number. */
   classes: number[];
-  /** Pixels per image: 784 for 28x28. */
+  /** Values per image, channels × height × width: the `size` of the model's imageGeometry. */
   size: number;
   /** The starting noise x_T; drawn from `noise` when absent. */
   start?: Float32Array;

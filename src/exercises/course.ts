@@ -3,7 +3,7 @@
 import {attend, causalBias} from "../attention/index.js";
 import {addNoise, linearSchedule, maskBlend, predictOriginal} from "../diffusion/index.js";
 import {perplexity} from "../evaluation/index.js";
-import {topP} from "../generation/index.js";
+import {temperature, topP} from "../generation/index.js";
 import {cosine, softmax} from "../linalg/index.js";
 import {kvCacheBytes} from "../models/index.js";
 import {angularFrequencies, shiftByRotation, sinusoidalEncoding} from "../positional/index.js";
@@ -12,6 +12,8 @@ import type {ExerciseCheck} from "./check.js";
 
 const rng = seededRandom(2024);
 const schedule = linearSchedule();
+/** Scores a classifier might give one image: a clear favourite, a runner-up, and the rest. */
+const CLASSIFIER_LOGITS = [2.1, -0.3, 0.8, 4.0, -1.5];
 
 export const exercises = {
   cosine: {
@@ -80,6 +82,17 @@ export const exercises = {
     reference: (x: number[], eps: number[], alphaBar: number) => [...predictOriginal(Float32Array.from(x), Float32Array.from(eps), alphaBar, false)],
     cases: [0.99, 0.5, 0.01].map((alphaBar) => ({name: `ᾱ = ${alphaBar}`, args: [[...normalArray(5, rng)], [...normalArray(5, rng)], alphaBar]})),
     tolerance: 1e-4
+  },
+  temperature: {
+    output: "softmaxWithTemperature",
+    reference: (z: number[], t: number) => [...softmax(temperature(t)(Float32Array.from(z), {tokens: []}))],
+    cases: [
+      {name: "T = 1 is the plain softmax", args: [CLASSIFIER_LOGITS, 1]},
+      {name: "T = 0.5 sharpens", args: [CLASSIFIER_LOGITS, 0.5]},
+      {name: "T = 4 flattens", args: [CLASSIFIER_LOGITS, 4]},
+      {name: "large logits do not overflow", args: [[800, 795, 790], 1]}
+    ],
+    tolerance: 1e-5
   },
   compose: {
     output: "compose",

@@ -1,3 +1,4 @@
+export * from "./imageShape.js";
 export * from "./unet.js";
 export * from "./classifier.js";
 export * from "./gpt.js";
