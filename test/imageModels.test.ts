@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
 import {after, before, describe, it} from "node:test";
 import {fashionMnist, type FashionMnistManifest} from "../src/datasets/index.js";
-import {ddimScheduler, ddpmScheduler, guided, linearSchedule, sampleToEnd} from "../src/diffusion/index.js";
+import {ddimScheduler, guided, linearSchedule, sampleToEnd} from "../src/diffusion/index.js";
 import {classify, imageGeometry, unetDenoiser} from "../src/models/index.js";
 import {seededRandom} from "../src/random.js";
 import {maxAbsDifference, softmaxRows} from "../src/linalg/index.js";
@@ -35,25 +35,15 @@ describe("the diffusion UNet", () => {
     assert.ok(difference < 1e-4, `max |difference| ${difference}`);
   });
 
-  it("samples PyTorch's image from the same noise: DDPM over 1000 steps and DDIM over 50, guidance 2", async () => {
+  it("samples PyTorch's image from the same x_T with the manifest's schedule: DDIM over 50 steps, guidance 2", async () => {
     const denoiser = guided(unetDenoiser(unet, geometry), Number(fixture.meta.guidance), geometry.nullClass);
-    const schedule = linearSchedule({T: manifest.schedule.T, betaStart: manifest.schedule.betaStart, betaEnd: manifest.schedule.betaEnd});
-    const start = float(fixture.get("x_T"));
+    const scheduler = ddimScheduler(linearSchedule(manifest.schedule));
+    scheduler.setTimesteps(50);
     const classes = [Number((fixture.get("class").data as BigInt64Array)[0])];
-    const noise = float(fixture.get("ddpm_noise"));
-    let step = 0;
-    const replay = {next: (size: number) => noise.subarray(size * step, size * ++step)};
-    for (const [scheduler, steps, expected] of [[ddpmScheduler(schedule), 1000, "ddpm_1000"], [ddimScheduler(schedule), 50, "ddim_50"]] as const) {
-      scheduler.setTimesteps(steps);
-      const image = await sampleToEnd(denoiser, scheduler, {classes, size: geometry.size, start, noise: replay});
-      const difference = maxAbsDifference(image, float(fixture.get(expected)));
-      assert.ok(difference < 1e-3, `${expected}: max |difference| ${difference}`);
-    }
-  });
-
-  it("records the schedule the lessons sample with", () => {
-    assert.deepEqual(manifest.schedule, {type: "linear", T: 1000, betaStart: 1e-4, betaEnd: 0.02, prediction: "epsilon"});
-    assert.equal(manifest.conditioning.nullClass, 10);
+    // DDIM with η = 0 draws no fresh noise: the seed must change nothing.
+    const image = await sampleToEnd(denoiser, scheduler, {classes, size: geometry.size, start: float(fixture.get("x_T")), noise: seededRandom(0)});
+    const difference = maxAbsDifference(image, float(fixture.get("ddim_50")));
+    assert.ok(difference < 1e-3, `max |difference| ${difference}`);
   });
 });
 
@@ -96,26 +86,5 @@ describe("the shipped Fashion-MNIST images", () => {
     const images = fashionMnist(new Uint8Array(1570), manifest);
     assert.throws(() => images.pixels(2), /image 2 is not one of 0..1/);
     assert.throws(() => fashionMnist(new Uint8Array(100), manifest), /has 100 bytes/);
-  });
-});
-
-describe("the diffusion model's samples, judged by the classifier", () => {
-  it("are classified as the class asked for at least 70% of the time (20 DDIM-50 samples, guidance 2)", async () => {
-    const unetManifest = readManifest("diffusion");
-    const geometry = imageGeometry(unetManifest);
-    const unet = await createSession(readModelFile("diffusion", unetManifest.file), {backend: "wasm"});
-    const judgeManifest = readManifest("classifier");
-    const judge = await createSession(readModelFile("classifier", judgeManifest.file), {backend: "wasm"});
-    const {T, betaStart, betaEnd} = unetManifest.schedule;
-    const scheduler = ddimScheduler(linearSchedule({T, betaStart, betaEnd}));
-    scheduler.setTimesteps(50);
-    const classes = Array.from({length: 20}, (_, i) => i % geometry.classCount);
-    const images = await sampleToEnd(guided(unetDenoiser(unet, geometry), 2, geometry.nullClass), scheduler, {
-      classes, size: geometry.size, noise: seededRandom(2026)
-    });
-    const verdicts = await classify(judge, imageGeometry(judgeManifest), images);
-    const asked = classes.filter((c, i) => verdicts[i].indexOf(Math.max(...verdicts[i])) === c).length;
-    await Promise.all([unet.release(), judge.release()]);
-    assert.ok(asked / 20 >= 0.7, `${asked} of 20 classified as asked`);
   });
 });
