@@ -43,22 +43,26 @@ describe("compileCell", () => {
     assert.match(error.message, /must define f/);
   });
 
-  it("names the line of a thrown error, at once or when the page calls the cell's function later", async () => {
+  it("names the line of a thrown error, at once or when the page calls the cell's function later, and says when it works again", async () => {
     const error = await failure(compileCell("const a = 1;\nconst b = (a as any).x.y;\nconst f = b;", {output: "f"})());
     assert.equal(error.kind, "runtime");
     assert.equal(error.line, 2);
 
-    const later: CellError[] = [];
+    const later: (CellError | undefined)[] = [];
     const run = compileCell('function f(x: number) {\n  if (x > 1)\n    throw new RangeError("x too big");\n  return x;\n}', {
       output: "f",
       onLaterError: (e) => later.push(e)
     });
     const f = (await run()) as (x: number) => number;
     assert.equal(f(1), 1);
+    assert.deepEqual(later, [], "a call that works says nothing while nothing has failed");
     const thrown = await failure(() => f(2));
     assert.equal(thrown.line, 3);
     assert.match(thrown.message, /RangeError: x too big/);
-    assert.equal(later.length, 1);
+    assert.deepEqual(later, [thrown]);
+    assert.equal(f(1), 1);
+    f(0);
+    assert.deepEqual(later, [thrown, undefined], "the first call that works again, once");
   });
 
   it("stops an endless loop at the loop's line, however the loop is written", async () => {

@@ -33,8 +33,11 @@ export interface CellOptions {
   budgetMs?: number;
   /** Used in stack traces to find the cell's lines. */
   id?: string;
-  /** Told when a function the cell defined throws later, called by the page. */
-  onLaterError?: (error: CellError) => void;
+  /**
+   * Told when a function the cell defined throws later, called by the page; told `undefined` when, after that, a
+   * call returns again, so the error shown can go.
+   */
+  onLaterError?: (error: CellError | undefined) => void;
 }
 
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (
@@ -83,14 +86,22 @@ export function compileCell(code: string, options: CellOptions): () => Promise<u
 
   // A function the cell defines runs later, inside the page's cells: its errors still name the reader's line.
   function reporting(f: (...args: unknown[]) => unknown) {
+    let failed = false;
     const wrapped = function (this: unknown, ...args: unknown[]) {
+      let result: unknown;
       try {
-        return f.apply(this, args);
+        result = f.apply(this, args);
       } catch (error) {
         const located = locate(error, sourceUrl, budgetMs);
+        failed = true;
         onLaterError?.(located);
         throw located;
       }
+      if (failed) {
+        failed = false;
+        onLaterError?.(undefined);
+      }
+      return result;
     };
     Object.defineProperty(wrapped, "name", {value: f.name});
     return wrapped;
