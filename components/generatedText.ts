@@ -41,8 +41,9 @@ export function generatedText({prompt, decode, start, label = "Continuation", in
     } catch (error) {
       if (!controller.signal.aborted) throw error;
       reason = "stopped";
+    } finally {
+      button.remove(); // nothing is left to stop, whether generation ended or failed
     }
-    button.remove();
     status.textContent = `${ids.length} tokens; ended by ${reason || "the token limit"}.`;
     onDone?.(ids, element);
     return ids;

@@ -24,6 +24,7 @@ export interface EditableCellOptions {
   budgetMs?: number;
 }
 
+type StatusKind = "info" | "error" | "warning";
 
 export function editableCell({id, code, output, scope = {}, label, budgetMs, check}: EditableCellOptions) {
   const name = label ?? `Editable cell ${id}`;
@@ -47,6 +48,8 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
   let value: Promise<unknown> = Promise.resolve(undefined);
   let lastGood: Promise<unknown> | undefined;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  // What the status said before a function of the cell failed when the page called it, to say again once it works.
+  let beforeLaterError: [string, StatusKind] | undefined;
   const editor = codeEditor({
     doc: store.get(page, id) ?? code,
     label: `${name}: TypeScript. Shift+Enter runs it; Escape then Tab leaves the editor.`,
@@ -80,7 +83,8 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
     $(".cell-modified").hidden = current === code;
   }
 
-  function say(message: string, kind: "info" | "error" | "warning" = "info") {
+  function say(message: string, kind: StatusKind = "info") {
+    beforeLaterError = undefined;
     status.textContent = message;
     status.dataset.kind = kind;
   }
@@ -119,7 +123,15 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
         scope,
         budgetMs,
         id,
-        onLaterError: (error) => say(`${error.message}: raised when the page called ${output}.`, "error")
+        onLaterError(error) {
+          if (error) {
+            const before = beforeLaterError ?? [status.textContent ?? "", (status.dataset.kind ?? "info") as StatusKind];
+            say(`${error.message}: raised when the page called ${output}.`, "error");
+            beforeLaterError = before;
+          } else if (beforeLaterError) {
+            say(...beforeLaterError);
+          }
+        }
       });
       const result = await runCell();
       try {

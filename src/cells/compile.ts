@@ -1,8 +1,8 @@
 // Turns the TypeScript a reader typed into a function the page can run: types stripped by sucrase (lines kept
-// as they are, so errors point at the reader's own lines), every loop given a guard that stops it after a time
-// budget, and the cell's output binding returned. Nothing here touches the DOM.
+// as they are, so errors point at the reader's own lines), every loop given its own guard that stops it once it has
+// run for a time budget without a break, and the cell's output binding returned. Nothing here touches the DOM.
 import {parse, type Node} from "acorn";
-import {simple} from "acorn-walk";
+import {ancestor} from "acorn-walk";
 import {transform} from "../vendor/sucrase.js";
 import {loopGuard, LoopTimeout} from "./guard.js";
 
@@ -29,12 +29,15 @@ export interface CellOptions {
   output: string;
   /** Names the cell may use, with their values: the course library, the page's values. */
   scope?: Record<string, unknown>;
-  /** Milliseconds a loop may run without the page getting a turn, before it is stopped. */
+  /** Milliseconds one loop may run, counted from its entry or the page's last turn, before it is stopped. */
   budgetMs?: number;
   /** Used in stack traces to find the cell's lines. */
   id?: string;
-  /** Told when a function the cell defined throws later, called by the page. */
-  onLaterError?: (error: CellError) => void;
+  /**
+   * Told when a function the cell defined throws later, called by the page; told `undefined` when, after that, a
+   * call returns again, so the error shown can go.
+   */
+  onLaterError?: (error: CellError | undefined) => void;
 }
 
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (
@@ -83,14 +86,22 @@ export function compileCell(code: string, options: CellOptions): () => Promise<u
 
   // A function the cell defines runs later, inside the page's cells: its errors still name the reader's line.
   function reporting(f: (...args: unknown[]) => unknown) {
+    let failed = false;
     const wrapped = function (this: unknown, ...args: unknown[]) {
+      let result: unknown;
       try {
-        return f.apply(this, args);
+        result = f.apply(this, args);
       } catch (error) {
         const located = locate(error, sourceUrl, budgetMs);
+        failed = true;
         onLaterError?.(located);
         throw located;
       }
+      if (failed) {
+        failed = false;
+        onLaterError?.(undefined);
+      }
+      return result;
     };
     Object.defineProperty(wrapped, "name", {value: f.name});
     return wrapped;
@@ -118,23 +129,38 @@ function declares(program: Node, name: string): boolean {
   });
 }
 
-/** Inserts `__guard();` at the top of every loop body, keeping every line where it was. */
+/**
+ * Gives every loop a guard of its own, keeping every line where it was: the loop (with its labels, so that
+ * `continue label` still names a loop) goes in a block that enters the guard, and its body starts with a pass.
+ */
 function guardLoops(js: string, program: Node): string {
-  const edits: {at: number; text: string}[] = [];
-  const guard = (loop: Node) => {
+  // Inserts at one offset go closing braces first, then opening text from the outermost node in.
+  const edits: {at: number; text: string; depth: number}[] = [];
+  const guard = (loop: Node, _state: unknown, ancestors: Node[]) => {
+    const depth = ancestors.length - 1;
+    let outer = depth;
+    while (outer > 0 && ancestors[outer - 1].type === "LabeledStatement") outer--;
+    const statement = ancestors[outer];
+    edits.push({at: statement.start, text: "{const __loop = __guard();", depth: outer}, {at: statement.end, text: "}", depth: -1});
     const body = (loop as Node & {body: Node}).body;
-    if (body.type === "BlockStatement") edits.push({at: body.start + 1, text: "__guard();"});
-    else edits.push({at: body.start, text: "{__guard();"}, {at: body.end, text: "}"});
+    if (body.type === "BlockStatement") edits.push({at: body.start + 1, text: "__loop();", depth: depth + 0.5});
+    else edits.push({at: body.start, text: "{__loop();", depth: depth + 0.5}, {at: body.end, text: "}", depth: -1});
   };
-  simple(program, {
+  ancestor(program, {
     ForStatement: guard,
     ForInStatement: guard,
     ForOfStatement: guard,
     WhileStatement: guard,
     DoWhileStatement: guard
   });
-  edits.sort((a, b) => b.at - a.at);
-  return edits.reduce((s, {at, text}) => s.slice(0, at) + text + s.slice(at), js);
+  edits.sort((a, b) => a.at - b.at || a.depth - b.depth);
+  let out = "";
+  let from = 0;
+  for (const {at, text} of edits) {
+    out += js.slice(from, at) + text;
+    from = at;
+  }
+  return out + js.slice(from);
 }
 
 function syntaxError(code: string, error: Error & {pos?: number}): CellError {

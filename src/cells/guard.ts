@@ -1,6 +1,9 @@
-// Stops a runaway loop. Every loop body in a reader's cell calls the guard; the guard notes when the page last had
-// a turn (a timer clears the mark the next time the event loop runs) and throws once a loop has kept the page busy
-// for longer than the budget, whether the loop is synchronous or spins on awaited promises.
+// Stops a runaway loop, and only the reader's loop. Each loop in a reader's cell starts its own clock when it is
+// entered and checks it on every pass, so a short loop in a function that the page calls once per token, inside one
+// long model run, is measured one call at a time and never pays for the page's own work. The clock restarts when
+// the event loop has had a turn since the last pass (a timer ran): a loop that awaits real work lets the page go on
+// and may run as long as it likes, while one that spins on awaited promises never lets a timer run and is stopped
+// like a synchronous one.
 export class LoopTimeout extends Error {
   constructor(budgetMs: number) {
     super(`a loop ran for more than ${budgetMs} ms without a break`);
@@ -8,14 +11,33 @@ export class LoopTimeout extends Error {
   }
 }
 
-export function loopGuard(budgetMs: number, now: () => number = () => performance.now()): () => void {
-  let since: number | undefined;
-  return function guard() {
-    if (since === undefined) {
-      since = now();
-      setTimeout(() => (since = undefined), 0);
-    } else if (now() - since > budgetMs) {
-      throw new LoopTimeout(budgetMs);
-    }
+/** Called once each time a loop is entered; returns the check its every pass calls. */
+export type LoopGuard = () => () => void;
+
+export function loopGuard(budgetMs: number, now: () => number = () => performance.now()): LoopGuard {
+  let turns = 0;
+  let timer = false;
+  // One timer at a time counts the event loop's turns, for every loop of the cell.
+  const watchTurns = () => {
+    if (timer) return;
+    timer = true;
+    setTimeout(() => {
+      turns++;
+      timer = false;
+    }, 0);
+  };
+  return function enter() {
+    let start = now();
+    let seen = turns;
+    watchTurns();
+    return function pass() {
+      if (seen !== turns) {
+        start = now();
+        seen = turns;
+        watchTurns();
+      } else if (now() - start > budgetMs) {
+        throw new LoopTimeout(budgetMs);
+      }
+    };
   };
 }

@@ -24,6 +24,20 @@ const setRange = (page: Page, label: string, value: number) =>
     e.dispatchEvent(new Event("input", {bubbles: true}));
   }, value);
 const press = (page: Page, text: string) => page.locator("form button", {hasText: text}).click();
+/**
+ * Waits until a greedy and a sampled continuation that no earlier call read have both ended, or failed, and says what
+ * each said; it marks them read, so the next call waits for the ones a change of setting makes.
+ */
+async function continuations(page: Page): Promise<string[]> {
+  const ended = await page.waitForFunction(() => {
+    const blocks = ["Greedy", "Sampled"].map((name) => document.querySelector(`.generated-block:not([data-read]):has([aria-label="${name} continuation"])`));
+    const texts = blocks.map((b) => b?.querySelector(":scope > div.generated-status")?.textContent?.trim() ?? "");
+    if (!texts.every((t) => /ended by|failed/.test(t))) return false;
+    for (const b of blocks) b!.setAttribute("data-read", "");
+    return texts;
+  }, null, {timeout: 180_000});
+  return ended.jsonValue() as Promise<string[]>;
+}
 
 describe("the tokens lesson", () => {
   it("splits the reader's text into chips, flags tokens the model never saw, and checks the words placed on the map", async () => {
@@ -90,6 +104,39 @@ describe("the sampling lesson", () => {
     await box.press("Enter");
     assert.equal(await box.inputValue(), typed + suggestion);
     assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it("never stops the lesson's own filter, on first load or at 200 tokens on a CPU four times slower", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("sampling.html"));
+    await ready(page);
+    for (const status of await continuations(page)) assert.match(status, /^\d+ tokens; ended by/);
+    await page.locator("form", {hasText: "Stop at end-of-text"}).locator("input[type=checkbox]").uncheck();
+    await continuations(page);
+    await page.context().newCDPSession(page).then((cdp) => cdp.send("Emulation.setCPUThrottlingRate", {rate: 4}));
+    await setRange(page, "New tokens", 200);
+    assert.deepEqual(await continuations(page), Array(2).fill("200 tokens; ended by the token limit."));
+    assert.match(await page.locator('[data-cell="filter"] .cell-status').innerText(), /^Ran in/);
+    assert.equal(await page.getByText("Stopped after").count(), 0);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it("stops the reader's endless filter with its line, leaves no Stop button, and clears the error once the filter works again", async () => {
+    const {page} = await visit(site.browser(), site.url("sampling.html"));
+    await ready(page);
+    await continuations(page);
+    // endless only once the context is longer than the prompt (7 tokens) and 13 new tokens
+    const filter = await editCell(page, "filter", "function myFilter(logits: Float32Array, {tokens}: {tokens: readonly number[]}): Float32Array {\n  while (tokens.length > 20) {}\n  return logits;\n}");
+    const [greedy, sampled] = await continuations(page);
+    assert.match(greedy, /^\d+ tokens; ended by/);
+    assert.match(sampled, /^Generation failed: Stopped after 3 s: .*\(the loop at line 2\)/);
+    assert.equal(await page.locator(".generated-block button", {hasText: "Stop"}).count(), 0, "a Stop button was left on a finished generation");
+    const status = filter.locator(".cell-status");
+    assert.match(await status.innerText(), /Stopped after 3 s.*\(the loop at line 2\).*raised when the page called myFilter/);
+    await setRange(page, "New tokens", 10);
+    for (const text of await continuations(page)) assert.match(text, /^\d+ tokens; ended by/);
+    assert.match(await status.innerText(), /^Ran in/);
     await page.context().close();
   });
 });
