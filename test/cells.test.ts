@@ -190,7 +190,7 @@ describe("editStore", () => {
 
   it("keeps edits per page and cell, and exports and imports them all", () => {
     const storage = new MemoryStorage();
-    const store = editStore(() => storage as unknown as Storage);
+    const store = editStore(() => storage);
     store.set("lesson-a", "encode", "code a");
     store.set("lesson-a", "similarity", "code b");
     store.set("lesson-b", "encode", "code c");
@@ -206,7 +206,7 @@ describe("editStore", () => {
   it("keeps edits in memory and says why when storage is full or disabled", () => {
     const full = new MemoryStorage();
     full.quota = 3;
-    const store = editStore(() => full as unknown as Storage);
+    const store = editStore(() => full);
     assert.equal(store.set("p", "c", "too long for the quota"), false);
     assert.equal(store.get("p", "c"), "too long for the quota");
     assert.match(store.problem!, /full/);
@@ -220,7 +220,7 @@ describe("editStore", () => {
   });
 
   it("refuses a file that is not an edits file, with a message a reader understands", () => {
-    const store = editStore(() => new MemoryStorage() as unknown as Storage);
+    const store = editStore(() => new MemoryStorage());
     assert.throws(() => store.importAll({hello: 1}), /not a file of edits/);
     assert.throws(() => store.importAll({format: "stepwise-edits", version: 1, pages: {p: {c: 3}}}), /damaged/);
   });
