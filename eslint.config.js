@@ -19,7 +19,10 @@ export default tseslint.config(
   {files: ["test/**", "bench/**"], rules: {"@typescript-eslint/no-explicit-any": "off"}},
   // src/ runs in Node and in the page and must not touch the DOM (tsconfig.src.json checks the types).
   {files: ["src/**"], languageOptions: {globals: {...globals["shared-node-browser"]}}},
-  {files: ["components/**", "scripts/offline/worker.js", "scripts/offline/register.js"], languageOptions: {globals: {...globals.browser}}},
+  {
+    files: ["components/**", "scripts/offline/worker.js", "scripts/offline/register.js"],
+    languageOptions: {globals: {...globals.browser}}
+  },
   {files: ["scripts/offline/worker.js"], languageOptions: {globals: {...globals.serviceworker}}},
   {files: ["test/**", "bench/**", "scripts/**", "*.ts", "*.js"], languageOptions: {globals: {...globals.node}}}
 );

@@ -33,7 +33,8 @@ function watchPage() {
   new MutationObserver(() => {
     if (marks.plot === null && document.querySelector("figure.plot svg")) marks.plot = performance.now();
     for (const loader of document.querySelectorAll(".model-loader")) {
-      if (!marks.models.has(loader) && loader.querySelector(".backend-badge")) marks.models.set(loader, performance.now());
+      if (!marks.models.has(loader) && loader.querySelector(".backend-badge"))
+        marks.models.set(loader, performance.now());
     }
   }).observe(document, {childList: true, subtree: true});
 }
@@ -107,8 +108,11 @@ await server.close();
 
 const mb = (bytes: number) => (bytes / 1e6).toFixed(2);
 const mark = (ok: boolean) => (ok ? "ok" : "OVER");
-const ms = (value: number | null, budget: number) => (value === null ? "-" : `${value.toFixed(0)} ${mark(value <= budget)}`);
-console.log(`Budgets: a first visit to each lesson in headless Chromium on localhost, gzip, empty cache, median of ${RUNS}`);
+const ms = (value: number | null, budget: number) =>
+  value === null ? "-" : `${value.toFixed(0)} ${mark(value <= budget)}`;
+console.log(
+  `Budgets: a first visit to each lesson in headless Chromium on localhost, gzip, empty cache, median of ${RUNS}`
+);
 row(["lesson", "MB transferred", "first plot ms", "models ready ms"]);
 let over = 0;
 for (const {name, page} of lessons) {
@@ -116,11 +120,23 @@ for (const {name, page} of lessons) {
   const bytes = median(runs.map((r) => r.bytes));
   const plot = median(runs.map((r) => r.plotMs));
   const model = runs[0].modelMs === null ? null : median(runs.map((r) => r.modelMs!));
-  over += Number(bytes > BUDGET.megabytes * 1e6) + Number(plot > BUDGET.plotMs) + Number(model !== null && model > BUDGET.modelMs);
-  row([name, `${mb(bytes)} ${mark(bytes <= BUDGET.megabytes * 1e6)}`, ms(plot, BUDGET.plotMs), ms(model, BUDGET.modelMs)]);
+  over +=
+    Number(bytes > BUDGET.megabytes * 1e6) +
+    Number(plot > BUDGET.plotMs) +
+    Number(model !== null && model > BUDGET.modelMs);
+  row([
+    name,
+    `${mb(bytes)} ${mark(bytes <= BUDGET.megabytes * 1e6)}`,
+    ms(plot, BUDGET.plotMs),
+    ms(model, BUDGET.modelMs)
+  ]);
 }
-console.log(`budgets: at most ${BUDGET.megabytes} MB, first plot within ${BUDGET.plotMs} ms, models ready within ${BUDGET.modelMs} ms; ${over} over`);
+console.log(
+  `budgets: at most ${BUDGET.megabytes} MB, first plot within ${BUDGET.plotMs} ms, models ready within ${BUDGET.modelMs} ms; ${over} over`
+);
 console.log(
   `with the service worker, a first visit to ${lessons[0].name} transfers ${mb(withWorker)} MB in all once the course is cached for offline use: ${mb(withWorker - lessonOnly)} MB more than the lesson alone, once for the whole course`
 );
-console.log(`full build, cold (no dist/, no Framework cache): ${buildS.toFixed(1)} s on ${availableParallelism()} cores, load average ${loadBefore.toFixed(1)} before; budget ${BUDGET.buildS} s: ${mark(buildS <= BUDGET.buildS)}`);
+console.log(
+  `full build, cold (no dist/, no Framework cache): ${buildS.toFixed(1)} s on ${availableParallelism()} cores, load average ${loadBefore.toFixed(1)} before; budget ${BUDGET.buildS} s: ${mark(buildS <= BUDGET.buildS)}`
+);

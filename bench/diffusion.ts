@@ -16,12 +16,22 @@ const geometry = imageGeometry(manifest);
 
 /** Milliseconds of each UNet forward pass at each batch size; the same code runs in Node and in the page (as source
  * text, so it calls nothing outside itself). */
-async function forwardTimes(make: (bytes: Uint8Array) => Promise<{run: (feeds: any) => Promise<unknown>}>, bytes: Uint8Array, shape: ImageShape, batches: number[], runs: number) {
+async function forwardTimes(
+  make: (bytes: Uint8Array) => Promise<{run: (feeds: any) => Promise<unknown>}>,
+  bytes: Uint8Array,
+  shape: ImageShape,
+  batches: number[],
+  runs: number
+) {
   const session = await make(bytes);
   const result: Record<number, number[]> = {};
   for (const batch of batches) {
     const feeds = {
-      x: {type: "float32", data: new Float32Array(batch * shape.size).fill(0.1), dims: [batch, shape.channels, shape.height, shape.width]},
+      x: {
+        type: "float32",
+        data: new Float32Array(batch * shape.size).fill(0.1),
+        dims: [batch, shape.channels, shape.height, shape.width]
+      },
       t: {type: "int64", data: new BigInt64Array(batch).fill(500n), dims: [batch]},
       y: {type: "int64", data: new BigInt64Array(batch).fill(3n), dims: [batch]}
     };
@@ -37,8 +47,11 @@ async function forwardTimes(make: (bytes: Uint8Array) => Promise<{run: (feeds: a
   return result;
 }
 
-const medians = (times: Record<number, number[]>) => Object.fromEntries(Object.entries(times).map(([batch, t]) => [batch, median(t)]));
-const node = medians(await forwardTimes((bytes) => createSession(bytes, {backend: "wasm"}), model, geometry, [1, 16], RUNS));
+const medians = (times: Record<number, number[]>) =>
+  Object.fromEntries(Object.entries(times).map(([batch, t]) => [batch, median(t)]));
+const node = medians(
+  await forwardTimes((bytes) => createSession(bytes, {backend: "wasm"}), model, geometry, [1, 16], RUNS)
+);
 
 const web = medians(
   await inChromium((page, site) =>
@@ -49,16 +62,29 @@ const web = medians(
         const measure = new Function(`return ${source}`)();
         return measure((b: Uint8Array) => createSession(b, {backend: "wasm"}), bytes, shape, [1, 16], runs);
       },
-      {source: forwardTimes.toString(), runtime: site.runtime, file: site.file("_file/data/models/diffusion", "model."), shape: geometry, runs: RUNS}
+      {
+        source: forwardTimes.toString(),
+        runtime: site.runtime,
+        file: site.file("_file/data/models/diffusion", "model."),
+        shape: geometry,
+        runs: RUNS
+      }
     )
   )
 );
 
 const session = await createSession(model, {backend: "wasm"});
 const denoiser = guided(unetDenoiser(session, geometry), 2, geometry.nullClass);
-const schedule = linearSchedule({T: manifest.schedule.T, betaStart: manifest.schedule.betaStart, betaEnd: manifest.schedule.betaEnd});
+const schedule = linearSchedule({
+  T: manifest.schedule.T,
+  betaStart: manifest.schedule.betaStart,
+  betaEnd: manifest.schedule.betaEnd
+});
 const whole: Record<string, number> = {};
-for (const [name, scheduler, steps] of [["DDPM-1000", ddpmScheduler(schedule), 1000], ["DDIM-50", ddimScheduler(schedule), 50]] as const) {
+for (const [name, scheduler, steps] of [
+  ["DDPM-1000", ddpmScheduler(schedule), 1000],
+  ["DDIM-50", ddimScheduler(schedule), 50]
+] as const) {
   scheduler.setTimesteps(steps);
   const started = performance.now();
   await sampleToEnd(denoiser, scheduler, {classes: [7], size: geometry.size, noise: seededRandom(1)});
@@ -67,11 +93,14 @@ for (const [name, scheduler, steps] of [["DDPM-1000", ddpmScheduler(schedule), 1
 
 console.log("UNet forward pass, median of 20 (onnxruntime-web 1.30, WebAssembly, 1 thread)");
 row(["", "Node ms", "Chromium ms", "browser/Node"]);
-for (const batch of [1, 16]) row([`batch ${batch}`, node[batch].toFixed(1), web[batch].toFixed(1), `${(web[batch] / node[batch]).toFixed(2)}x`]);
+for (const batch of [1, 16])
+  row([`batch ${batch}`, node[batch].toFixed(1), web[batch].toFixed(1), `${(web[batch] / node[batch]).toFixed(2)}x`]);
 console.log(`target: browser/Node <= 1.25x`);
 console.log("\nOne guided sample (batch 2 per model call), Node");
 row(["", "ms", "", ""]);
 row(["DDPM, 1000 steps", whole["DDPM-1000"].toFixed(0), "", ""]);
 row(["DDIM, 50 steps", whole["DDIM-50"].toFixed(0), "", ""]);
-console.log(`DDIM-50 is ${(whole["DDPM-1000"] / whole["DDIM-50"]).toFixed(1)}x faster than DDPM-1000 (target: at least 15x)`);
+console.log(
+  `DDIM-50 is ${(whole["DDPM-1000"] / whole["DDIM-50"]).toFixed(1)}x faster than DDPM-1000 (target: at least 15x)`
+);
 await session.release();

@@ -63,19 +63,36 @@ const [n, w] = [ms(node), ms(web)];
 const perSecond = (msPerToken: number) => (1000 / msPerToken).toFixed(0);
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
 
-console.log(`GPT greedy generation, tokens per second, median of ${rounds} (onnxruntime-web 1.30, WebAssembly, 1 thread)`);
-console.log(`prompt of ${prompt.length} tokens; ${full} new tokens fill the context of ${manifest.architecture.contextLength}`);
+console.log(
+  `GPT greedy generation, tokens per second, median of ${rounds} (onnxruntime-web 1.30, WebAssembly, 1 thread)`
+);
+console.log(
+  `prompt of ${prompt.length} tokens; ${full} new tokens fill the context of ${manifest.architecture.contextLength}`
+);
 row(["", "Node tok/s", "Chromium tok/s", "browser/Node"]);
 for (const length of plan.lengths) {
-  row([`${length} new, cache`, perSecond(n.cache(length)), perSecond(w.cache(length)), ratio(w.cache(length), n.cache(length))]);
-  row([`${length} new, no cache`, perSecond(n.noCache(length)), perSecond(w.noCache(length)), ratio(w.noCache(length), n.noCache(length))]);
+  row([
+    `${length} new, cache`,
+    perSecond(n.cache(length)),
+    perSecond(w.cache(length)),
+    ratio(w.cache(length), n.cache(length))
+  ]);
+  row([
+    `${length} new, no cache`,
+    perSecond(n.noCache(length)),
+    perSecond(w.noCache(length)),
+    ratio(w.noCache(length), n.noCache(length))
+  ]);
 }
 console.log("target: browser/Node <= 1.25x (time per token)");
 row(["cache speed-up", "Node", "Chromium", ""]);
-for (const length of plan.lengths) row([`${length} new`, ratio(n.noCache(length), n.cache(length)), ratio(w.noCache(length), w.cache(length)), ""]);
+for (const length of plan.lengths)
+  row([`${length} new`, ratio(n.noCache(length), n.cache(length)), ratio(w.noCache(length), w.cache(length)), ""]);
 console.log(`target: the cache at least 8x faster than recomputing at ${full} new tokens (context full)`);
 
-console.log(`\nBeam search (${plan.beams} beams, one batched call per step) against greedy, timed in turn, median of ${rounds * plan.beamPairs} pairs, ${plan.beamTokens} new tokens, cache on`);
+console.log(
+  `\nBeam search (${plan.beams} beams, one batched call per step) against greedy, timed in turn, median of ${rounds * plan.beamPairs} pairs, ${plan.beamTokens} new tokens, cache on`
+);
 row(["", "Node ms/tok", "Chromium ms/tok", ""]);
 row(["greedy", n.beamGreedy.toFixed(2), w.beamGreedy.toFixed(2), ""]);
 row([`${plan.beams} beams`, n.beam.toFixed(2), w.beam.toFixed(2), ""]);

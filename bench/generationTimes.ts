@@ -25,21 +25,36 @@ export interface GenerationTimes {
   beam: {beam: number[]; greedy: number[]};
 }
 
-export async function generationTimes(session: ModelSession, manifest: GptManifest, plan: GenerationPlan): Promise<GenerationTimes> {
+export async function generationTimes(
+  session: ModelSession,
+  manifest: GptManifest,
+  plan: GenerationPlan
+): Promise<GenerationTimes> {
   const {prompt, lengths, beams, beamTokens, beamPairs} = plan;
   const model = gptModel(session, manifest);
   const greedy = (maxNewTokens: number, useCache: boolean) =>
     perToken(async () => {
       let made = 0;
-      for await (const _ of generate(model, prompt, {strategy: "greedy", maxNewTokens, stopAtEndOfText: false, useCache})) made++;
+      for await (const _ of generate(model, prompt, {
+        strategy: "greedy",
+        maxNewTokens,
+        stopAtEndOfText: false,
+        useCache
+      }))
+        made++;
       return made;
     });
   // earlyStopping "never": every beam runs to the limit, so each step is one batched call of `beams` rows
-  const beam = () => perToken(async () => (await beamSearch(model, prompt, {beams, maxNewTokens: beamTokens, earlyStopping: "never"})).modelCalls);
+  const beam = () =>
+    perToken(
+      async () =>
+        (await beamSearch(model, prompt, {beams, maxNewTokens: beamTokens, earlyStopping: "never"})).modelCalls
+    );
 
   await warmUp(model, prompt);
   const result: GenerationTimes = {greedy: {}, beam: {beam: [], greedy: []}};
-  for (const length of lengths) result.greedy[length] = {cache: [await greedy(length, true)], noCache: [await greedy(length, false)]};
+  for (const length of lengths)
+    result.greedy[length] = {cache: [await greedy(length, true)], noCache: [await greedy(length, false)]};
   for (let i = 0; i < beamPairs; i++) {
     result.beam.greedy.push(await greedy(beamTokens, true));
     result.beam.beam.push(await beam());
@@ -56,7 +71,12 @@ async function perToken(task: () => Promise<number>): Promise<number> {
 
 async function warmUp<Cache>(model: LanguageModel<Cache>, prompt: number[]) {
   for (const useCache of [true, false]) {
-    for await (const _ of generate(model, prompt, {strategy: "greedy", maxNewTokens: 8, stopAtEndOfText: false, useCache}));
+    for await (const _ of generate(model, prompt, {
+      strategy: "greedy",
+      maxNewTokens: 8,
+      stopAtEndOfText: false,
+      useCache
+    }));
   }
 }
 

@@ -43,7 +43,11 @@ async function measure(browser: Browser, url: string, isolated: boolean): Promis
       const ms: Record<number, number[]> = {};
       for (const batch of batches) {
         const feeds = {
-          x: {type: "float32", data: new Float32Array(batch * shape.size).fill(0.1), dims: [batch, shape.channels, shape.height, shape.width]},
+          x: {
+            type: "float32",
+            data: new Float32Array(batch * shape.size).fill(0.1),
+            dims: [batch, shape.channels, shape.height, shape.width]
+          },
           t: {type: "int64", data: new BigInt64Array(batch).fill(500n), dims: [batch]},
           y: {type: "int64", data: new BigInt64Array(batch).fill(3n), dims: [batch]}
         };
@@ -81,7 +85,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const of = (isolated: boolean) => runs.filter((r) => r.isolated === isolated);
 const threads = (isolated: boolean) => Math.max(...of(isolated).map((r) => r.threads));
 const row = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(12) : c.padStart(22))).join(""));
-console.log(`UNet forward pass in Chromium, median of ${RUNS * ROUNDS} (onnxruntime-web 1.30, WebAssembly, ${cores} cores)`);
+console.log(
+  `UNet forward pass in Chromium, median of ${RUNS * ROUNDS} (onnxruntime-web 1.30, WebAssembly, ${cores} cores)`
+);
 // Threads gain only from idle cores: on a busy machine they wait on each other, so say how busy it was.
 console.log(`machine load average: ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after`);
 row(["", `not isolated, ${threads(false)} thread`, `isolated, ${threads(true)} threads`, "isolated speed-up"]);

@@ -14,7 +14,10 @@ export function axisTitles(
   height: number,
   {xLabel = "", yLabel = ""}: {xLabel?: string; yLabel?: string}
 ): void {
-  const title = (text: string) => svg.append("text").attr("text-anchor", "middle").attr("fill", "currentColor").text(text);
-  title(xLabel).attr("x", (area.left + area.right) / 2).attr("y", height - 4);
+  const title = (text: string) =>
+    svg.append("text").attr("text-anchor", "middle").attr("fill", "currentColor").text(text);
+  title(xLabel)
+    .attr("x", (area.left + area.right) / 2)
+    .attr("y", height - 4);
   title(yLabel).attr("transform", `translate(12,${(area.top + area.bottom) / 2}) rotate(-90)`);
 }

@@ -13,7 +13,12 @@ interface Node {
   y: number;
 }
 
-export function beamTree(result: BeamResult, decode: (id: number) => string, endOfText: number, {width = 720, ...options}: FigureOptions & {width?: number} = {}): HTMLElement {
+export function beamTree(
+  result: BeamResult,
+  decode: (id: number) => string,
+  endOfText: number,
+  {width = 720, ...options}: FigureOptions & {width?: number} = {}
+): HTMLElement {
   const steps = d3.max(result.candidates, (c) => c.step + 1) ?? 0;
   // the live beams of each step are the kept candidates of the step before that did not end the text, in order
   const root: Node = {step: -1, token: -1, logProbability: 0, kept: true, y: 0};
@@ -33,15 +38,45 @@ export function beamTree(result: BeamResult, decode: (id: number) => string, end
   root.y = 20;
   const x = (step: number) => 10 + (step + 1) * column;
 
-  const svg = d3.create("svg").attr("width", w).attr("height", height).attr("viewBox", [0, 0, w, height]).attr("font-size", 11);
-  svg.append("text").attr("x", 10).attr("y", root.y + 4).attr("fill", "currentColor").text("prompt");
-  svg.append("g").attr("fill", "none").attr("stroke", "currentColor")
-    .selectAll("path").data(nodes.filter((n) => n.parent)).join("path")
+  const svg = d3
+    .create("svg")
+    .attr("width", w)
+    .attr("height", height)
+    .attr("viewBox", [0, 0, w, height])
+    .attr("font-size", 11);
+  svg
+    .append("text")
+    .attr("x", 10)
+    .attr("y", root.y + 4)
+    .attr("fill", "currentColor")
+    .text("prompt");
+  svg
+    .append("g")
+    .attr("fill", "none")
+    .attr("stroke", "currentColor")
+    .selectAll("path")
+    .data(nodes.filter((n) => n.parent))
+    .join("path")
     .attr("stroke-opacity", (n) => (n.kept ? 0.6 : 0.12))
-    .attr("d", (n) => `M${n.parent === root ? 54 : x(n.parent!.step) + column - 8},${n.parent!.y} C${x(n.step) - column / 3},${n.parent!.y} ${x(n.step) - column / 3},${n.y} ${x(n.step) - 14},${n.y}`);
-  const g = svg.append("g").selectAll("g").data(nodes).join("g").attr("transform", (n) => `translate(${x(n.step) - 12},${n.y})`).attr("opacity", (n) => (n.kept ? 1 : 0.45));
-  g.append("text").attr("y", 4).attr("fill", "currentColor").attr("font-weight", (n) => (n.kept ? 600 : 400))
-    .text((n) => `${n.token === endOfText ? "⟨end⟩" : decode(n.token).replace(/\n/g, "↵")} ${n.logProbability.toFixed(2)}`);
+    .attr(
+      "d",
+      (n) =>
+        `M${n.parent === root ? 54 : x(n.parent!.step) + column - 8},${n.parent!.y} C${x(n.step) - column / 3},${n.parent!.y} ${x(n.step) - column / 3},${n.y} ${x(n.step) - 14},${n.y}`
+    );
+  const g = svg
+    .append("g")
+    .selectAll("g")
+    .data(nodes)
+    .join("g")
+    .attr("transform", (n) => `translate(${x(n.step) - 12},${n.y})`)
+    .attr("opacity", (n) => (n.kept ? 1 : 0.45));
+  g.append("text")
+    .attr("y", 4)
+    .attr("fill", "currentColor")
+    .attr("font-weight", (n) => (n.kept ? 600 : 400))
+    .text(
+      (n) => `${n.token === endOfText ? "⟨end⟩" : decode(n.token).replace(/\n/g, "↵")} ${n.logProbability.toFixed(2)}`
+    );
   const best = result.hypotheses[0];
   const summary = `Beam search over ${steps} steps, ${nodes.length} candidates scored, ${nodes.filter((n) => n.kept).length} kept. Best: “${best ? best.tokens.map(decode).join("") : ""}”, log-probability ${best?.logProbability.toFixed(2)}.`;
   const element = figure(svg.node()!, {...options, summary: options.summary ?? summary});

@@ -29,16 +29,25 @@ export interface DenoisingOptions {
 /** An element that shows the run as it happens, frame after frame; the run stops when `invalidation` settles. */
 export function denoisingView(options: DenoisingOptions): HTMLElement {
   // A reader who asked for less motion sees the finished run, not the animation (the page says it is working)
-  return streamedView((signal, still) => denoising({...options, every: still ? Number.MAX_SAFE_INTEGER : options.every, signal}), {
-    invalidation: options.invalidation,
-    name: "Sampling",
-    whileStill: "Sampling… (animation off: your system asks for reduced motion)"
-  });
+  return streamedView(
+    (signal, still) => denoising({...options, every: still ? Number.MAX_SAFE_INTEGER : options.every, signal}),
+    {
+      invalidation: options.invalidation,
+      name: "Sampling",
+      whileStill: "Sampling… (animation off: your system asks for reduced motion)"
+    }
+  );
 }
 
 // The pixels whose paths are drawn, as [row, column] fractions of the image, so they sit at the same places at any
 // size: a spread over the middle, where the object usually is, and one near the edge, where the background is.
-const TRACKED = [[1 / 4, 1 / 2], [1 / 2, 2 / 7], [1 / 2, 1 / 2], [5 / 7, 5 / 7], [8 / 9, 1 / 9]];
+const TRACKED = [
+  [1 / 4, 1 / 2],
+  [1 / 2, 2 / 7],
+  [1 / 2, 1 / 2],
+  [5 / 7, 5 / 7],
+  [8 / 9, 1 / 9]
+];
 
 /** The tracked pixels on an image of this shape: their row and column, and their index in the first channel. */
 export function trackedPixels({height, width}: ImageShape): {row: number; col: number; index: number}[] {
@@ -48,7 +57,17 @@ export function trackedPixels({height, width}: ImageShape): {row: number; col: n
   });
 }
 
-async function* denoising({denoiser, scheduler, classId, rng, judge, geometry, width, every = 1, signal}: DenoisingOptions & {signal?: AbortSignal}): AsyncGenerator<HTMLElement> {
+async function* denoising({
+  denoiser,
+  scheduler,
+  classId,
+  rng,
+  judge,
+  geometry,
+  width,
+  every = 1,
+  signal
+}: DenoisingOptions & {signal?: AbortSignal}): AsyncGenerator<HTMLElement> {
   const {classNames} = geometry;
   const tracked = trackedPixels(geometry);
   const steps = scheduler.timesteps.length;
@@ -58,7 +77,8 @@ async function* denoising({denoiser, scheduler, classId, rng, judge, geometry, w
   for await (const step of sample(denoiser, scheduler, {classes: [classId], size: geometry.size, noise: rng, signal})) {
     tracked.forEach(({index}, k) => paths[k].push([step.index + 1, step.x[index]]));
     last = step;
-    if ((step.index + 1) % every === 0 || step.index + 1 === steps) yield frame(`Step ${step.index + 1} of ${steps} (t = ${step.t})`);
+    if ((step.index + 1) % every === 0 || step.index + 1 === steps)
+      yield frame(`Step ${step.index + 1} of ${steps} (t = ${step.t})`);
   }
   const seconds = (performance.now() - started) / 1000;
   const element = frame(`Done: ${steps} steps in ${seconds.toFixed(1)} s.`);
@@ -82,14 +102,23 @@ async function* denoising({denoiser, scheduler, classId, rng, judge, geometry, w
     text.textContent = status;
     element.append(
       text,
-      imageRow([{pixels: last!.x, label: `x_${last!.t}`}, {pixels: last!.x0, label: "predicted x̂₀"}], {size: Math.min(160, (width - 16) / 2), shape: geometry}),
-      linePlot(paths.map((points, k) => ({name: `pixel (${tracked[k].row}, ${tracked[k].col})`, points})), {
-        width: Math.min(width, 640),
-        height: 200,
-        xLabel: "step",
-        yLabel: "pixel value",
-        caption: `${tracked.length} pixels (row, column) on their way from noise to the image.`
-      })
+      imageRow(
+        [
+          {pixels: last!.x, label: `x_${last!.t}`},
+          {pixels: last!.x0, label: "predicted x̂₀"}
+        ],
+        {size: Math.min(160, (width - 16) / 2), shape: geometry}
+      ),
+      linePlot(
+        paths.map((points, k) => ({name: `pixel (${tracked[k].row}, ${tracked[k].col})`, points})),
+        {
+          width: Math.min(width, 640),
+          height: 200,
+          xLabel: "step",
+          yLabel: "pixel value",
+          caption: `${tracked.length} pixels (row, column) on their way from noise to the image.`
+        }
+      )
     );
     return element;
   }

@@ -15,7 +15,13 @@ export interface ExerciseOptions {
 export function exercise({id, check, files, hint}: ExerciseOptions): HTMLElement {
   const element = document.createElement("div");
   element.className = "exercise";
-  const cell = editableCell({id: `exercise-${id}`, code: files.starter, output: check.output, scope: check.scope, label: `Exercise: ${check.output}`});
+  const cell = editableCell({
+    id: `exercise-${id}`,
+    code: files.starter,
+    output: check.output,
+    scope: check.scope,
+    label: `Exercise: ${check.output}`
+  });
   const results = document.createElement("div");
   results.className = "exercise-results";
   results.setAttribute("role", "status");
@@ -43,7 +49,10 @@ export function exercise({id, check, files, hint}: ExerciseOptions): HTMLElement
     const passed = outcome.filter((r) => r.passed).length;
     results.replaceChildren();
     const summary = document.createElement("p");
-    summary.innerHTML = passed === outcome.length ? `<strong>All ${passed} checks pass.</strong> Well done.` : `<strong>${passed} of ${outcome.length} checks pass.</strong>`;
+    summary.innerHTML =
+      passed === outcome.length
+        ? `<strong>All ${passed} checks pass.</strong> Well done.`
+        : `<strong>${passed} of ${outcome.length} checks pass.</strong>`;
     const list = document.createElement("ul");
     for (const r of outcome) {
       const item = document.createElement("li");

@@ -13,9 +13,20 @@ export interface GeneratedTextOptions {
   onDone?: (ids: number[], element: HTMLElement) => void;
 }
 
-const REASONS = {"end-of-text": "the model wrote its end-of-text token", "stop-string": "a stop string appeared", "max-tokens": "the token limit"};
+const REASONS = {
+  "end-of-text": "the model wrote its end-of-text token",
+  "stop-string": "a stop string appeared",
+  "max-tokens": "the token limit"
+};
 
-export function generatedText({prompt, decode, start, label = "Continuation", invalidation, onDone}: GeneratedTextOptions) {
+export function generatedText({
+  prompt,
+  decode,
+  start,
+  label = "Continuation",
+  invalidation,
+  onDone
+}: GeneratedTextOptions) {
   const element = document.createElement("div") as HTMLDivElement & {done: Promise<number[]>};
   element.className = "generated-block";
   element.innerHTML = `<div class="generated" role="log" aria-live="off"><span class="prompt"></span><span class="new"></span></div>

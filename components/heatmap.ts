@@ -38,8 +38,14 @@ export function heatmap(values: Matrix, options: HeatmapOptions = {}): HTMLEleme
       ? d3.scaleDiverging((t) => d3.interpolateRdBu(1 - t)).domain([-bound, 0, bound])
       : d3.scaleSequential(d3.interpolateViridis).domain(extent);
 
-  const x = d3.scaleLinear().domain([0, cols]).range([MARGIN.left, width - MARGIN.right]);
-  const y = d3.scaleLinear().domain([0, rows]).range([MARGIN.top, height - MARGIN.bottom]);
+  const x = d3
+    .scaleLinear()
+    .domain([0, cols])
+    .range([MARGIN.left, width - MARGIN.right]);
+  const y = d3
+    .scaleLinear()
+    .domain([0, rows])
+    .range([MARGIN.top, height - MARGIN.bottom]);
 
   const canvas = document.createElement("canvas");
   canvas.width = Math.max(cols, 1);
@@ -68,15 +74,24 @@ export function heatmap(values: Matrix, options: HeatmapOptions = {}): HTMLEleme
   const xAxis = d3.axisBottom(x).ticks(Math.min(cols, width / 60));
   if (colLabels) xAxis.tickValues(d3.range(cols).map((j) => j + 0.5)).tickFormat((_, j) => colLabels[j]);
   else xAxis.tickFormat(d3.format("d"));
-  svg.append("g").attr("transform", `translate(0,${y(rows)})`).call(xAxis);
+  svg
+    .append("g")
+    .attr("transform", `translate(0,${y(rows)})`)
+    .call(xAxis);
   const yAxis = d3.axisLeft(y).ticks(Math.min(rows, height / 30));
   if (rowLabels) yAxis.tickValues(d3.range(rows).map((i) => i + 0.5)).tickFormat((_, i) => rowLabels[i]);
   else yAxis.tickFormat(d3.format("d"));
-  svg.append("g").attr("transform", `translate(${x(0)},0)`).call(yAxis);
+  svg
+    .append("g")
+    .attr("transform", `translate(${x(0)},0)`)
+    .call(yAxis);
   axisTitles(svg, {left: x(0), right: x(cols), top: y(0), bottom: y(rows)}, height, {xLabel, yLabel});
 
   // Colour legend on the right.
-  const legend = d3.scaleLinear().domain(extent).range([y(rows), y(0)]);
+  const legend = d3
+    .scaleLinear()
+    .domain(extent)
+    .range([y(rows), y(0)]);
   const steps = d3.range(0, 1.0001, 1 / 32).map((t) => legend.invert(y(rows) - t * (y(rows) - y(0))));
   svg
     .append("g")
@@ -94,7 +109,11 @@ export function heatmap(values: Matrix, options: HeatmapOptions = {}): HTMLEleme
     .call(d3.axisRight(legend).ticks(4).tickFormat(d3.format(".2~g")));
 
   // Hover readout: which cell, which value.
-  const readout = svg.append("text").attr("x", x(cols)).attr("y", height - 4).attr("text-anchor", "end");
+  const readout = svg
+    .append("text")
+    .attr("x", x(cols))
+    .attr("y", height - 4)
+    .attr("text-anchor", "end");
   readout.attr("fill", "currentColor").attr("font-size", 11);
   svg.on("pointermove", (event: PointerEvent) => {
     const [px, py] = d3.pointer(event);

@@ -19,13 +19,27 @@ export function histogram(values: ArrayLike<number>, options: HistogramOptions =
   const width = Math.max(options.width ?? 640, 200);
   const height = Math.max(options.height ?? 220, 120);
   const {domain = [-4, 4], bins = 60, xLabel = "value", density} = options;
-  const x = d3.scaleLinear().domain(domain).range([MARGIN.left, width - MARGIN.right]);
+  const x = d3
+    .scaleLinear()
+    .domain(domain)
+    .range([MARGIN.left, width - MARGIN.right]);
   const data = Array.from(values, (v) => Math.min(domain[1] - 1e-9, Math.max(domain[0], v)));
-  const binned = d3.bin().domain(domain).thresholds(d3.range(domain[0], domain[1], (domain[1] - domain[0]) / bins))(data);
+  const binned = d3
+    .bin()
+    .domain(domain)
+    .thresholds(d3.range(domain[0], domain[1], (domain[1] - domain[0]) / bins))(data);
   const scale = 1 / (data.length * (binned[0].x1! - binned[0].x0!));
-  const curve = density ? d3.range(domain[0], domain[1] + 1e-9, (domain[1] - domain[0]) / 200).map((v) => [v, density(v)] as [number, number]) : [];
+  const curve = density
+    ? d3
+        .range(domain[0], domain[1] + 1e-9, (domain[1] - domain[0]) / 200)
+        .map((v) => [v, density(v)] as [number, number])
+    : [];
   const top = Math.max(d3.max(binned, (b) => b.length * scale) ?? 0, d3.max(curve, (p) => p[1]) ?? 0);
-  const y = d3.scaleLinear().domain([0, top]).nice().range([height - MARGIN.bottom, MARGIN.top]);
+  const y = d3
+    .scaleLinear()
+    .domain([0, top])
+    .nice()
+    .range([height - MARGIN.bottom, MARGIN.top]);
   const svg = d3.create("svg").attr("width", width).attr("height", height).attr("viewBox", [0, 0, width, height]);
   svg
     .append("g")
@@ -38,16 +52,37 @@ export function histogram(values: ArrayLike<number>, options: HistogramOptions =
     .attr("y", (b) => y(b.length * scale))
     .attr("height", (b) => y(0) - y(b.length * scale));
   if (density) {
-    const line = d3.line<[number, number]>((p) => x(p[0]), (p) => y(p[1]));
-    svg.append("path").attr("d", line(curve)).attr("fill", "none").attr("stroke", "currentColor").attr("stroke-width", 1.5);
+    const line = d3.line<[number, number]>(
+      (p) => x(p[0]),
+      (p) => y(p[1])
+    );
+    svg
+      .append("path")
+      .attr("d", line(curve))
+      .attr("fill", "none")
+      .attr("stroke", "currentColor")
+      .attr("stroke-width", 1.5);
   }
-  svg.append("g").attr("transform", `translate(0,${height - MARGIN.bottom})`).call(d3.axisBottom(x).ticks(width / 80));
-  svg.append("g").attr("transform", `translate(${MARGIN.left},0)`).call(d3.axisLeft(y).ticks(height / 40));
-  axisTitles(svg, {left: MARGIN.left, right: width - MARGIN.right, top: MARGIN.top, bottom: height - MARGIN.bottom}, height, {xLabel, yLabel: "density"});
+  svg
+    .append("g")
+    .attr("transform", `translate(0,${height - MARGIN.bottom})`)
+    .call(d3.axisBottom(x).ticks(width / 80));
+  svg
+    .append("g")
+    .attr("transform", `translate(${MARGIN.left},0)`)
+    .call(d3.axisLeft(y).ticks(height / 40));
+  axisTitles(
+    svg,
+    {left: MARGIN.left, right: width - MARGIN.right, top: MARGIN.top, bottom: height - MARGIN.bottom},
+    height,
+    {xLabel, yLabel: "density"}
+  );
   const mean = d3.mean(data) ?? 0;
   const deviation = d3.deviation(data) ?? 0;
   return figure(svg.node()!, {
     ...options,
-    summary: options.summary ?? `Histogram of ${data.length} values: mean ${mean.toFixed(2)}, standard deviation ${deviation.toFixed(2)}.`
+    summary:
+      options.summary ??
+      `Histogram of ${data.length} values: mean ${mean.toFixed(2)}, standard deviation ${deviation.toFixed(2)}.`
   });
 }

@@ -22,7 +22,10 @@ const SVG = "http://www.w3.org/2000/svg";
 
 const SMALLEST = 28; // screen pixels: a page may ask for less before its layout has a width
 
-export function imageRow(images: LabelledImage[], {size: asked = 112, shape, ...options}: ImageRowOptions): HTMLElement {
+export function imageRow(
+  images: LabelledImage[],
+  {size: asked = 112, shape, ...options}: ImageRowOptions
+): HTMLElement {
   const size = Math.max(asked, SMALLEST);
   const tall = (size * shape.height) / shape.width;
   const gap = 8;
@@ -48,7 +51,10 @@ export function imageRow(images: LabelledImage[], {size: asked = 112, shape, ...
     text.textContent = label;
     svg.append(image, text);
   });
-  return figure(svg, {...options, summary: options.summary ?? `${images.length} images: ${images.map((i) => i.label).join(", ")}.`});
+  return figure(svg, {
+    ...options,
+    summary: options.summary ?? `${images.length} images: ${images.map((i) => i.label).join(", ")}.`
+  });
 }
 
 /** A PNG of the pixels, black at domain[0] and white at domain[1] in each channel. */
@@ -64,9 +70,15 @@ export function toDataUrl(pixels: ArrayLike<number>, shape: ImageShape, domain: 
 }
 
 /** The pixels as a canvas wants them, [height, width, RGBA] bytes: grey from one channel, colour from three. */
-export function rgba(pixels: ArrayLike<number>, {channels, height, width, size}: ImageShape, [lo, hi]: [number, number]): Uint8ClampedArray {
-  if (channels !== 1 && channels !== 3) throw new RangeError(`an image of ${channels} channels cannot be drawn: one (grey) or three (colour)`);
-  if (pixels.length !== size) throw new RangeError(`${pixels.length} values do not make a ${channels}x${height}x${width} image`);
+export function rgba(
+  pixels: ArrayLike<number>,
+  {channels, height, width, size}: ImageShape,
+  [lo, hi]: [number, number]
+): Uint8ClampedArray {
+  if (channels !== 1 && channels !== 3)
+    throw new RangeError(`an image of ${channels} channels cannot be drawn: one (grey) or three (colour)`);
+  if (pixels.length !== size)
+    throw new RangeError(`${pixels.length} values do not make a ${channels}x${height}x${width} image`);
   const plane = height * width;
   const out = new Uint8ClampedArray(4 * plane);
   for (let i = 0; i < plane; i++) {

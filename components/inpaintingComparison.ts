@@ -31,14 +31,30 @@ export interface InpaintingOptions {
  * runs only when they are finished.
  */
 export function inpaintingComparison(options: InpaintingOptions): HTMLElement {
-  return streamedView((signal, still) => frames({...options, every: still ? Number.MAX_SAFE_INTEGER : options.every}, signal), {
-    invalidation: options.invalidation,
-    name: "Inpainting"
-  });
+  return streamedView(
+    (signal, still) => frames({...options, every: still ? Number.MAX_SAFE_INTEGER : options.every}, signal),
+    {
+      invalidation: options.invalidation,
+      name: "Inpainting"
+    }
+  );
 }
 
 async function* frames(
-  {denoiser, schedule, image, shape, mask, classId, resample, steps, seed, compose, width, every = 5}: InpaintingOptions,
+  {
+    denoiser,
+    schedule,
+    image,
+    shape,
+    mask,
+    classId,
+    resample,
+    steps,
+    seed,
+    compose,
+    width,
+    every = 5
+  }: InpaintingOptions,
   signal: AbortSignal
 ): AsyncGenerator<HTMLElement> {
   const masked = image.map((v, i) => (mask[i] === 1 ? v : 0));
@@ -59,13 +75,24 @@ async function* frames(
   for (const [run, times] of [1, resample].entries()) {
     const scheduler = ddimScheduler(schedule);
     scheduler.setTimesteps(steps);
-    for await (const step of inpaint(denoiser, scheduler, {image, mask, classLabel: classId, resample: times, rng: seededRandom(seed), compose, signal})) {
+    for await (const step of inpaint(denoiser, scheduler, {
+      image,
+      mask,
+      classLabel: classId,
+      resample: times,
+      rng: seededRandom(seed),
+      compose,
+      signal
+    })) {
       results[run] = step.x;
       status[run] = `step ${step.index + 1} of ${steps}`;
-      if ((step.index + 1) % every === 0 && step.index + 1 < steps) yield draw(`DDIM, ${steps} steps: running ${labels[run]}…`);
+      if ((step.index + 1) % every === 0 && step.index + 1 < steps)
+        yield draw(`DDIM, ${steps} steps: running ${labels[run]}…`);
     }
     status[run] = labels[run];
   }
   const kept = results.map((r) => r.reduce((m, v, i) => (mask[i] === 1 ? Math.max(m, Math.abs(v - image[i])) : m), 0));
-  yield draw(`DDIM, ${steps} steps. Largest change to a known pixel: ${kept[0].toExponential(1)} (replacement), ${kept[1].toExponential(1)} (RePaint).`);
+  yield draw(
+    `DDIM, ${steps} steps. Largest change to a known pixel: ${kept[0].toExponential(1)} (replacement), ${kept[1].toExponential(1)} (RePaint).`
+  );
 }

@@ -46,13 +46,23 @@ export function linePlot(series: Series[], options: LinePlotOptions = {}): HTMLE
     .append("g")
     .attr("transform", `translate(${MARGIN.left},0)`)
     .call(d3.axisLeft(y).ticks(height / 40, yType === "log" ? "~s" : undefined));
-  axisTitles(svg, {left: MARGIN.left, right: width - MARGIN.right, top: MARGIN.top, bottom: height - MARGIN.bottom}, height, {xLabel, yLabel});
+  axisTitles(
+    svg,
+    {left: MARGIN.left, right: width - MARGIN.right, top: MARGIN.top, bottom: height - MARGIN.bottom},
+    height,
+    {xLabel, yLabel}
+  );
 
   const line = d3.line<[number, number]>(
     (p) => x(p[0]),
     (p) => y(p[1])
   );
-  const groups = svg.append("g").selectAll("g").data(series).join("g").attr("color", (s) => color(s.name));
+  const groups = svg
+    .append("g")
+    .selectAll("g")
+    .data(series)
+    .join("g")
+    .attr("color", (s) => color(s.name));
   groups
     .append("path")
     .attr("fill", "none")
@@ -74,7 +84,13 @@ export function linePlot(series: Series[], options: LinePlotOptions = {}): HTMLE
     ...options,
     summary: options.summary ?? `Line plot of ${series.map((s) => s.name).join(", ")} against ${xLabel || "x"}.`
   });
-  if (series.length > 1) element.prepend(legend(series.map((s) => s.name), color));
+  if (series.length > 1)
+    element.prepend(
+      legend(
+        series.map((s) => s.name),
+        color
+      )
+    );
   return element;
 }
 

@@ -8,9 +8,10 @@ import {rgba} from "./images.js";
 const PRESETS = {
   "Right half": (_: number, c: number, {width}: ImageShape) => c >= width / 2,
   "Bottom half": (r: number, _: number, {height}: ImageShape) => r >= height / 2,
-  "Centre square": (r: number, c: number, {height, width}: ImageShape) => r >= (2 * height) / 7 && r < (5 * height) / 7 && c >= (2 * width) / 7 && c < (5 * width) / 7,
+  "Centre square": (r: number, c: number, {height, width}: ImageShape) =>
+    r >= (2 * height) / 7 && r < (5 * height) / 7 && c >= (2 * width) / 7 && c < (5 * width) / 7,
   "Every other row": (r: number) => r % 2 === 1,
-  "Nothing": () => false
+  Nothing: () => false
 };
 
 export type MaskPreset = keyof typeof PRESETS;
@@ -19,11 +20,22 @@ export type MaskPreset = keyof typeof PRESETS;
 export function maskPreset(name: MaskPreset, shape: ImageShape): Float32Array {
   const mask = new Float32Array(shape.size);
   const plane = shape.height * shape.width;
-  for (let i = 0; i < shape.size; i++) mask[i] = PRESETS[name](Math.floor((i % plane) / shape.width), i % shape.width, shape) ? 0 : 1;
+  for (let i = 0; i < shape.size; i++)
+    mask[i] = PRESETS[name](Math.floor((i % plane) / shape.width), i % shape.width, shape) ? 0 : 1;
   return mask;
 }
 
-export function maskPainter({image, shape, scale = 8, preset = "Right half"}: {image: Float32Array; shape: ImageShape; scale?: number; preset?: MaskPreset}) {
+export function maskPainter({
+  image,
+  shape,
+  scale = 8,
+  preset = "Right half"
+}: {
+  image: Float32Array;
+  shape: ImageShape;
+  scale?: number;
+  preset?: MaskPreset;
+}) {
   const {height, width, size} = shape;
   const plane = height * width;
   if (image.length !== size) throw new RangeError(`the image has ${image.length} values; its shape needs ${size}`);
@@ -44,11 +56,16 @@ export function maskPainter({image, shape, scale = 8, preset = "Right half"}: {i
   function draw() {
     for (let i = 0; i < plane; i++) {
       const [r, g, b] = colours.subarray(4 * i, 4 * i + 3);
-      context.fillStyle = mask[i] ? `rgb(${r},${g},${b})` : `rgb(${Math.round(r / 3)},${Math.round(g / 3) + 40},${Math.round(b / 3) + 140})`;
+      context.fillStyle = mask[i]
+        ? `rgb(${r},${g},${b})`
+        : `rgb(${Math.round(r / 3)},${Math.round(g / 3) + 40},${Math.round(b / 3) + 140})`;
       context.fillRect((i % width) * scale, Math.floor(i / width) * scale, scale, scale);
     }
     const unknown = mask.subarray(0, plane).reduce((n, m) => n + (m ? 0 : 1), 0);
-    canvas.setAttribute("aria-label", `The test image with ${unknown} of ${plane} pixels marked unknown (tinted blue).`);
+    canvas.setAttribute(
+      "aria-label",
+      `The test image with ${unknown} of ${plane} pixels marked unknown (tinted blue).`
+    );
   }
   function changed() {
     form.value = Float32Array.from(mask);
@@ -68,7 +85,10 @@ export function maskPainter({image, shape, scale = 8, preset = "Right half"}: {i
     }
     draw();
   };
-  canvas.addEventListener("pointerdown", (event) => ((painting = true), canvas.setPointerCapture(event.pointerId), paint(event)));
+  canvas.addEventListener(
+    "pointerdown",
+    (event) => ((painting = true), canvas.setPointerCapture(event.pointerId), paint(event))
+  );
   canvas.addEventListener("pointermove", (event) => painting && paint(event));
   canvas.addEventListener("pointerup", () => ((painting = false), changed()));
 

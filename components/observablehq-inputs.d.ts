@@ -10,7 +10,16 @@ declare module "@observablehq/inputs" {
     width?: number;
   }
   export function range(extent: [number, number], options?: RangeOptions): HTMLFormElement & {value: number};
-  export function select<T>(options: T[], config?: {label?: string; value?: T; format?: (option: T) => string}): HTMLFormElement & {value: T};
-  export function button<T>(content: string, config?: {label?: string; value?: T; reduce?: (value: T) => T}): HTMLFormElement & {value: T};
-  export function radio<T>(options: T[], config?: {label?: string; value?: T; format?: (option: T) => string}): HTMLFormElement & {value: T};
+  export function select<T>(
+    options: T[],
+    config?: {label?: string; value?: T; format?: (option: T) => string}
+  ): HTMLFormElement & {value: T};
+  export function button<T>(
+    content: string,
+    config?: {label?: string; value?: T; reduce?: (value: T) => T}
+  ): HTMLFormElement & {value: T};
+  export function radio<T>(
+    options: T[],
+    config?: {label?: string; value?: T; format?: (option: T) => string}
+  ): HTMLFormElement & {value: T};
 }

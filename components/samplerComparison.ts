@@ -24,13 +24,25 @@ const SAMPLERS: [string, (schedule: NoiseSchedule) => Scheduler, number][] = [
   ["DDIM", ddimScheduler, 10]
 ];
 
-export async function samplerComparison({denoiser, schedule, classId, seed, judge, geometry, width}: ComparisonOptions): Promise<HTMLElement> {
+export async function samplerComparison({
+  denoiser,
+  schedule,
+  classId,
+  seed,
+  judge,
+  geometry,
+  width
+}: ComparisonOptions): Promise<HTMLElement> {
   const rows = [];
   for (const [name, make, steps] of SAMPLERS) {
     const scheduler = make(schedule);
     scheduler.setTimesteps(steps);
     const started = performance.now();
-    const image = await sampleToEnd(denoiser, scheduler, {classes: [classId], size: geometry.size, noise: seededRandom(seed)});
+    const image = await sampleToEnd(denoiser, scheduler, {
+      classes: [classId],
+      size: geometry.size,
+      noise: seededRandom(seed)
+    });
     const seconds = (performance.now() - started) / 1000;
     const probability = (await judge(image))[classId];
     rows.push({pixels: image, label: `${name} ${steps}: ${seconds.toFixed(1)} s, ${(100 * probability).toFixed(0)}%`});

@@ -37,11 +37,22 @@ export function tokenChips(chips: Chip[], {domain, label = "Tokens"}: ChipOption
     .join("span")
     .attr("role", "listitem")
     .attr("class", (c) => `chip${c.known === false ? " unknown" : ""}`)
-    .attr("title", (c) => c.title ?? (c.known === false ? "never seen in training: the model reads its unknown token" : null));
+    .attr(
+      "title",
+      (c) => c.title ?? (c.known === false ? "never seen in training: the model reads its unknown token" : null)
+    );
   if (color) {
-    chip.style("background", (c) => color(c.value ?? domain![0])).style("color", (c) => readableOn(color(c.value ?? domain![0])));
+    chip
+      .style("background", (c) => color(c.value ?? domain![0]))
+      .style("color", (c) => readableOn(color(c.value ?? domain![0])));
   }
-  chip.append("span").attr("class", "chip-text").text((c) => visibleText(c.text));
-  chip.filter((c) => c.id !== undefined).append("small").text((c) => (c.known === false ? `${c.id} ?` : String(c.id)));
+  chip
+    .append("span")
+    .attr("class", "chip-text")
+    .text((c) => visibleText(c.text));
+  chip
+    .filter((c) => c.id !== undefined)
+    .append("small")
+    .text((c) => (c.known === false ? `${c.id} ?` : String(c.id)));
   return root.node()!;
 }

@@ -18,16 +18,31 @@ export interface UpdateRuleOptions {
   width: number;
 }
 
-export async function updateRuleComparison({denoiser, schedule, update, classId, seed, steps, shape, width}: UpdateRuleOptions): Promise<HTMLElement> {
+export async function updateRuleComparison({
+  denoiser,
+  schedule,
+  update,
+  classId,
+  seed,
+  steps,
+  shape,
+  width
+}: UpdateRuleOptions): Promise<HTMLElement> {
   const [yours, library] = await Promise.all(
     [customScheduler(schedule, update), ddimScheduler(schedule)].map((scheduler) => {
       scheduler.setTimesteps(steps);
       return sampleToEnd(denoiser, scheduler, {classes: [classId], size: shape.size, noise: seededRandom(seed)});
     })
   );
-  return imageRow([{pixels: yours, label: "your rule"}, {pixels: library, label: "library DDIM"}], {
-    size: Math.min(150, (width - 16) / 2),
-    shape,
-    caption: `Largest pixel difference: ${maxAbsDifference(yours, library).toExponential(1)}.`
-  });
+  return imageRow(
+    [
+      {pixels: yours, label: "your rule"},
+      {pixels: library, label: "library DDIM"}
+    ],
+    {
+      size: Math.min(150, (width - 16) / 2),
+      shape,
+      caption: `Largest pixel difference: ${maxAbsDifference(yours, library).toExponential(1)}.`
+    }
+  );
 }

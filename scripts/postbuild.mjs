@@ -13,7 +13,9 @@ import {registerScript, writeServiceWorker} from "./offline/build.mjs";
 
 const unpinned = unpinnedEntries();
 if (unpinned.length > 0) {
-  console.error(`postbuild: Framework resolved ${unpinned.join(", ")} from the npm registry; pin them in scripts/framework-npm.json`);
+  console.error(
+    `postbuild: Framework resolved ${unpinned.join(", ")} from the npm registry; pin them in scripts/framework-npm.json`
+  );
   process.exit(1);
 }
 
@@ -27,16 +29,29 @@ for (const file of readdirSync(dist, {recursive: true, encoding: "utf8"})) {
   const html = readFileSync(path, "utf8");
   const fixed = html
     .replace(/^<!DOCTYPE html>\n<html>/, '<!DOCTYPE html>\n<html lang="en">')
-    .replace('<meta name="viewport" content="width=device-width, initial-scale=1, maximum-scale=1">', '<meta name="viewport" content="width=device-width, initial-scale=1">')
-    .replace('type="checkbox" title="Toggle sidebar">', 'type="checkbox" title="Toggle sidebar" aria-label="Show or hide the list of lessons">')
-    .replace(/<ol>\n(\s*<label id="observablehq-sidebar-close" for="observablehq-sidebar-toggle"><\/label>)/, "$1\n  <ol>")
+    .replace(
+      '<meta name="viewport" content="width=device-width, initial-scale=1, maximum-scale=1">',
+      '<meta name="viewport" content="width=device-width, initial-scale=1">'
+    )
+    .replace(
+      'type="checkbox" title="Toggle sidebar">',
+      'type="checkbox" title="Toggle sidebar" aria-label="Show or hide the list of lessons">'
+    )
+    .replace(
+      /<ol>\n(\s*<label id="observablehq-sidebar-close" for="observablehq-sidebar-toggle"><\/label>)/,
+      "$1\n  <ol>"
+    )
     .replace(/"lastModified":\d+/g, `"lastModified":${sourceDate}`);
   if (fixed !== html) mended++;
-  const withWorker = fixed.includes("navigator.serviceWorker") ? fixed : fixed.replace("</head>", registerScript(file.split(sep).join("/")) + "</head>");
+  const withWorker = fixed.includes("navigator.serviceWorker")
+    ? fixed
+    : fixed.replace("</head>", registerScript(file.split(sep).join("/")) + "</head>");
   if (withWorker !== fixed) registered++;
   if (withWorker !== html) writeFileSync(path, withWorker);
 }
-console.log(`postbuild: mended ${mended} pages (language, zoom, sidebar); the service worker registers on ${registered}`);
+console.log(
+  `postbuild: mended ${mended} pages (language, zoom, sidebar); the service worker registers on ${registered}`
+);
 const {version, files, bytes} = writeServiceWorker(dist);
 const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
 console.log(
@@ -45,7 +60,8 @@ console.log(
 
 /** SOURCE_DATE_EPOCH (the reproducible-builds convention) where set, else the time of the checked-out commit. */
 function sourceDateMs() {
-  const seconds = process.env.SOURCE_DATE_EPOCH ?? execFileSync("git", ["log", "-1", "--format=%ct"], {encoding: "utf8"}).trim();
+  const seconds =
+    process.env.SOURCE_DATE_EPOCH ?? execFileSync("git", ["log", "-1", "--format=%ct"], {encoding: "utf8"}).trim();
   if (!/^\d+$/.test(seconds)) throw new Error(`postbuild: no source date (SOURCE_DATE_EPOCH or git), got "${seconds}"`);
   return Number(seconds) * 1000;
 }

@@ -1,6 +1,15 @@
 // Makes the library folders reachable from Framework's source root and writes the vendored assets the site
 // needs offline. Run by `npm install`, `npm run dev` and `npm run build`; safe to run again.
-import {existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync} from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from "node:fs";
 import {dirname, join, relative, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
 import {build} from "esbuild";
@@ -30,7 +39,10 @@ for (const name of ["src", "components", "data", "training"]) {
 const vendor = join(lessons, "vendor");
 mkdirSync(vendor, {recursive: true});
 const katexDist = join(root, "node_modules/katex/dist");
-const katexCss = readFileSync(join(katexDist, "katex.min.css"), "utf8").replace(/,url\([^)]*\.(woff|ttf)\) format\("(woff|truetype)"\)/g, "");
+const katexCss = readFileSync(join(katexDist, "katex.min.css"), "utf8").replace(
+  /,url\([^)]*\.(woff|ttf)\) format\("(woff|truetype)"\)/g,
+  ""
+);
 await build({
   stdin: {contents: katexCss, loader: "css", resolveDir: katexDist},
   outfile: join(vendor, "katex.css"),
@@ -45,7 +57,10 @@ await build({
 const inputsJs = readFileSync(join(root, "node_modules/@observablehq/inputs/dist/inputs.js"), "utf8");
 const namespace = inputsJs.match(/inputs-[0-9a-f]{6}/)?.[0];
 if (!namespace) throw new Error("cannot find the class namespace of @observablehq/inputs");
-const inputsCss = readFileSync(join(root, "node_modules/@observablehq/framework/dist/client/stdlib/inputs.css"), "utf8");
+const inputsCss = readFileSync(
+  join(root, "node_modules/@observablehq/framework/dist/client/stdlib/inputs.css"),
+  "utf8"
+);
 writeFileSync(join(vendor, "inputs.css"), inputsCss.replace(/\b__ns__\b/g, namespace));
 
 // 4. Sucrase, the TypeScript transpiler that editable cells run in the browser, as one ES module: Framework cannot

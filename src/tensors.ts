@@ -21,7 +21,8 @@ export function tensorBundle(index: TensorIndex, bytes: Uint8Array): TensorBundl
       if (!entry) throw new Error(`no tensor named ${name}; there are ${Object.keys(index.tensors).join(", ")}`);
       const Array = ARRAYS[entry.dtype as keyof typeof ARRAYS];
       if (!Array) throw new Error(`tensor ${name} has type ${entry.dtype}, which this reader does not know`);
-      if (entry.offset + entry.length > bytes.length) throw new RangeError(`tensor ${name} lies past the end of its file (${bytes.length} bytes)`);
+      if (entry.offset + entry.length > bytes.length)
+        throw new RangeError(`tensor ${name} lies past the end of its file (${bytes.length} bytes)`);
       // a copy (a Node Buffer's slice would share its pool): typed arrays need aligned offsets, which a buffer of its own has
       const buffer = new Uint8Array(bytes.subarray(entry.offset, entry.offset + entry.length)).buffer;
       return {type: entry.dtype, data: new Array(buffer), dims: entry.shape} as ReturnType<TensorBundle["get"]>;

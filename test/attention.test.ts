@@ -57,7 +57,13 @@ describe("masks as rules", () => {
   });
 
   it("tells when a mask lets a query see a later token", () => {
-    assert.equal(looksAhead((q, k) => k <= q, 5), false);
-    assert.equal(looksAhead(() => true, 5), true);
+    assert.equal(
+      looksAhead((q, k) => k <= q, 5),
+      false
+    );
+    assert.equal(
+      looksAhead(() => true, 5),
+      true
+    );
   });
 });

@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
-import {CellError, compileCell, editStore, errorFromCell, loopGuard, readShareFragment, shareFragment} from "../src/cells/index.js";
+import {
+  CellError,
+  compileCell,
+  editStore,
+  errorFromCell,
+  loopGuard,
+  readShareFragment,
+  shareFragment
+} from "../src/cells/index.js";
 
 const failure = async (promise: Promise<unknown> | (() => unknown)) => {
   try {
@@ -13,13 +21,18 @@ const failure = async (promise: Promise<unknown> | (() => unknown)) => {
 
 describe("compileCell", () => {
   it("strips the types and returns the binding the cell must define", async () => {
-    const run = compileCell("const k: number = 3;\nfunction triple(x: number): number {\n  return k * x;\n}", {output: "triple"});
+    const run = compileCell("const k: number = 3;\nfunction triple(x: number): number {\n  return k * x;\n}", {
+      output: "triple"
+    });
     const triple = (await run()) as (x: number) => number;
     assert.equal(triple(5), 15);
   });
 
   it("gives the cell the names in its scope", async () => {
-    const run = compileCell("const total = add(2, 3);", {output: "total", scope: {add: (a: number, b: number) => a + b}});
+    const run = compileCell("const total = add(2, 3);", {
+      output: "total",
+      scope: {add: (a: number, b: number) => a + b}
+    });
     assert.equal(await run(), 5);
   });
 
@@ -33,7 +46,10 @@ describe("compileCell", () => {
   });
 
   it("lets the cell declare a name its scope also has", async () => {
-    const run = compileCell("const dot = (a: number, b: number) => a - b;\nconst f = dot(5, 2);", {output: "f", scope: {dot: () => 0}});
+    const run = compileCell("const dot = (a: number, b: number) => a - b;\nconst f = dot(5, 2);", {
+      output: "f",
+      scope: {dot: () => 0}
+    });
     assert.equal(await run(), 3);
   });
 
@@ -49,10 +65,13 @@ describe("compileCell", () => {
     assert.equal(error.line, 2);
 
     const later: (CellError | undefined)[] = [];
-    const run = compileCell('function f(x: number) {\n  if (x > 1)\n    throw new RangeError("x too big");\n  return x;\n}', {
-      output: "f",
-      onLaterError: (e) => later.push(e)
-    });
+    const run = compileCell(
+      'function f(x: number) {\n  if (x > 1)\n    throw new RangeError("x too big");\n  return x;\n}',
+      {
+        output: "f",
+        onLaterError: (e) => later.push(e)
+      }
+    );
     const f = (await run()) as (x: number) => number;
     assert.equal(f(1), 1);
     assert.deepEqual(later, [], "a call that works says nothing while nothing has failed");
@@ -66,7 +85,12 @@ describe("compileCell", () => {
   });
 
   it("stops an endless loop at the loop's line, however the loop is written", async () => {
-    for (const loop of ["while (true) {}", "for (;;) n++;", "do { n++ } while (n > -1);", "for (const x of (function* () { while (true) yield 1; })()) n++;"]) {
+    for (const loop of [
+      "while (true) {}",
+      "for (;;) n++;",
+      "do { n++ } while (n > -1);",
+      "for (const x of (function* () { while (true) yield 1; })()) n++;"
+    ]) {
       const error = await failure(compileCell(`let n = 0;\n${loop}\nconst f = n;`, {output: "f", budgetMs: 100})());
       assert.equal(error.kind, "timeout", loop);
       assert.equal(error.line, 2, loop);
@@ -77,7 +101,10 @@ describe("compileCell", () => {
   it("never stops a short loop in a function the page calls thousands of times within one long synchronous operation", async () => {
     // The sampling lesson calls the reader's filter once per token inside one long model run: here 2,000 calls with
     // half a millisecond of the page's own work before each, a second in all, five times the budget.
-    const run = compileCell("const banned = [3, 7];\nfunction f(logits: Float32Array): Float32Array {\n  const out = logits.slice();\n  for (const id of banned) out[id] = -Infinity;\n  return out;\n}", {output: "f", budgetMs: 200});
+    const run = compileCell(
+      "const banned = [3, 7];\nfunction f(logits: Float32Array): Float32Array {\n  const out = logits.slice();\n  for (const id of banned) out[id] = -Infinity;\n  return out;\n}",
+      {output: "f", budgetMs: 200}
+    );
     const f = (await run()) as (logits: Float32Array) => Float32Array;
     const logits = new Float32Array(16);
     let calls = 0;
@@ -94,21 +121,35 @@ describe("compileCell", () => {
   });
 
   it("times each loop of a nest on its own: an endless inner loop and an endless outer loop are stopped at their lines", async () => {
-    const inner = await failure(compileCell("let n = 0;\nfor (let i = 0; i < 3; i++) {\n  while (true) n++;\n}\nconst f = n;", {output: "f", budgetMs: 100})());
+    const inner = await failure(
+      compileCell("let n = 0;\nfor (let i = 0; i < 3; i++) {\n  while (true) n++;\n}\nconst f = n;", {
+        output: "f",
+        budgetMs: 100
+      })()
+    );
     assert.equal(inner.kind, "timeout");
     assert.equal(inner.line, 3);
-    const outer = await failure(compileCell("let n = 0;\nwhile (true) {\n  for (let j = 0; j < 10; j++) n++;\n}\nconst f = n;", {output: "f", budgetMs: 100})());
+    const outer = await failure(
+      compileCell("let n = 0;\nwhile (true) {\n  for (let j = 0; j < 10; j++) n++;\n}\nconst f = n;", {
+        output: "f",
+        budgetMs: 100
+      })()
+    );
     assert.equal(outer.kind, "timeout");
     assert.equal(outer.line, 2);
   });
 
   it("keeps labelled loops working: break and continue still name their loop", async () => {
-    const code = "let n = 0;\nouter: for (let i = 0; i < 4; i++)\n  for (let j = 0; j < 4; j++) {\n    if (j > i) continue outer;\n    if (i === 3) break outer;\n    n++;\n  }\nconst f = n;";
+    const code =
+      "let n = 0;\nouter: for (let i = 0; i < 4; i++)\n  for (let j = 0; j < 4; j++) {\n    if (j > i) continue outer;\n    if (i === 3) break outer;\n    n++;\n  }\nconst f = n;";
     assert.equal(await compileCell(code, {output: "f"})(), 6);
   });
 
   it("stops an async loop that awaits only promises, which never lets the page go on, at its line", async () => {
-    for (const code of ["let n = 0;\nwhile (true) await null;\nconst f = n;", "async function spin() {\n  for (;;) await Promise.resolve();\n}\nawait spin();\nconst f = 1;"]) {
+    for (const code of [
+      "let n = 0;\nwhile (true) await null;\nconst f = n;",
+      "async function spin() {\n  for (;;) await Promise.resolve();\n}\nawait spin();\nconst f = 1;"
+    ]) {
       const error = await failure(compileCell(code, {output: "f", budgetMs: 100})());
       assert.equal(error.kind, "timeout", code);
       assert.equal(error.line, 2, code);
@@ -126,7 +167,7 @@ describe("compileCell", () => {
 
 describe("errorFromCell", () => {
   it("recognises an error raised by a cell's code later, and no other", async () => {
-    const run = compileCell("const f = () => Promise.reject(new Error(\"late\"));", {output: "f", id: "late-cell"});
+    const run = compileCell('const f = () => Promise.reject(new Error("late"));', {output: "f", id: "late-cell"});
     const f = (await run()) as () => Promise<never>;
     const reason = await f().catch((e) => e);
     assert.match(errorFromCell(reason, "late-cell")!.message, /Error: late \(line 1\)/);

@@ -80,7 +80,10 @@ describe("the forward process", () => {
   });
 
   it("refuses a step outside the schedule", () => {
-    assert.throws(() => addNoise(new Float32Array(1), new Float32Array(1), 1000, schedule), /step 1000 is not one of 0..999/);
+    assert.throws(
+      () => addNoise(new Float32Array(1), new Float32Array(1), 1000, schedule),
+      /step 1000 is not one of 0..999/
+    );
   });
 });
 
@@ -112,9 +115,15 @@ describe("schedulers", () => {
       const {prevSample, predOriginalSample} = scheduler.step(eps, t, x, replay([z]));
       const {betas, alphaBars} = schedule;
       const x0 = x.map((v, i) => (v - Math.sqrt(1 - alphaBars[t]) * eps[i]) / Math.sqrt(alphaBars[t]));
-      const expected = x.map((v, i) => (v - (betas[t] / Math.sqrt(1 - alphaBars[t])) * eps[i]) / Math.sqrt(1 - betas[t]) + Math.sqrt(betas[t]) * z[i]);
+      const expected = x.map(
+        (v, i) =>
+          (v - (betas[t] / Math.sqrt(1 - alphaBars[t])) * eps[i]) / Math.sqrt(1 - betas[t]) + Math.sqrt(betas[t]) * z[i]
+      );
       assert.ok(maxAbsDifference(predOriginalSample, x0) < 1e-4, `x̂0 at t = ${t}`);
-      assert.ok(maxAbsDifference(prevSample, expected) < 1e-4, `x_{t-1} at t = ${t}: ${maxAbsDifference(prevSample, expected)}`);
+      assert.ok(
+        maxAbsDifference(prevSample, expected) < 1e-4,
+        `x_{t-1} at t = ${t}: ${maxAbsDifference(prevSample, expected)}`
+      );
     }
   });
 
@@ -123,9 +132,16 @@ describe("schedulers", () => {
     const run = async (seed: number) => {
       const scheduler = ddimScheduler(schedule, {eta: 0});
       scheduler.setTimesteps(20);
-      return sampleToEnd(async (xt, t) => (await exactDenoiser(target)(xt, t, [0])).map((v, i) => v + 0.1 * Math.sin(i + t[0])), scheduler, {
-        classes: [0], size: 784, start: x, noise: seededRandom(seed)
-      });
+      return sampleToEnd(
+        async (xt, t) => (await exactDenoiser(target)(xt, t, [0])).map((v, i) => v + 0.1 * Math.sin(i + t[0])),
+        scheduler,
+        {
+          classes: [0],
+          size: 784,
+          start: x,
+          noise: seededRandom(seed)
+        }
+      );
     };
     assert.deepEqual(await run(1), await run(2));
   });
@@ -144,9 +160,17 @@ describe("schedulers", () => {
 
   it("with a perfect noise predictor, DDPM and DDIM both arrive at the one image the data holds", async () => {
     const target = normalArray(784, seededRandom(7)).map(Math.tanh);
-    for (const [scheduler, steps] of [[ddpmScheduler(schedule), 1000], [ddimScheduler(schedule), 50], [ddpmScheduler(schedule, {variance: "posterior"}), 100]] as const) {
+    for (const [scheduler, steps] of [
+      [ddpmScheduler(schedule), 1000],
+      [ddimScheduler(schedule), 50],
+      [ddpmScheduler(schedule, {variance: "posterior"}), 100]
+    ] as const) {
       scheduler.setTimesteps(steps);
-      const image = await sampleToEnd(exactDenoiser(target), scheduler, {classes: [0], size: 784, noise: seededRandom(8)});
+      const image = await sampleToEnd(exactDenoiser(target), scheduler, {
+        classes: [0],
+        size: 784,
+        noise: seededRandom(8)
+      });
       assert.ok(maxAbsDifference(image, target) < 1e-3, `${steps} steps: ${maxAbsDifference(image, target)}`);
     }
   });
@@ -154,7 +178,8 @@ describe("schedulers", () => {
 
 describe("classifier-free guidance", () => {
   const x = normalArray(2 * 784, seededRandom(9));
-  const denoiser: Denoiser = async (xt, t, y) => xt.map((v, i) => v * 0.1 + y[Math.floor(i / 784)] * 0.01 + t[0] * 1e-4);
+  const denoiser: Denoiser = async (xt, t, y) =>
+    xt.map((v, i) => v * 0.1 + y[Math.floor(i / 784)] * 0.01 + t[0] * 1e-4);
 
   it("at scale 1 equals the conditional prediction, at 0 the unconditional one", async () => {
     const conditional = await denoiser(x, [500, 500], [3, 4]);
@@ -182,7 +207,8 @@ describe("inpainting", () => {
       scheduler.setTimesteps(10);
       let last!: Float32Array;
       const model: Denoiser = async (xt) => xt.map((v) => 0.3 * v);
-      for await (const step of inpaint(model, scheduler, {image, mask, classLabel: 0, resample, rng: seededRandom(11)})) last = step.x;
+      for await (const step of inpaint(model, scheduler, {image, mask, classLabel: 0, resample, rng: seededRandom(11)}))
+        last = step.x;
       mask.forEach((m, i) => m === 1 && assert.equal(last[i], image[i]));
       assert.ok(maxAbsDifference(last, image) > 0.1, "the unknown half was filled in, not copied");
     }
@@ -191,7 +217,12 @@ describe("inpainting", () => {
   it("refuses a mask that does not fit the image", async () => {
     const scheduler = ddimScheduler(schedule);
     scheduler.setTimesteps(10);
-    const run = inpaint(async (x) => x, scheduler, {image: new Float32Array(784), mask: new Float32Array(10), classLabel: 0, rng: seededRandom(1)});
+    const run = inpaint(async (x) => x, scheduler, {
+      image: new Float32Array(784),
+      mask: new Float32Array(10),
+      classLabel: 0,
+      rng: seededRandom(1)
+    });
     await assert.rejects(run.next(), /the mask has 10 pixels and the image 784/);
   });
 });

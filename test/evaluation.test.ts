@@ -4,7 +4,16 @@ import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
 import {describe, it} from "node:test";
 import {distinctNgrams} from "../src/generation/index.js";
-import {accuracy, addK, bigramSurprisals, countNgrams, crossEntropy, perplexity, scoreTokens, unigramSurprisals} from "../src/evaluation/index.js";
+import {
+  accuracy,
+  addK,
+  bigramSurprisals,
+  countNgrams,
+  crossEntropy,
+  perplexity,
+  scoreTokens,
+  unigramSurprisals
+} from "../src/evaluation/index.js";
 import {cosine, nearest, pca} from "../src/linalg/index.js";
 import {traceGpt} from "../src/models/index.js";
 import {seededRandom} from "../src/random.js";
@@ -15,7 +24,10 @@ describe("surprisal and perplexity", () => {
   it("scores each token from the logits before it: a uniform guess over 4 tokens has perplexity 4", () => {
     const flat = new Float32Array(4);
     const scored = scoreTokens([flat, flat, flat], [0, 1, 2, 3]);
-    assert.deepEqual(scored.map((s) => s.token), [1, 2, 3]);
+    assert.deepEqual(
+      scored.map((s) => s.token),
+      [1, 2, 3]
+    );
     assert.ok(Math.abs(perplexity(scored.map((s) => s.surprisal)) - 4) < 1e-6);
     assert.ok(Math.abs(crossEntropy([Math.log(2), Math.log(8)]) - Math.log(4)) < 1e-12);
   });
@@ -59,15 +71,29 @@ describe("the GPT on held-out text", () => {
     await session.release();
     const bigram = perplexity(bigramSurprisals(counts, ids, addK(0.01)));
     const unigram = perplexity(unigramSurprisals(counts, ids));
-    assert.ok(model < bigram && bigram < unigram, `perplexities: model ${model.toFixed(1)}, bigram ${bigram.toFixed(1)}, unigram ${unigram.toFixed(1)}`);
+    assert.ok(
+      model < bigram && bigram < unigram,
+      `perplexities: model ${model.toFixed(1)}, bigram ${bigram.toFixed(1)}, unigram ${unigram.toFixed(1)}`
+    );
   });
 });
 
 describe("drawing helpers", () => {
   it("finds nearest neighbours by cosine, skipping the ones excluded", () => {
-    const rows = [[1, 0], [0, 1], [1, 1], [-1, 0]];
-    assert.deepEqual(nearest(rows, [1, 0.1], 2).map((n) => n.index), [0, 2]);
-    assert.deepEqual(nearest(rows, [1, 0.1], 1, new Set([0])).map((n) => n.index), [2]);
+    const rows = [
+      [1, 0],
+      [0, 1],
+      [1, 1],
+      [-1, 0]
+    ];
+    assert.deepEqual(
+      nearest(rows, [1, 0.1], 2).map((n) => n.index),
+      [0, 2]
+    );
+    assert.deepEqual(
+      nearest(rows, [1, 0.1], 1, new Set([0])).map((n) => n.index),
+      [2]
+    );
     assert.ok(Math.abs(cosine([1, 0], [-1, 0]) + 1) < 1e-12);
   });
 

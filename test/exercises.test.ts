@@ -11,29 +11,49 @@ const run = (check: ExerciseCheck, code: string) => compileCell(code, {output: c
 
 describe("the exercises", () => {
   it("have a starter and a solution for each check, and nothing else", () => {
-    const files = readdirSync(new URL("../exercises/", import.meta.url)).filter((f) => f.endsWith(".ts")).map((f) => f.replace(/\.ts$/, ""));
+    const files = readdirSync(new URL("../exercises/", import.meta.url))
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => f.replace(/\.ts$/, ""));
     assert.deepEqual(files.sort(), Object.keys(exercises).sort());
   });
 
   for (const [id, check] of Object.entries(exercises) as [string, ExerciseCheck][]) {
     it(`${id}: the solution passes every case, the starting code fails one`, async () => {
       const solved = checkSolution(check, await run(check, read(`solutions/${id}.ts`)));
-      assert.deepEqual(solved.filter((r) => !r.passed), []);
+      assert.deepEqual(
+        solved.filter((r) => !r.passed),
+        []
+      );
       const started = checkSolution(check, await run(check, read(`${id}.ts`)));
-      assert.ok(started.some((r) => !r.passed), `${id}: the starting code already passes`);
+      assert.ok(
+        started.some((r) => !r.passed),
+        `${id}: the starting code already passes`
+      );
     });
   }
 
   it("says what was expected, and reports a solution that throws or defines no function", () => {
     const check = exercises.compose;
     const [kept] = checkSolution(check, () => 0);
-    assert.deepEqual(kept, {name: "a known pixel (m = 1) is kept", passed: false, detail: "the result should be 0.8, got 0"});
-    assert.match(checkSolution(check, () => { throw new Error("no"); })[0].detail!, /threw Error: no/);
+    assert.deepEqual(kept, {
+      name: "a known pixel (m = 1) is kept",
+      passed: false,
+      detail: "the result should be 0.8, got 0"
+    });
+    assert.match(
+      checkSolution(check, () => {
+        throw new Error("no");
+      })[0].detail!,
+      /threw Error: no/
+    );
     assert.match(checkSolution(check, 3)[0].detail!, /compose should be a function/);
   });
 
   it("are served with their solutions, or without them when the build says STEPWISE_SOLUTIONS=omit", () => {
-    const load = (env: Record<string, string>) => JSON.parse(execFileSync("node", ["lessons/exercises.json.js"], {env: {...process.env, ...env}, encoding: "utf8"}));
+    const load = (env: Record<string, string>) =>
+      JSON.parse(
+        execFileSync("node", ["lessons/exercises.json.js"], {env: {...process.env, ...env}, encoding: "utf8"})
+      );
     assert.equal(load({}).topP.solution, read("solutions/topP.ts"));
     const students = load({STEPWISE_SOLUTIONS: "omit"});
     assert.equal(students.topP.starter, read("topP.ts"));

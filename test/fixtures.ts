@@ -4,7 +4,9 @@ import type {TensorData} from "../src/runtime/index.js";
 import {tensorBundle, type TensorIndex} from "../src/tensors.js";
 
 export function readFixture(name: string): {meta: Record<string, unknown>; get(tensor: string): TensorData} {
-  const {tensors, ...meta} = JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), "utf8")) as TensorIndex;
+  const {tensors, ...meta} = JSON.parse(
+    readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), "utf8")
+  ) as TensorIndex;
   const bundle = tensorBundle({tensors}, readFileSync(new URL(`./fixtures/${name}.bin`, import.meta.url)));
   return {meta, get: (tensor) => bundle.get(tensor) as TensorData};
 }

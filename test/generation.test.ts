@@ -58,13 +58,17 @@ async function run(model: LanguageModel<number[][]>, prompt: number[], options: 
 describe("logits processors", () => {
   it("never change the array they are given", () => {
     const copy = logits.slice();
-    for (const p of [temperature(0.5), topK(2), topP(0.5), minP(0.1), repetitionPenalty(2), noRepeatNGram(2)]) p(logits, context);
+    for (const p of [temperature(0.5), topK(2), topP(0.5), minP(0.1), repetitionPenalty(2), noRepeatNGram(2)])
+      p(logits, context);
     assert.deepEqual(logits, copy);
   });
 
   it("temperature divides the logits; 0 is refused with a pointer to greedy decoding", () => {
     assert.deepEqual([...temperature(2)(logits, context)], [1, 0.5, 0, -0.5, 1.5]);
-    assert.throws(() => temperature(0), /temperature must be a positive number, got 0 \(for temperature 0, use greedy decoding\)/);
+    assert.throws(
+      () => temperature(0),
+      /temperature must be a positive number, got 0 \(for temperature 0, use greedy decoding\)/
+    );
   });
 
   it("topK(2) keeps exactly the two highest, even among ties, and all of them when k exceeds the vocabulary", () => {
@@ -88,7 +92,10 @@ describe("logits processors", () => {
   it("minP keeps tokens at least p times as likely as the best one", () => {
     const probabilities = softmax(logits);
     const survivors = kept(minP(0.3)(logits, context));
-    assert.deepEqual(survivors, [...probabilities.keys()].filter((i) => probabilities[i] >= 0.3 * probabilities[4]));
+    assert.deepEqual(
+      survivors,
+      [...probabilities.keys()].filter((i) => probabilities[i] >= 0.3 * probabilities[4])
+    );
   });
 
   it("the repetition penalty lowers every token already in the context, whatever its sign", () => {
@@ -104,7 +111,10 @@ describe("logits processors", () => {
 
   it("a pipeline shows every stage, from logits to probabilities that sum to 1", () => {
     const stages = pipeline([temperature(0.8), topK(3), topP(0.9)]).stages(logits, context);
-    assert.deepEqual(stages.map((s) => s.name), ["logits", "temperature 0.8", "top-k 3", "top-p 0.9", "probabilities"]);
+    assert.deepEqual(
+      stages.map((s) => s.name),
+      ["logits", "temperature 0.8", "top-k 3", "top-p 0.9", "probabilities"]
+    );
     assert.ok(Math.abs(stages.at(-1)!.values.reduce((s, v) => s + v, 0) - 1) < 1e-6);
   });
 
@@ -130,7 +140,14 @@ describe("sampling", () => {
     const counts = [0, 0, 0];
     for (let i = 0; i < 20000; i++) counts[sampleFrom(probabilities, rng)]++;
     counts.forEach((c, i) => assert.ok(Math.abs(c / 20000 - probabilities[i]) < 0.015, `token ${i}: ${c}`));
-    const draw = (seed: number) => Array.from({length: 10}, ((r) => () => sampleFrom(probabilities, r))(seededRandom(seed)));
+    const draw = (seed: number) =>
+      Array.from(
+        {length: 10},
+        (
+          (r) => () =>
+            sampleFrom(probabilities, r)
+        )(seededRandom(seed))
+      );
     assert.deepEqual(draw(7), draw(7));
   });
 });
@@ -147,10 +164,16 @@ describe("generate", () => {
   it("reads only the new token each step with the cache, and the whole context without it", async () => {
     const withCache = toyModel(64);
     await run(withCache, [1, 2, 3], {strategy: "greedy", maxNewTokens: 4, stopAtEndOfText: false});
-    assert.deepEqual(withCache.calls.map((rows) => rows[0].length), [3, 1, 1, 1]);
+    assert.deepEqual(
+      withCache.calls.map((rows) => rows[0].length),
+      [3, 1, 1, 1]
+    );
     const without = toyModel(64);
     await run(without, [1, 2, 3], {strategy: "greedy", maxNewTokens: 4, stopAtEndOfText: false, useCache: false});
-    assert.deepEqual(without.calls.map((rows) => rows[0].length), [3, 4, 5, 6]);
+    assert.deepEqual(
+      without.calls.map((rows) => rows[0].length),
+      [3, 4, 5, 6]
+    );
   });
 
   it("keeps the last contextLength tokens of a prompt that is too long, as generate_text_simple crops", async () => {
@@ -167,14 +190,29 @@ describe("generate", () => {
     assert.deepEqual(ended, {tokens: free.tokens.slice(0, free.tokens.indexOf(end) + 1), stop: "end-of-text"});
     const decode = (ids: number[]) => ids.map((i) => "abcdef"[i]).join("");
     const target = decode(free.tokens.slice(2, 4));
-    const stopped = await run(toyModel(64), [0], {strategy: "greedy", maxNewTokens: 30, stopAtEndOfText: false, stopStrings: [target], decode});
+    const stopped = await run(toyModel(64), [0], {
+      strategy: "greedy",
+      maxNewTokens: 30,
+      stopAtEndOfText: false,
+      stopStrings: [target],
+      decode
+    });
     assert.equal(stopped.stop, "stop-string");
     assert.ok(decode(stopped.tokens).endsWith(target));
-    await assert.rejects(generate(toyModel(), [0], {strategy: "greedy", maxNewTokens: 3, stopStrings: ["x"]}).next(), /need a decode function/);
+    await assert.rejects(
+      generate(toyModel(), [0], {strategy: "greedy", maxNewTokens: 3, stopStrings: ["x"]}).next(),
+      /need a decode function/
+    );
   });
 
   it("samples reproducibly from a seed, and differently from another seed", async () => {
-    const options = (seed: number): GenerateOptions => ({strategy: "sample", rng: seededRandom(seed), maxNewTokens: 15, stopAtEndOfText: false, pipeline: pipeline([temperature(1.5)])});
+    const options = (seed: number): GenerateOptions => ({
+      strategy: "sample",
+      rng: seededRandom(seed),
+      maxNewTokens: 15,
+      stopAtEndOfText: false,
+      pipeline: pipeline([temperature(1.5)])
+    });
     const a = await run(toyModel(64), [1], options(3));
     assert.deepEqual(await run(toyModel(64), [1], options(3)), a);
     assert.notDeepEqual((await run(toyModel(64), [1], options(4))).tokens, a.tokens);
@@ -184,7 +222,12 @@ describe("generate", () => {
     const controller = new AbortController();
     const seen: number[] = [];
     await assert.rejects(async () => {
-      for await (const step of generate(toyModel(64), [1], {strategy: "greedy", maxNewTokens: 50, stopAtEndOfText: false, signal: controller.signal})) {
+      for await (const step of generate(toyModel(64), [1], {
+        strategy: "greedy",
+        maxNewTokens: 50,
+        stopAtEndOfText: false,
+        signal: controller.signal
+      })) {
         seen.push(step.token);
         if (seen.length === 3) controller.abort();
       }
@@ -216,7 +259,12 @@ describe("beam search", () => {
   for (const alpha of [0, 1, 2]) {
     it(`finds the best continuation that exhaustive search finds, with enough beams (length penalty ${alpha})`, async () => {
       const expected = await exhaustive(toyModel(64), [2, 3], 3, alpha);
-      const {hypotheses} = await beamSearch(toyModel(64), [2, 3], {beams: 216, maxNewTokens: 3, lengthPenalty: alpha, earlyStopping: "never"});
+      const {hypotheses} = await beamSearch(toyModel(64), [2, 3], {
+        beams: 216,
+        maxNewTokens: 3,
+        lengthPenalty: alpha,
+        earlyStopping: "never"
+      });
       assert.deepEqual(hypotheses[0].tokens, expected.tokens);
       assert.ok(Math.abs(hypotheses[0].score - expected.score) < 1e-5);
     });
@@ -232,8 +280,14 @@ describe("beam search", () => {
     const model = toyModel(64, 99);
     const cached = await beamSearch(model, [1], {beams: 4, maxNewTokens: 6});
     assert.equal(cached.modelCalls, 6);
-    assert.deepEqual(model.calls.map((rows) => rows.length), [1, 4, 4, 4, 4, 4]);
-    assert.ok(model.calls.slice(1).every((rows) => rows.every((row) => row.length === 1)), "with the cache, only the new token is read");
+    assert.deepEqual(
+      model.calls.map((rows) => rows.length),
+      [1, 4, 4, 4, 4, 4]
+    );
+    assert.ok(
+      model.calls.slice(1).every((rows) => rows.every((row) => row.length === 1)),
+      "with the cache, only the new token is read"
+    );
     const uncached = await beamSearch(toyModel(64, 99), [1], {beams: 4, maxNewTokens: 6, useCache: false});
     assert.deepEqual(uncached.hypotheses, cached.hypotheses);
   });
@@ -242,7 +296,10 @@ describe("beam search", () => {
     const {candidates} = await beamSearch(toyModel(64, 99), [1], {beams: 2, maxNewTokens: 3});
     assert.equal(candidates.length, 3 * 4);
     assert.equal(candidates.filter((c) => c.kept).length, 3 * 2);
-    await assert.rejects(beamSearch(toyModel(), [1], {beams: 0, maxNewTokens: 3}), /number of beams must be a whole number of at least 1, got 0/);
+    await assert.rejects(
+      beamSearch(toyModel(), [1], {beams: 0, maxNewTokens: 3}),
+      /number of beams must be a whole number of at least 1, got 0/
+    );
   });
 });
 
@@ -255,7 +312,11 @@ describe("timing generated tokens", () => {
     }
     const clock = [0, 10, 30, 60].values();
     const times = await timeTokens(three(), 5, () => clock.next().value!);
-    assert.deepEqual(times, [{length: 6, milliseconds: 10}, {length: 7, milliseconds: 20}, {length: 8, milliseconds: 30}]);
+    assert.deepEqual(times, [
+      {length: 6, milliseconds: 10},
+      {length: 7, milliseconds: 20},
+      {length: 8, milliseconds: 30}
+    ]);
     assert.equal(tokensPerSecond(times), 50);
   });
 });

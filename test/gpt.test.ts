@@ -37,8 +37,14 @@ describe("the GPT", () => {
   after(() => gpt.release());
 
   it("takes and gives the tensors its manifest names", () => {
-    assert.deepEqual(gpt.inputNames, manifest.inputs.map((i: {name: string}) => i.name));
-    assert.deepEqual(gpt.outputNames, manifest.outputs.map((o: {name: string}) => o.name));
+    assert.deepEqual(
+      gpt.inputNames,
+      manifest.inputs.map((i: {name: string}) => i.name)
+    );
+    assert.deepEqual(
+      gpt.outputNames,
+      manifest.outputs.map((o: {name: string}) => o.name)
+    );
     assert.equal(manifest.bytes, readModelFile("gpt", manifest.file).length);
     assert.ok(manifest.bytes <= 16 * 1024 * 1024, "a model file is at most 16 MB");
   });
@@ -84,7 +90,13 @@ describe("the GPT", () => {
       const expected = ids(fixture.get(`greedy_continuation_${p}`));
       for (const useCache of [true, false]) {
         const tokens: number[] = [];
-        for await (const step of generate(model, ids(fixture.get(`greedy_prompt_${p}`)), {strategy: "greedy", maxNewTokens: expected.length, stopAtEndOfText: false, useCache})) tokens.push(step.token);
+        for await (const step of generate(model, ids(fixture.get(`greedy_prompt_${p}`)), {
+          strategy: "greedy",
+          maxNewTokens: expected.length,
+          stopAtEndOfText: false,
+          useCache
+        }))
+          tokens.push(step.token);
         assert.deepEqual(tokens, expected, `prompt ${p}, cache ${useCache ? "on" : "off"}`);
       }
     }
@@ -108,7 +120,12 @@ describe("the GPT", () => {
     const batched = await greedyBatch(model, prompts, 6);
     for (const [b, prompt] of prompts.entries()) {
       const alone: number[] = [];
-      for await (const step of generate(model, prompt.slice(-length), {strategy: "greedy", maxNewTokens: 6, stopAtEndOfText: false})) alone.push(step.token);
+      for await (const step of generate(model, prompt.slice(-length), {
+        strategy: "greedy",
+        maxNewTokens: 6,
+        stopAtEndOfText: false
+      }))
+        alone.push(step.token);
       assert.deepEqual(batched[b], alone, `prompt ${b}`);
     }
   });
@@ -122,7 +139,10 @@ describe("the GPT", () => {
       const a = trace.attention(layer, heads - 1);
       a.forEach((row, i) => {
         assert.ok(Math.abs(row.reduce((x, y) => x + y, 0) - 1) < 1e-5);
-        assert.ok(row.slice(i + 1).every((w) => w === 0), `layer ${layer}: query ${i} looks ahead`);
+        assert.ok(
+          row.slice(i + 1).every((w) => w === 0),
+          `layer ${layer}: query ${i} looks ahead`
+        );
       });
     }
     assert.equal(trace.hidden(layers).length, 8);
@@ -134,13 +154,19 @@ describe("the GPT", () => {
     const changed = input.map((id, i) => (i === 6 ? input[2] : id));
     const open = new Float32Array(64);
     const [a, b] = [await traceGpt(gpt, manifest, input), await traceGpt(gpt, manifest, changed)];
-    for (let i = 0; i < 6; i++) assert.ok(maxAbsDifference(a.logits[i], b.logits[i]) < 1e-5, `masked: position ${i} moved`);
+    for (let i = 0; i < 6; i++)
+      assert.ok(maxAbsDifference(a.logits[i], b.logits[i]) < 1e-5, `masked: position ${i} moved`);
     const [c, d] = [await traceGpt(gpt, manifest, input, open), await traceGpt(gpt, manifest, changed, open)];
     assert.ok(maxAbsDifference(c.logits[0], d.logits[0]) > 1e-3, "unmasked: position 0 should see the change at 6");
   });
 
   it("ships embedding tables that are the graph's own: the first hidden state is E[token] + P[position]", async () => {
-    const embeddings = gptEmbeddings(tensorBundle(JSON.parse(new TextDecoder().decode(readModelFile("gpt", "embeddings.json"))), readModelFile("gpt", "embeddings.bin")));
+    const embeddings = gptEmbeddings(
+      tensorBundle(
+        JSON.parse(new TextDecoder().decode(readModelFile("gpt", "embeddings.json"))),
+        readModelFile("gpt", "embeddings.bin")
+      )
+    );
     assert.equal(embeddings.token.length, vocabSize);
     assert.equal(embeddings.position.length, manifest.architecture.contextLength);
     const input = ids(fixture.get("input_ids")).slice(0, 8);
@@ -161,7 +187,10 @@ describe("the GPT", () => {
       const session = await createSession(bytes, {backend: "wasm"});
       const difference = maxAbsDifference(float((await session.run(feeds(prompt))).logits), reference);
       await session.release();
-      assert.ok(Math.abs(difference - variant.maxAbsLogitDifference) < 1e-4, `${variant.file}: ${difference} against ${variant.maxAbsLogitDifference} in the manifest`);
+      assert.ok(
+        Math.abs(difference - variant.maxAbsLogitDifference) < 1e-4,
+        `${variant.file}: ${difference} against ${variant.maxAbsLogitDifference} in the manifest`
+      );
     }
     assert.ok(manifest.variants.find((v: {name: string}) => v.name === "fp16").maxAbsLogitDifference < 0.02);
   });
@@ -179,8 +208,14 @@ describe("the GPT's checkpoints", () => {
       for (let i = 0; i < 7; i++) loss -= logSoftmax(logits.subarray(i * vocabSize, (i + 1) * vocabSize))[input[i + 1]];
       losses.push(loss / 7);
     }
-    assert.deepEqual(manifest.checkpoints.map((c: {name: string}) => c.name), ["untrained", "early", "final"]);
-    assert.ok(losses[0] > losses[1] && losses[1] > losses[2], `cross-entropies ${losses.map((l) => l.toFixed(2)).join(", ")}`);
+    assert.deepEqual(
+      manifest.checkpoints.map((c: {name: string}) => c.name),
+      ["untrained", "early", "final"]
+    );
+    assert.ok(
+      losses[0] > losses[1] && losses[1] > losses[2],
+      `cross-entropies ${losses.map((l) => l.toFixed(2)).join(", ")}`
+    );
   });
 });
 
@@ -190,12 +225,22 @@ describe("the GPT's tokenizer", () => {
   it("reads the held-out text as the ids the model was trained on, and back", () => {
     const input = ids(fixture.get("input_ids")).slice(0, 8);
     const text = tokenizer.decode(input);
-    assert.deepEqual(tokenizer.encode(text).map((t) => t.id), input);
+    assert.deepEqual(
+      tokenizer.encode(text).map((t) => t.id),
+      input
+    );
   });
 
   it("encodes text with tokens the model never saw to the unknown token, flagged, without failing", () => {
     const tokens = tokenizer.encode("And God said 🤖");
-    assert.deepEqual(tokens.slice(0, 3).map((t) => [t.text, t.known]), [["And", true], [" God", true], [" said", true]]);
+    assert.deepEqual(
+      tokens.slice(0, 3).map((t) => [t.text, t.known]),
+      [
+        ["And", true],
+        [" God", true],
+        [" said", true]
+      ]
+    );
     const unseen = tokens.slice(3).filter((t) => !t.known);
     assert.ok(unseen.length > 0, "the emoji should be new to a model trained on the King James Bible");
     assert.ok(unseen.every((t) => t.id === tokenizer.unknown));
@@ -203,7 +248,10 @@ describe("the GPT's tokenizer", () => {
   });
 
   it("knows <|endoftext|> and refuses an id outside the vocabulary", () => {
-    assert.deepEqual(tokenizer.encode("<|endoftext|>").map((t) => t.id), [tokenizer.endOfText]);
+    assert.deepEqual(
+      tokenizer.encode("<|endoftext|>").map((t) => t.id),
+      [tokenizer.endOfText]
+    );
     assert.equal(tokenizer.decode([tokenizer.endOfText]), "<|endoftext|>");
     assert.throws(() => tokenizer.decode([vocabSize]), /outside the vocabulary/);
   });

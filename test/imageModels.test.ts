@@ -23,8 +23,14 @@ describe("the diffusion UNet", () => {
   after(() => unet.release());
 
   it("has the inputs and outputs its manifest names", () => {
-    assert.deepEqual(unet.inputNames, manifest.inputs.map((i: {name: string}) => i.name));
-    assert.deepEqual(unet.outputNames, manifest.outputs.map((o: {name: string}) => o.name));
+    assert.deepEqual(
+      unet.inputNames,
+      manifest.inputs.map((i: {name: string}) => i.name)
+    );
+    assert.deepEqual(
+      unet.outputNames,
+      manifest.outputs.map((o: {name: string}) => o.name)
+    );
     assert.equal(manifest.bytes, readModelFile("diffusion", manifest.file).length);
   });
 
@@ -41,7 +47,12 @@ describe("the diffusion UNet", () => {
     scheduler.setTimesteps(50);
     const classes = [Number((fixture.get("class").data as BigInt64Array)[0])];
     // DDIM with η = 0 draws no fresh noise: the seed must change nothing.
-    const image = await sampleToEnd(denoiser, scheduler, {classes, size: geometry.size, start: float(fixture.get("x_T")), noise: seededRandom(0)});
+    const image = await sampleToEnd(denoiser, scheduler, {
+      classes,
+      size: geometry.size,
+      start: float(fixture.get("x_T")),
+      noise: seededRandom(0)
+    });
     const difference = maxAbsDifference(image, float(fixture.get("ddim_50")));
     assert.ok(difference < 1e-3, `max |difference| ${difference}`);
   });
@@ -53,7 +64,9 @@ describe("the classifier", () => {
   const fixture = readFixture("classifier");
   const images = fashionMnist(
     new Uint8Array(readFileSync(new URL("../data/datasets/fashion-mnist-test.bin", import.meta.url))),
-    JSON.parse(readFileSync(new URL("../data/datasets/fashion-mnist-test.json", import.meta.url), "utf8")) as FashionMnistManifest
+    JSON.parse(
+      readFileSync(new URL("../data/datasets/fashion-mnist-test.json", import.meta.url), "utf8")
+    ) as FashionMnistManifest
   );
   let classifier: ModelSession;
   before(async () => {
@@ -64,7 +77,9 @@ describe("the classifier", () => {
   it("gives PyTorch's class probabilities to 1e-4", async () => {
     const {logits} = await classifier.run({x: fixture.get("x")});
     const {classCount} = geometry;
-    const rows = Array.from({length: logits.dims[0]}, (_, i) => [...float(logits).subarray(i * classCount, (i + 1) * classCount)]);
+    const rows = Array.from({length: logits.dims[0]}, (_, i) => [
+      ...float(logits).subarray(i * classCount, (i + 1) * classCount)
+    ]);
     const probabilities = softmaxRows(rows).flat();
     const difference = maxAbsDifference(probabilities, float(fixture.get("probabilities")));
     assert.ok(difference < 1e-4, `max |difference| ${difference}`);
@@ -82,7 +97,11 @@ describe("the classifier", () => {
 
 describe("the shipped Fashion-MNIST images", () => {
   it("refuses an image index outside the file, and a file shorter than its manifest", () => {
-    const manifest: FashionMnistManifest = {count: 2, classes: [], layout: {images: {shape: [2, 28, 28], offset: 0}, labels: {offset: 2 * 28 * 28}}};
+    const manifest: FashionMnistManifest = {
+      count: 2,
+      classes: [],
+      layout: {images: {shape: [2, 28, 28], offset: 0}, labels: {offset: 2 * 28 * 28}}
+    };
     const images = fashionMnist(new Uint8Array(1570), manifest);
     assert.throws(() => images.pixels(2), /image 2 is not one of 0..1/);
     assert.throws(() => fashionMnist(new Uint8Array(100), manifest), /has 100 bytes/);

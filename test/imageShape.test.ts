@@ -42,7 +42,10 @@ function recordingSession(classes: number) {
       const {dims, data} = feeds.x;
       seen.push(dims);
       const out = (values: Float32Array, dims: number[]): TensorData => ({type: "float32", data: values, dims});
-      return {eps: out(new Float32Array(data.length), dims), logits: out(new Float32Array(dims[0] * classes), [dims[0], classes])};
+      return {
+        eps: out(new Float32Array(data.length), dims),
+        logits: out(new Float32Array(dims[0] * classes), [dims[0], classes])
+      };
     },
     release: async () => {}
   };
@@ -51,7 +54,15 @@ function recordingSession(classes: number) {
 
 describe("imageGeometry", () => {
   it("reads channels, height, width, classes and the null class from a UNet manifest", () => {
-    assert.deepEqual(imageGeometry(colourUnet), {channels: 3, height: 32, width: 32, size: 3072, classCount: 5, classNames: CLASSES, nullClass: 5});
+    assert.deepEqual(imageGeometry(colourUnet), {
+      channels: 3,
+      height: 32,
+      width: 32,
+      size: 3072,
+      classCount: 5,
+      classNames: CLASSES,
+      nullClass: 5
+    });
   });
 
   it("takes a classifier's class count from its logits' width, and gives it no null class", () => {
@@ -61,7 +72,9 @@ describe("imageGeometry", () => {
   });
 
   it("reads the shipped UNet, classifier and test images as the same images and classes", () => {
-    const dataset: FashionMnistManifest = JSON.parse(readFileSync(new URL("../data/datasets/fashion-mnist-test.json", import.meta.url), "utf8"));
+    const dataset: FashionMnistManifest = JSON.parse(
+      readFileSync(new URL("../data/datasets/fashion-mnist-test.json", import.meta.url), "utf8")
+    );
     const images = imageShape(dataset.layout.images.shape.slice(1));
     for (const model of ["diffusion", "classifier"]) {
       const {channels, height, width, size, classNames, classCount} = imageGeometry(readManifest(model));
@@ -73,8 +86,14 @@ describe("imageGeometry", () => {
   });
 
   it("refuses a manifest whose class count and class names disagree, or whose image input is not [batch, C, H, W]", () => {
-    assert.throws(() => imageGeometry({...colourUnet, conditioning: {classes: 4, nullClass: 4}}), /4 classes and its manifest names 5/);
-    assert.throws(() => imageGeometry({...colourClassifier, inputs: [{name: "x", shape: ["batch", 3, "height", 32]}]}), /positive whole numbers/);
+    assert.throws(
+      () => imageGeometry({...colourUnet, conditioning: {classes: 4, nullClass: 4}}),
+      /4 classes and its manifest names 5/
+    );
+    assert.throws(
+      () => imageGeometry({...colourClassifier, inputs: [{name: "x", shape: ["batch", 3, "height", 32]}]}),
+      /positive whole numbers/
+    );
     assert.throws(() => imageGeometry({...colourClassifier, inputs: [{name: "x", shape: ["batch", 1024]}]}), /has 0/);
   });
 
@@ -106,14 +125,21 @@ describe("the image models and the sampler follow the manifest's geometry", () =
     const scheduler = ddimScheduler(linearSchedule());
     scheduler.setTimesteps(3);
     const denoiser = guided(unetDenoiser(session, geometry), 2, geometry.nullClass);
-    const images = await sampleToEnd(denoiser, scheduler, {classes: [0, 4], size: geometry.size, noise: seededRandom(1)});
+    const images = await sampleToEnd(denoiser, scheduler, {
+      classes: [0, 4],
+      size: geometry.size,
+      noise: seededRandom(1)
+    });
     assert.equal(images.length, 2 * 3072);
     assert.deepEqual(seen, Array(3).fill([4, 3, 32, 32]));
   });
 
   it("guidance refuses a model with no null class", () => {
     const {session} = recordingSession(5);
-    assert.throws(() => guided(unetDenoiser(session, geometry), 2, imageGeometry(colourClassifier).nullClass), /null class/);
+    assert.throws(
+      () => guided(unetDenoiser(session, geometry), 2, imageGeometry(colourClassifier).nullClass),
+      /null class/
+    );
   });
 });
 
@@ -121,7 +147,11 @@ describe("the components' pixel geometry follows the image shape", () => {
   const shape = imageShape([3, 32, 32]);
 
   it("the shipped image reader takes [count, channels, height, width] images", () => {
-    const manifest: FashionMnistManifest = {count: 2, classes: CLASSES, layout: {images: {shape: [2, 3, 32, 32], offset: 0}, labels: {offset: 2 * 3072}}};
+    const manifest: FashionMnistManifest = {
+      count: 2,
+      classes: CLASSES,
+      layout: {images: {shape: [2, 3, 32, 32], offset: 0}, labels: {offset: 2 * 3072}}
+    };
     const images = fashionMnist(new Uint8Array(2 * 3072 + 2).fill(255), manifest);
     assert.deepEqual(images.shape, shape);
     assert.equal(images.modelInput(1).length, 3072);
@@ -144,14 +174,20 @@ describe("the components' pixel geometry follows the image shape", () => {
     wide.forEach(({row, col, index}, k) => {
       assert.equal(index, row * 80 + col);
       assert.ok(row < 40 && col < 80);
-      assert.ok(Math.abs(row / 40 - small[k].row / 28) < 0.05 && Math.abs(col / 80 - small[k].col / 28) < 0.05, `pixel ${k}`);
+      assert.ok(
+        Math.abs(row / 40 - small[k].row / 28) < 0.05 && Math.abs(col / 80 - small[k].col / 28) < 0.05,
+        `pixel ${k}`
+      );
     });
   });
 
   it("three channels are drawn as red, green and blue; one as grey; two are refused", () => {
     const pixels = Float32Array.from([-1, 1, /* green */ 1, 0, /* blue */ 0, -1]); // 1x2 image, planes R, G, B
     assert.deepEqual([...rgba(pixels, imageShape([3, 1, 2]), [-1, 1])], [0, 255, 128, 255, 255, 128, 0, 255]);
-    assert.deepEqual([...rgba(Float32Array.from([-1, 1]), imageShape([1, 2]), [-1, 1])], [0, 0, 0, 255, 255, 255, 255, 255]);
+    assert.deepEqual(
+      [...rgba(Float32Array.from([-1, 1]), imageShape([1, 2]), [-1, 1])],
+      [0, 0, 0, 255, 255, 255, 255, 255]
+    );
     assert.throws(() => rgba(new Float32Array(4), imageShape([2, 1, 2]), [-1, 1]), /2 channels cannot be drawn/);
   });
 });

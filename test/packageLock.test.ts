@@ -40,7 +40,9 @@ describe("package-lock.json", () => {
     const problems: string[] = [];
     for (const [path, entry] of Object.entries(lock.packages)) {
       if (entry.link) continue;
-      const optionalPeers = new Set(Object.keys(entry.peerDependenciesMeta ?? {}).filter((n) => entry.peerDependenciesMeta![n]!.optional));
+      const optionalPeers = new Set(
+        Object.keys(entry.peerDependenciesMeta ?? {}).filter((n) => entry.peerDependenciesMeta![n]!.optional)
+      );
       const wanted = {
         ...entry.dependencies,
         ...(path === "" ? entry.devDependencies : {}),

@@ -65,8 +65,14 @@ describe("sinusoidal positional encoding", () => {
 describe("encodingFrom", () => {
   it("builds the matrix of a reader's encoding function and names what is wrong with a bad row", () => {
     const sinusoidal = sinusoidalEncoding(5, 4);
-    assert.deepEqual(encodingFrom((pos) => sinusoidal[pos], 5, 4, 10000), sinusoidal);
-    assert.throws(() => encodingFrom(() => [1, 2, 3], 2, 4, 10000), /encode\(0, 4, 10000\) returned 3 numbers; it should return d = 4/);
+    assert.deepEqual(
+      encodingFrom((pos) => sinusoidal[pos], 5, 4, 10000),
+      sinusoidal
+    );
+    assert.throws(
+      () => encodingFrom(() => [1, 2, 3], 2, 4, 10000),
+      /encode\(0, 4, 10000\) returned 3 numbers; it should return d = 4/
+    );
     assert.throws(() => encodingFrom(() => [1, NaN, 0, 0], 2, 4, 10000), /\[1\] is NaN, not a finite number/);
     assert.throws(() => encodingFrom(() => undefined as never, 1, 4, 10000), /returned undefined/);
   });
@@ -89,7 +95,13 @@ describe("relative positions", () => {
   });
 
   it("diagonalSpread sees a matrix that is not a function of the offset", () => {
-    assert.equal(diagonalSpread([[1, 2], [3, 4]]), 3);
+    assert.equal(
+      diagonalSpread([
+        [1, 2],
+        [3, 4]
+      ]),
+      3
+    );
   });
 
   it("RoPE keeps a vector's length and makes query-key scores depend on n - m only", () => {

@@ -1,7 +1,16 @@
 import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
 import {describe, it} from "node:test";
-import {createSession, decideBackend, download, loadRuntime, NO_GPU, parseBackendRequest, probeGpu, type Progress} from "../src/runtime/index.js";
+import {
+  createSession,
+  decideBackend,
+  download,
+  loadRuntime,
+  NO_GPU,
+  parseBackendRequest,
+  probeGpu,
+  type Progress
+} from "../src/runtime/index.js";
 import {identityModel} from "../src/runtime/identityModel.js";
 
 const tiny = new Uint8Array(readFileSync(new URL("./fixtures/tiny-affine.onnx", import.meta.url)));
@@ -13,7 +22,10 @@ describe("choosing a backend", () => {
   const software = {adapter: true, fallback: true, description: "google swiftshader"};
 
   it("takes WebGPU on a real adapter and WebAssembly otherwise, saying why", () => {
-    assert.deepEqual(decideBackend("auto", gpu), {backend: "webgpu", reason: "WebGPU: this browser offers a GPU (nvidia hopper)."});
+    assert.deepEqual(decideBackend("auto", gpu), {
+      backend: "webgpu",
+      reason: "WebGPU: this browser offers a GPU (nvidia hopper)."
+    });
     assert.equal(decideBackend("auto", NO_GPU).backend, "wasm");
     assert.match(decideBackend("auto", NO_GPU).reason, /no WebGPU adapter/);
   });
@@ -40,7 +52,9 @@ describe("choosing a backend", () => {
   it("probes the adapter, its fallback flag where either API puts it, and a browser without WebGPU", async () => {
     assert.deepEqual(await probeGpu(undefined), NO_GPU);
     assert.deepEqual(await probeGpu({requestAdapter: async () => null}), NO_GPU);
-    const report = await probeGpu({requestAdapter: async () => ({info: {vendor: "google", architecture: "swiftshader", isFallbackAdapter: true}})});
+    const report = await probeGpu({
+      requestAdapter: async () => ({info: {vendor: "google", architecture: "swiftshader", isFallbackAdapter: true}})
+    });
     assert.deepEqual(report, software);
     assert.equal((await probeGpu({requestAdapter: async () => ({isFallbackAdapter: true, info: {}})})).fallback, true);
   });
@@ -76,7 +90,7 @@ describe("model sessions", () => {
     assert.deepEqual(session.inputNames, ["x"]);
     const {y} = await session.run({x: {type: "float32", data: Float32Array.from([1, 2, 3]), dims: [1, 3]}});
     assert.deepEqual(y.dims, [1, 2]);
-    assert.deepEqual([...y.data as Float32Array], affine([1, 2, 3]));
+    assert.deepEqual([...(y.data as Float32Array)], affine([1, 2, 3]));
     await session.release();
   });
 
@@ -86,7 +100,7 @@ describe("model sessions", () => {
     const results = await Promise.all(
       inputs.map((x, i) => (i % 2 ? a : b).run({x: {type: "float32", data: Float32Array.from(x), dims: [1, 3]}}))
     );
-    results.forEach(({y}, i) => assert.deepEqual([...y.data as Float32Array], affine(inputs[i]).map(Math.fround)));
+    results.forEach(({y}, i) => assert.deepEqual([...(y.data as Float32Array)], affine(inputs[i]).map(Math.fround)));
     await Promise.all([a.release(), b.release()]);
   });
 
@@ -104,7 +118,7 @@ describe("model sessions", () => {
     const identity = await createSession(identityModel(), {backend: "wasm"});
     assert.deepEqual([identity.inputNames, identity.outputNames], [["x"], ["y"]]);
     const {y} = await identity.run({x: {type: "float32", data: Float32Array.from([0.75]), dims: [1]}});
-    assert.deepEqual([...y.data as Float32Array], [0.75]);
+    assert.deepEqual([...(y.data as Float32Array)], [0.75]);
     await identity.release();
   });
 
@@ -112,7 +126,7 @@ describe("model sessions", () => {
     const session = await createSession(tiny, {backend: "wasm"});
     await assert.rejects(session.run({x: {type: "float32", data: Float32Array.from([1, 2]), dims: [1, 2]}}));
     const {y} = await session.run({x: {type: "float32", data: Float32Array.from([0, 0, 0]), dims: [1, 3]}});
-    assert.deepEqual([...y.data as Float32Array], [0.25, -0.5]);
+    assert.deepEqual([...(y.data as Float32Array)], [0.25, -0.5]);
     await session.release();
   });
 });

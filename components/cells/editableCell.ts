@@ -4,7 +4,14 @@
 // shown under the cell at the reader's line. A failed run never reaches the page: Framework's runtime stops reading
 // a view whose value rejects, so the cells below keep the last value that ran (the lesson's own code's, if none of
 // the reader's has) and the page goes on working while the reader fixes the code.
-import {CellError, compileCell, errorFromCell, readShareFragment, shareFragment, type SharedCode} from "../../src/cells/index.js";
+import {
+  CellError,
+  compileCell,
+  errorFromCell,
+  readShareFragment,
+  shareFragment,
+  type SharedCode
+} from "../../src/cells/index.js";
 import {codeEditor, markError, replaceDoc} from "./editor.js";
 import {cells, page, store} from "./registry.js";
 
@@ -72,7 +79,8 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
     if (action === "share") share();
   });
 
-  const unsaved = () => `Your edits cannot be saved: ${store.problem}. They last until you leave the page; use Export to keep them.`;
+  const unsaved = () =>
+    `Your edits cannot be saved: ${store.problem}. They last until you leave the page; use Export to keep them.`;
 
   function save(current: string) {
     if (current === code) store.remove(page, id);
@@ -105,9 +113,16 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
         return lastGood;
       }
     );
-    attempt.then((result) => (lastGood = Promise.resolve(result)), () => {});
+    attempt.then(
+      (result) => (lastGood = Promise.resolve(result)),
+      () => {}
+    );
     value.catch(() => {}); // only the lesson's own code failing leaves the page without a value; it is shown above
-    if (notify) attempt.then(() => element.dispatchEvent(new Event("input", {bubbles: true})), () => {});
+    if (notify)
+      attempt.then(
+        () => element.dispatchEvent(new Event("input", {bubbles: true})),
+        () => {}
+      );
   }
 
   /** Runs code; `shown` marks its errors in the editor and says how it went under the cell. */
@@ -125,7 +140,10 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
         id,
         onLaterError(error) {
           if (error) {
-            const before = beforeLaterError ?? [status.textContent ?? "", (status.dataset.kind ?? "info") as StatusKind];
+            const before = beforeLaterError ?? [
+              status.textContent ?? "",
+              (status.dataset.kind ?? "info") as StatusKind
+            ];
             say(`${error.message}: raised when the page called ${output}.`, "error");
             beforeLaterError = before;
           } else if (beforeLaterError) {
@@ -155,7 +173,8 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
   }
 
   async function share() {
-    const url = location.href.replace(/#.*$/, "") + (await shareFragment({page, cell: id, code: editor.state.doc.toString()}));
+    const url =
+      location.href.replace(/#.*$/, "") + (await shareFragment({page, cell: id, code: editor.state.doc.toString()}));
     try {
       await navigator.clipboard.writeText(url);
       say("A link to this cell's code is on your clipboard.");

@@ -16,8 +16,15 @@ const pageColours = HighlightStyle.define([
   {tag: [tags.keyword, tags.operatorKeyword, tags.modifier, tags.controlKeyword], color: "var(--syntax-keyword)"},
   {tag: [tags.string, tags.regexp], color: "var(--syntax-string)"},
   {tag: [tags.number, tags.bool, tags.null, tags.atom], color: "var(--syntax-constant)"},
-  {tag: [tags.comment, tags.lineComment, tags.blockComment], color: "color-mix(in srgb, var(--theme-foreground) 75%, var(--theme-background))", fontStyle: "italic"},
-  {tag: [tags.function(tags.variableName), tags.definition(tags.variableName), tags.typeName], color: "var(--syntax-entity)"},
+  {
+    tag: [tags.comment, tags.lineComment, tags.blockComment],
+    color: "color-mix(in srgb, var(--theme-foreground) 75%, var(--theme-background))",
+    fontStyle: "italic"
+  },
+  {
+    tag: [tags.function(tags.variableName), tags.definition(tags.variableName), tags.typeName],
+    color: "var(--syntax-entity)"
+  },
   {tag: [tags.propertyName, tags.variableName], color: "var(--theme-foreground)"}
 ]);
 

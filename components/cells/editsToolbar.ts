@@ -43,7 +43,12 @@ export function editsToolbar(): HTMLElement {
       for (const cell of cells.values()) cell.reload();
       say(`Imported ${count} edited cell${count === 1 ? "" : "s"}.`);
     } catch (error) {
-      say(error instanceof SyntaxError ? "That file is not JSON: was it made by the Export button?" : (error as Error).message, "error");
+      say(
+        error instanceof SyntaxError
+          ? "That file is not JSON: was it made by the Export button?"
+          : (error as Error).message,
+        "error"
+      );
     }
   });
   return bar;

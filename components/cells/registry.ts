@@ -9,7 +9,12 @@ export interface CellHandle {
 }
 
 /** The page's name, the same under any host and sub-path: "positional-encoding" for .../positional-encoding.html. */
-export const page = location.pathname.replace(/\/$/, "/index").replace(/\.html$/, "").split("/").pop() || "index";
+export const page =
+  location.pathname
+    .replace(/\/$/, "/index")
+    .replace(/\.html$/, "")
+    .split("/")
+    .pop() || "index";
 
 export const store: EditStore = editStore(() => localStorage);
 

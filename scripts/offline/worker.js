@@ -31,7 +31,9 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((names) => Promise.all(names.filter((n) => n.startsWith(PREFIX) && n !== CACHE).map((n) => caches.delete(n))))
+      .then((names) =>
+        Promise.all(names.filter((n) => n.startsWith(PREFIX) && n !== CACHE).map((n) => caches.delete(n)))
+      )
       .then(() => self.clients.claim())
   );
 });
@@ -44,7 +46,10 @@ self.addEventListener("message", (event) => {
   filling ??= caches
     .open(CACHE)
     .then((cache) => fill(cache, BUILD.background))
-    .then(() => "filled", (error) => `not filled: ${error.message}`)
+    .then(
+      () => "filled",
+      (error) => `not filled: ${error.message}`
+    )
     .finally(() => (filling = null));
   event.waitUntil(filling.then((result) => event.ports[0]?.postMessage(result)));
 });
@@ -62,7 +67,7 @@ self.addEventListener("fetch", (event) => {
 async function fill(cache, paths) {
   const queue = paths.map((path) => new URL(path, SCOPE).href);
   async function worker() {
-    for (let url; (url = queue.shift()); ) {
+    for (let url; (url = queue.shift());) {
       if (await cache.match(url)) continue;
       const previous = immutable(url) ? await caches.match(url) : undefined;
       const response = previous ?? (await fetch(url, {cache: "no-cache"}));

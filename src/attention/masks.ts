@@ -20,12 +20,18 @@ export function maskBias(rule: MaskRule, n: number): Float32Array {
     let open = 0;
     for (let j = 0; j < n; j++) {
       const allowed = rule(i, j);
-      if (typeof allowed !== "boolean") throw new TypeError(`the mask must return true or false; for query ${i}, key ${j} it returned ${String(allowed)}`);
+      if (typeof allowed !== "boolean")
+        throw new TypeError(
+          `the mask must return true or false; for query ${i}, key ${j} it returned ${String(allowed)}`
+        );
       if (allowed) open++;
       else bias[i * n + j] = -Infinity;
     }
     // a query that sees nothing has a softmax of 0/0
-    if (open === 0) throw new RangeError(`the query at position ${i} may look at no key at all; every query needs at least one (itself, say)`);
+    if (open === 0)
+      throw new RangeError(
+        `the query at position ${i} may look at no key at all; every query needs at least one (itself, say)`
+      );
   }
   return bias;
 }

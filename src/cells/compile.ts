@@ -40,9 +40,9 @@ export interface CellOptions {
   onLaterError?: (error: CellError | undefined) => void;
 }
 
-const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (
-  ...values: unknown[]
-) => Promise<unknown>;
+const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
+  ...args: string[]
+) => (...values: unknown[]) => Promise<unknown>;
 
 /** Compiles the cell; throws a CellError for a syntax error or a missing output, before anything runs. */
 export function compileCell(code: string, options: CellOptions): () => Promise<unknown> {
@@ -116,7 +116,9 @@ export function cellSourceUrl(id: string): string {
 /** A CellError for an error raised by the cell `id` outside any run (a promise it left rejected), or undefined. */
 export function errorFromCell(error: unknown, id: string, budgetMs = 3000): CellError | undefined {
   const sourceUrl = cellSourceUrl(id);
-  return error instanceof Error && String(error.stack).includes(sourceUrl) ? locate(error, sourceUrl, budgetMs) : undefined;
+  return error instanceof Error && String(error.stack).includes(sourceUrl)
+    ? locate(error, sourceUrl, budgetMs)
+    : undefined;
 }
 
 /** Whether the program declares `name` at its top level (function, class, const, let or var). */
@@ -141,7 +143,10 @@ function guardLoops(js: string, program: Node): string {
     let outer = depth;
     while (outer > 0 && ancestors[outer - 1].type === "LabeledStatement") outer--;
     const statement = ancestors[outer];
-    edits.push({at: statement.start, text: "{const __loop = __guard();", depth: outer}, {at: statement.end, text: "}", depth: -1});
+    edits.push(
+      {at: statement.start, text: "{const __loop = __guard();", depth: outer},
+      {at: statement.end, text: "}", depth: -1}
+    );
     const body = (loop as Node & {body: Node}).body;
     if (body.type === "BlockStatement") edits.push({at: body.start + 1, text: "__loop();", depth: depth + 0.5});
     else edits.push({at: body.start, text: "{__loop();", depth: depth + 0.5}, {at: body.end, text: "}", depth: -1});

@@ -25,11 +25,17 @@ export function fashionMnist(bytes: Uint8Array, manifest: FashionMnistManifest):
   const shape = imageShape(dims);
   const {size} = shape;
   if (bytes.length < manifest.layout.labels.offset + count) {
-    throw new RangeError(`the image file has ${bytes.length} bytes; its manifest describes ${manifest.layout.labels.offset + count}`);
+    throw new RangeError(
+      `the image file has ${bytes.length} bytes; its manifest describes ${manifest.layout.labels.offset + count}`
+    );
   }
   const pixels = (index: number) => {
-    if (!Number.isInteger(index) || index < 0 || index >= count) throw new RangeError(`image ${index} is not one of 0..${count - 1}`);
-    return bytes.subarray(manifest.layout.images.offset + index * size, manifest.layout.images.offset + (index + 1) * size);
+    if (!Number.isInteger(index) || index < 0 || index >= count)
+      throw new RangeError(`image ${index} is not one of 0..${count - 1}`);
+    return bytes.subarray(
+      manifest.layout.images.offset + index * size,
+      manifest.layout.images.offset + (index + 1) * size
+    );
   };
   return {
     count,

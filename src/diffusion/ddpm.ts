@@ -11,7 +11,10 @@ export interface DDPMOptions {
   clipSample?: boolean;
 }
 
-export function ddpmScheduler(schedule: NoiseSchedule, {variance = "beta", clipSample = false}: DDPMOptions = {}): Scheduler {
+export function ddpmScheduler(
+  schedule: NoiseSchedule,
+  {variance = "beta", clipSample = false}: DDPMOptions = {}
+): Scheduler {
   const {betas, alphaBars} = schedule;
   return makeScheduler(schedule, (eps, t, previous, x, noise) => {
     const alphaBarPrev = previous >= 0 ? alphaBars[previous] : 1;

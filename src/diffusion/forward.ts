@@ -14,7 +14,12 @@ export function addNoise(x0: Float32Array, noise: Float32Array, t: number, sched
 }
 
 /** x_t = sqrt(1 - β_t) x_t-1 + sqrt(β_t) ε: one step of the Markov chain. */
-export function forwardStep(previous: Float32Array, noise: Float32Array, t: number, schedule: NoiseSchedule): Float32Array {
+export function forwardStep(
+  previous: Float32Array,
+  noise: Float32Array,
+  t: number,
+  schedule: NoiseSchedule
+): Float32Array {
   checkStep(t, schedule);
   const a = Math.sqrt(1 - schedule.betas[t]);
   const b = Math.sqrt(schedule.betas[t]);
@@ -29,5 +34,6 @@ export function forwardChain(x0: Float32Array, t: number, schedule: NoiseSchedul
 }
 
 export function checkStep(t: number, schedule: NoiseSchedule): void {
-  if (!Number.isInteger(t) || t < 0 || t >= schedule.T) throw new RangeError(`step ${t} is not one of 0..${schedule.T - 1}`);
+  if (!Number.isInteger(t) || t < 0 || t >= schedule.T)
+    throw new RangeError(`step ${t} is not one of 0..${schedule.T - 1}`);
 }

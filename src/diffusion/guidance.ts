@@ -9,13 +9,15 @@ export type Denoiser = (x: Float32Array, t: number[], y: number[]) => Promise<Fl
 
 export function guided(denoiser: Denoiser, scale: number, nullClass: number | null): Denoiser {
   if (!Number.isFinite(scale)) throw new RangeError(`the guidance scale must be a number, not ${scale}`);
-  if (nullClass === null) throw new RangeError("guidance needs a model trained with a null class, and this one has none");
+  if (nullClass === null)
+    throw new RangeError("guidance needs a model trained with a null class, and this one has none");
   return async (x, t, y) => {
     const doubled = new Float32Array(2 * x.length);
     doubled.set(x);
     doubled.set(x, x.length);
     const eps = await denoiser(doubled, [...t, ...t], [...y, ...y.map(() => nullClass)]);
-    if (eps.length !== doubled.length) throw new RangeError(`the denoiser returned ${eps.length} values for ${doubled.length}`);
+    if (eps.length !== doubled.length)
+      throw new RangeError(`the denoiser returned ${eps.length} values for ${doubled.length}`);
     const conditional = eps.subarray(0, x.length);
     const unconditional = eps.subarray(x.length);
     return unconditional.map((u, i) => u + scale * (conditional[i] - u));

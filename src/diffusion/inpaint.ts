@@ -27,9 +27,15 @@ export interface InpaintOptions {
 /** The RePaint composition: the known pixel where the mask is 1, the generated one where it is 0. */
 export const maskBlend = (known: number, unknown: number, m: number) => m * known + (1 - m) * unknown;
 
-export async function* inpaint(denoiser: Denoiser, scheduler: Scheduler, {image, mask, classLabel, resample = 1, rng, signal, compose: blend = maskBlend}: InpaintOptions): AsyncGenerator<SampleStep> {
-  if (mask.length !== image.length) throw new RangeError(`the mask has ${mask.length} pixels and the image ${image.length}`);
-  if (!Number.isInteger(resample) || resample < 1) throw new RangeError(`resample must be a whole number of at least 1, not ${resample}`);
+export async function* inpaint(
+  denoiser: Denoiser,
+  scheduler: Scheduler,
+  {image, mask, classLabel, resample = 1, rng, signal, compose: blend = maskBlend}: InpaintOptions
+): AsyncGenerator<SampleStep> {
+  if (mask.length !== image.length)
+    throw new RangeError(`the mask has ${mask.length} pixels and the image ${image.length}`);
+  if (!Number.isInteger(resample) || resample < 1)
+    throw new RangeError(`resample must be a whole number of at least 1, not ${resample}`);
   const {schedule, timesteps} = scheduler;
   if (timesteps.length === 0) throw new Error("call setTimesteps(n) on the scheduler before inpainting");
   const compose = (known: Float32Array, unknown: Float32Array) => unknown.map((u, i) => blend(known[i], u, mask[i]));

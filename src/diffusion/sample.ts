@@ -25,14 +25,23 @@ export interface SampleOptions {
   signal?: AbortSignal;
 }
 
-export async function* sample(denoiser: Denoiser, scheduler: Scheduler, {classes, size, start, noise, signal}: SampleOptions): AsyncGenerator<SampleStep> {
+export async function* sample(
+  denoiser: Denoiser,
+  scheduler: Scheduler,
+  {classes, size, start, noise, signal}: SampleOptions
+): AsyncGenerator<SampleStep> {
   if (scheduler.timesteps.length === 0) throw new Error("call setTimesteps(n) on the scheduler before sampling");
   const total = classes.length * size;
   let x = start ?? drawNoise(noise, total);
-  if (x.length !== total) throw new RangeError(`the start has ${x.length} values; ${classes.length} images of ${size} need ${total}`);
+  if (x.length !== total)
+    throw new RangeError(`the start has ${x.length} values; ${classes.length} images of ${size} need ${total}`);
   for (const [index, t] of scheduler.timesteps.entries()) {
     signal?.throwIfAborted();
-    const eps = await denoiser(x, classes.map(() => t), classes);
+    const eps = await denoiser(
+      x,
+      classes.map(() => t),
+      classes
+    );
     const {prevSample, predOriginalSample} = scheduler.step(eps, t, x, noise);
     x = prevSample;
     yield {index, t, x, x0: predOriginalSample};
@@ -40,7 +49,11 @@ export async function* sample(denoiser: Denoiser, scheduler: Scheduler, {classes
 }
 
 /** Runs the loop to the end and returns the final images. */
-export async function sampleToEnd(denoiser: Denoiser, scheduler: Scheduler, options: SampleOptions): Promise<Float32Array> {
+export async function sampleToEnd(
+  denoiser: Denoiser,
+  scheduler: Scheduler,
+  options: SampleOptions
+): Promise<Float32Array> {
   let last: Float32Array | undefined;
   for await (const step of sample(denoiser, scheduler, options)) last = step.x;
   return last!;

@@ -45,13 +45,20 @@ export function drawNoise(source: NoiseSource | undefined, size: number): Float3
 
 /** Timesteps T-k, T-2k, ..., 0 for `count` steps, k = T / count ("leading" spacing, as DDIM's paper and diffusers). */
 export function leadingTimesteps(T: number, count: number): number[] {
-  if (!Number.isInteger(count) || count < 1 || count > T) throw new RangeError(`the number of steps must be a whole number from 1 to ${T}, not ${count}`);
+  if (!Number.isInteger(count) || count < 1 || count > T)
+    throw new RangeError(`the number of steps must be a whole number from 1 to ${T}, not ${count}`);
   const stride = Math.floor(T / count);
   return Array.from({length: count}, (_, i) => (count - 1 - i) * stride);
 }
 
 /** One step of a sampler, from x_t to the sample at `previous` (-1 after the last step, where ᾱ = 1). */
-export type StepRule = (eps: Float32Array, t: number, previous: number, x: Float32Array, noise?: NoiseSource) => StepResult;
+export type StepRule = (
+  eps: Float32Array,
+  t: number,
+  previous: number,
+  x: Float32Array,
+  noise?: NoiseSource
+) => StepResult;
 
 /** A scheduler from its step rule: timesteps set once, and a clear error when stepping before. */
 export function makeScheduler(schedule: NoiseSchedule, rule: StepRule): Scheduler {

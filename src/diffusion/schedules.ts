@@ -19,7 +19,8 @@ export function scheduleFromBetas(name: string, betas: ArrayLike<number>): Noise
   const T = betas.length;
   const b = Float64Array.from(betas);
   b.forEach((beta, t) => {
-    if (!(beta > 0 && beta < 1)) throw new RangeError(`β at step ${t} is ${beta}; every β must lie strictly between 0 and 1`);
+    if (!(beta > 0 && beta < 1))
+      throw new RangeError(`β at step ${t} is ${beta}; every β must lie strictly between 0 and 1`);
   });
   const alphas = b.map((beta) => 1 - beta);
   const alphaBars = new Float64Array(T);
@@ -29,16 +30,25 @@ export function scheduleFromBetas(name: string, betas: ArrayLike<number>): Noise
 
 /** DDPM's linear schedule (Ho et al. 2020): β from 1e-4 to 0.02 over 1000 steps. */
 export function linearSchedule({T = 1000, betaStart = 1e-4, betaEnd = 0.02} = {}): NoiseSchedule {
-  return scheduleFromBetas("linear", Array.from({length: T}, (_, t) => betaStart + ((betaEnd - betaStart) * t) / Math.max(1, T - 1)));
+  return scheduleFromBetas(
+    "linear",
+    Array.from({length: T}, (_, t) => betaStart + ((betaEnd - betaStart) * t) / Math.max(1, T - 1))
+  );
 }
 
 /** The cosine schedule (Nichol & Dhariwal 2021, eq. 17): ᾱ follows a squared cosine; β clipped at 0.999. */
 export function cosineSchedule({T = 1000, s = 0.008, maxBeta = 0.999} = {}): NoiseSchedule {
   const f = (t: number) => Math.cos(((t / T + s) / (1 + s)) * (Math.PI / 2)) ** 2;
-  return scheduleFromBetas("cosine", Array.from({length: T}, (_, t) => Math.min(maxBeta, 1 - f(t + 1) / f(t))));
+  return scheduleFromBetas(
+    "cosine",
+    Array.from({length: T}, (_, t) => Math.min(maxBeta, 1 - f(t + 1) / f(t)))
+  );
 }
 
 /** A schedule from a reader's function β(t, T). */
 export function scheduleFromFunction(name: string, beta: (t: number, T: number) => number, T = 1000): NoiseSchedule {
-  return scheduleFromBetas(name, Array.from({length: T}, (_, t) => beta(t, T)));
+  return scheduleFromBetas(
+    name,
+    Array.from({length: T}, (_, t) => beta(t, T))
+  );
 }

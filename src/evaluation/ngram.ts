@@ -17,7 +17,8 @@ export function countNgrams(tokens: ArrayLike<number>, vocabSize: number): Ngram
   const bigram = new Map<number, number>();
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if (!(t >= 0 && t < vocabSize)) throw new RangeError(`token ${t} at ${i} is outside the vocabulary of ${vocabSize}`);
+    if (!(t >= 0 && t < vocabSize))
+      throw new RangeError(`token ${t} at ${i} is outside the vocabulary of ${vocabSize}`);
     unigram[t]++;
     if (i > 0) {
       const key = tokens[i - 1] * vocabSize + t;
@@ -54,8 +55,17 @@ export function bigramSurprisals(counts: NgramCounts, ids: readonly number[], ru
   const {vocabSize, total, unigram, bigram} = counts;
   return ids.slice(1).map((t, i) => {
     const previous = ids[i];
-    const p = rule({pair: bigram.get(previous * vocabSize + t) ?? 0, previous: unigram[previous], next: unigram[t], total, vocabSize});
-    if (!(p > 0 && p <= 1)) throw new RangeError(`the rule gave p = ${p} for a pair seen ${bigram.get(previous * vocabSize + t) ?? 0} times; a probability must be in (0, 1]`);
+    const p = rule({
+      pair: bigram.get(previous * vocabSize + t) ?? 0,
+      previous: unigram[previous],
+      next: unigram[t],
+      total,
+      vocabSize
+    });
+    if (!(p > 0 && p <= 1))
+      throw new RangeError(
+        `the rule gave p = ${p} for a pair seen ${bigram.get(previous * vocabSize + t) ?? 0} times; a probability must be in (0, 1]`
+      );
     return -Math.log(p);
   });
 }

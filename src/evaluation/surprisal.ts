@@ -14,8 +14,11 @@ export interface Scored {
 
 /** Scores every token after the first from the logits before it: logits[i] predicts ids[i + 1]. */
 export function scoreTokens(logits: readonly Float32Array[], ids: readonly number[]): Scored[] {
-  if (logits.length < ids.length - 1) throw new RangeError(`${ids.length} tokens need ${ids.length - 1} rows of logits, got ${logits.length}`);
-  return ids.slice(1).map((token, i) => ({token, surprisal: -logSoftmax(logits[i])[token], predicted: argmax(logits[i])}));
+  if (logits.length < ids.length - 1)
+    throw new RangeError(`${ids.length} tokens need ${ids.length - 1} rows of logits, got ${logits.length}`);
+  return ids
+    .slice(1)
+    .map((token, i) => ({token, surprisal: -logSoftmax(logits[i])[token], predicted: argmax(logits[i])}));
 }
 
 export function crossEntropy(surprisals: readonly number[]): number {

@@ -20,30 +20,66 @@ export const exercises = {
     output: "cosineSimilarity",
     reference: cosine,
     cases: [
-      {name: "the same direction gives 1", args: [[1, 2, 3], [2, 4, 6]]},
-      {name: "opposite directions give -1", args: [[1, 0], [-3, 0]]},
-      {name: "perpendicular vectors give 0", args: [[1, 0, 0], [0, 5, 0]]},
-      {name: "any two vectors", args: [[0.3, -1.2, 2.5, 0.1], [1.1, 0.4, -0.7, 2.0]]}
+      {
+        name: "the same direction gives 1",
+        args: [
+          [1, 2, 3],
+          [2, 4, 6]
+        ]
+      },
+      {
+        name: "opposite directions give -1",
+        args: [
+          [1, 0],
+          [-3, 0]
+        ]
+      },
+      {
+        name: "perpendicular vectors give 0",
+        args: [
+          [1, 0, 0],
+          [0, 5, 0]
+        ]
+      },
+      {
+        name: "any two vectors",
+        args: [
+          [0.3, -1.2, 2.5, 0.1],
+          [1.1, 0.4, -0.7, 2.0]
+        ]
+      }
     ]
   },
   rotation: {
     output: "shift",
     reference: (pe: number[], k: number, omega: number[]) => shiftByRotation(pe, k, omega),
-    cases: [1, 5, 17].map((k) => ({name: `shifting PE(3) by k = ${k} gives PE(${3 + k})`, args: [sinusoidalEncoding(4, 16)[3], k, angularFrequencies(16)]}))
+    cases: [1, 5, 17].map((k) => ({
+      name: `shifting PE(3) by k = ${k} gives PE(${3 + k})`,
+      args: [sinusoidalEncoding(4, 16)[3], k, angularFrequencies(16)]
+    }))
   },
   attention: {
     output: "attention",
-    reference: (q: number[][], k: number[][], v: number[][], causal: boolean) => attend(q, k, v, causal ? maskMatrix(q.length) : undefined).output,
+    reference: (q: number[][], k: number[][], v: number[][], causal: boolean) =>
+      attend(q, k, v, causal ? maskMatrix(q.length) : undefined).output,
     cases: [
-      {name: "3 tokens, no mask", args: [normalMatrix(3, 4, rng), normalMatrix(3, 4, rng), normalMatrix(3, 2, rng), false]},
-      {name: "5 tokens, causal mask", args: [normalMatrix(5, 4, rng), normalMatrix(5, 4, rng), normalMatrix(5, 3, rng), true]},
+      {
+        name: "3 tokens, no mask",
+        args: [normalMatrix(3, 4, rng), normalMatrix(3, 4, rng), normalMatrix(3, 2, rng), false]
+      },
+      {
+        name: "5 tokens, causal mask",
+        args: [normalMatrix(5, 4, rng), normalMatrix(5, 4, rng), normalMatrix(5, 3, rng), true]
+      },
       {name: "one token sees only itself", args: [[[1, 2]], [[3, 4]], [[5, 6]], true]}
     ],
     tolerance: 1e-6
   },
   topP: {
     output: "nucleus",
-    reference: (probabilities: number[], p: number) => [...softmax(topP(p)(Float32Array.from(probabilities, Math.log), {tokens: []}))],
+    reference: (probabilities: number[], p: number) => [
+      ...softmax(topP(p)(Float32Array.from(probabilities, Math.log), {tokens: []}))
+    ],
     cases: [
       {name: "p = 0.5 keeps the one token that has half the mass", args: [[0.5, 0.3, 0.2], 0.5]},
       {name: "p = 0.75 keeps two tokens", args: [[0.1, 0.5, 0.3, 0.1], 0.75]},
@@ -54,7 +90,8 @@ export const exercises = {
   },
   kvCache: {
     output: "cacheBytes",
-    reference: (layers: number, heads: number, headDim: number, tokens: number, batch: number) => kvCacheBytes({layers, heads, headDim, tokens, batch}),
+    reference: (layers: number, heads: number, headDim: number, tokens: number, batch: number) =>
+      kvCacheBytes({layers, heads, headDim, tokens, batch}),
     cases: [
       {name: "our GPT, 256 tokens", args: [4, 6, 32, 256, 1]},
       {name: "GPT-2 small, 1024 tokens, batch 8", args: [12, 12, 64, 1024, 8]},
@@ -72,15 +109,25 @@ export const exercises = {
   },
   forward: {
     output: "noisy",
-    reference: (x0: number[], eps: number[], t: number) => [...addNoise(Float32Array.from(x0), Float32Array.from(eps), t, schedule)],
-    cases: [10, 250, 999].map((t) => ({name: `t = ${t}`, args: [[...normalArray(6, rng)], [...normalArray(6, rng)], t]})),
+    reference: (x0: number[], eps: number[], t: number) => [
+      ...addNoise(Float32Array.from(x0), Float32Array.from(eps), t, schedule)
+    ],
+    cases: [10, 250, 999].map((t) => ({
+      name: `t = ${t}`,
+      args: [[...normalArray(6, rng)], [...normalArray(6, rng)], t]
+    })),
     tolerance: 1e-5,
     scope: {alphaBar: (t: number) => schedule.alphaBars[t]}
   },
   predictX0: {
     output: "predictX0",
-    reference: (x: number[], eps: number[], alphaBar: number) => [...predictOriginal(Float32Array.from(x), Float32Array.from(eps), alphaBar, false)],
-    cases: [0.99, 0.5, 0.01].map((alphaBar) => ({name: `ᾱ = ${alphaBar}`, args: [[...normalArray(5, rng)], [...normalArray(5, rng)], alphaBar]})),
+    reference: (x: number[], eps: number[], alphaBar: number) => [
+      ...predictOriginal(Float32Array.from(x), Float32Array.from(eps), alphaBar, false)
+    ],
+    cases: [0.99, 0.5, 0.01].map((alphaBar) => ({
+      name: `ᾱ = ${alphaBar}`,
+      args: [[...normalArray(5, rng)], [...normalArray(5, rng)], alphaBar]
+    })),
     tolerance: 1e-4
   },
   temperature: {

@@ -3,12 +3,18 @@
 import {argmax} from "../linalg/index.js";
 import type {LanguageModel} from "./model.js";
 
-export async function greedyBatch<Cache>(model: LanguageModel<Cache>, prompts: number[][], maxNewTokens: number): Promise<number[][]> {
+export async function greedyBatch<Cache>(
+  model: LanguageModel<Cache>,
+  prompts: number[][],
+  maxNewTokens: number
+): Promise<number[][]> {
   if (prompts.length === 0) throw new RangeError("give at least one prompt");
-  if (!Number.isInteger(maxNewTokens) || maxNewTokens < 1) throw new RangeError(`maxNewTokens must be a whole number of at least 1, got ${maxNewTokens}`);
+  if (!Number.isInteger(maxNewTokens) || maxNewTokens < 1)
+    throw new RangeError(`maxNewTokens must be a whole number of at least 1, got ${maxNewTokens}`);
   const length = Math.min(...prompts.map((p) => p.length));
   if (length === 0) throw new RangeError("every prompt needs at least one token");
-  if (length + maxNewTokens > model.contextLength) throw new RangeError(`${length} + ${maxNewTokens} tokens exceed the context of ${model.contextLength}`);
+  if (length + maxNewTokens > model.contextLength)
+    throw new RangeError(`${length} + ${maxNewTokens} tokens exceed the context of ${model.contextLength}`);
   const out = prompts.map(() => [] as number[]);
   let rows = prompts.map((p) => p.slice(-length));
   let cache: Cache | undefined;

@@ -40,10 +40,16 @@ export interface BeamResult {
   modelCalls: number;
 }
 
-export async function beamSearch<Cache>(model: LanguageModel<Cache>, prompt: number[], options: BeamOptions): Promise<BeamResult> {
+export async function beamSearch<Cache>(
+  model: LanguageModel<Cache>,
+  prompt: number[],
+  options: BeamOptions
+): Promise<BeamResult> {
   const {beams, maxNewTokens, lengthPenalty = 1, earlyStopping = true, useCache = true} = options;
-  if (!Number.isInteger(beams) || beams < 1) throw new RangeError(`the number of beams must be a whole number of at least 1, got ${beams}`);
-  if (!Number.isInteger(maxNewTokens) || maxNewTokens < 1) throw new RangeError(`maxNewTokens must be a whole number of at least 1, got ${maxNewTokens}`);
+  if (!Number.isInteger(beams) || beams < 1)
+    throw new RangeError(`the number of beams must be a whole number of at least 1, got ${beams}`);
+  if (!Number.isInteger(maxNewTokens) || maxNewTokens < 1)
+    throw new RangeError(`maxNewTokens must be a whole number of at least 1, got ${maxNewTokens}`);
   const pipeline = options.pipeline ?? makePipeline();
   const score = (logProbability: number, length: number) => logProbability / Math.pow(length, lengthPenalty);
   let live = [{tokens: [] as number[], logProbability: 0}];
@@ -72,11 +78,17 @@ export async function beamSearch<Cache>(model: LanguageModel<Cache>, prompt: num
       const done = c.token === model.endOfText;
       const kept = done || next.length < beams;
       candidates.push({step, parent: c.parent, token: c.token, logProbability: c.logProbability, kept});
-      if (done) finished.push({tokens, logProbability: c.logProbability, score: score(c.logProbability, tokens.length)});
+      if (done)
+        finished.push({tokens, logProbability: c.logProbability, score: score(c.logProbability, tokens.length)});
       else if (kept) next.push({tokens, logProbability: c.logProbability, parent: c.parent});
     }
     finished.sort((a, b) => b.score - a.score).splice(beams);
-    cache = useCache ? model.reorder(out.cache, next.map((b) => b.parent)) : undefined;
+    cache = useCache
+      ? model.reorder(
+          out.cache,
+          next.map((b) => b.parent)
+        )
+      : undefined;
     live = next;
     // 4. stop early?
     if (earlyStopping === "never" || finished.length < beams) continue;
@@ -85,7 +97,12 @@ export async function beamSearch<Cache>(model: LanguageModel<Cache>, prompt: num
     if (bestLive <= finished.at(-1)!.score) break;
   }
   // beams still alive at the limit are hypotheses too
-  for (const b of live) finished.push({tokens: b.tokens, logProbability: b.logProbability, score: score(b.logProbability, b.tokens.length)});
+  for (const b of live)
+    finished.push({
+      tokens: b.tokens,
+      logProbability: b.logProbability,
+      score: score(b.logProbability, b.tokens.length)
+    });
   finished.sort((a, b) => b.score - a.score);
   return {hypotheses: finished.slice(0, beams), candidates, modelCalls};
 }

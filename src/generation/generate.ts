@@ -39,8 +39,21 @@ export function sampleFrom(probabilities: Float32Array, rng: Rng): number {
   return argmax(probabilities); // rounding left a sliver: the most likely token
 }
 
-export async function* generate<Cache>(model: LanguageModel<Cache>, prompt: number[], options: GenerateOptions): AsyncGenerator<GeneratedToken> {
-  const {strategy, rng, maxNewTokens, stopAtEndOfText = true, stopStrings = [], decode, useCache = true, signal} = options;
+export async function* generate<Cache>(
+  model: LanguageModel<Cache>,
+  prompt: number[],
+  options: GenerateOptions
+): AsyncGenerator<GeneratedToken> {
+  const {
+    strategy,
+    rng,
+    maxNewTokens,
+    stopAtEndOfText = true,
+    stopStrings = [],
+    decode,
+    useCache = true,
+    signal
+  } = options;
   const pipeline = options.pipeline ?? makePipeline();
   if (prompt.length === 0) throw new RangeError("the prompt needs at least one token");
   if (strategy === "sample" && !rng) throw new RangeError("sampling needs a seeded random source (rng)");

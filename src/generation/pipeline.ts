@@ -26,7 +26,8 @@ export function pipeline(processors: LogitsProcessor[] = []): Pipeline {
     out.push({name: "probabilities", values: Float32Array.from(softmax(current))});
     return out;
   };
-  const scores = (logits: Float32Array, context: ProcessorContext) => processors.reduce((current, p) => p(current, context), logits);
+  const scores = (logits: Float32Array, context: ProcessorContext) =>
+    processors.reduce((current, p) => p(current, context), logits);
   return {
     processors,
     stages,

@@ -19,7 +19,10 @@ export interface LogitsProcessor {
   label: string;
 }
 
-function processor(label: string, f: (logits: Float32Array, context: ProcessorContext) => Float32Array): LogitsProcessor {
+function processor(
+  label: string,
+  f: (logits: Float32Array, context: ProcessorContext) => Float32Array
+): LogitsProcessor {
   return Object.assign(f, {label});
 }
 
@@ -28,7 +31,10 @@ function check(ok: boolean, message: string): void {
 }
 
 export function temperature(t: number): LogitsProcessor {
-  check(t > 0 && Number.isFinite(t), `temperature must be a positive number, got ${t} (for temperature 0, use greedy decoding)`);
+  check(
+    t > 0 && Number.isFinite(t),
+    `temperature must be a positive number, got ${t} (for temperature 0, use greedy decoding)`
+  );
   return processor(`temperature ${t}`, (logits) => logits.map((v) => v / t));
 }
 

@@ -6,7 +6,11 @@ export interface TokenTime {
   milliseconds: number;
 }
 
-export async function timeTokens(stream: AsyncIterable<unknown>, promptLength: number, now: () => number = () => performance.now()): Promise<TokenTime[]> {
+export async function timeTokens(
+  stream: AsyncIterable<unknown>,
+  promptLength: number,
+  now: () => number = () => performance.now()
+): Promise<TokenTime[]> {
   const times: TokenTime[] = [];
   let last = now();
   for await (const _ of stream) {

@@ -19,7 +19,12 @@ export interface Neighbour {
 }
 
 /** The k rows most similar to the query, most similar first; rows in `exclude` are skipped. */
-export function nearest(rows: readonly ArrayLike<number>[], query: ArrayLike<number>, k: number, exclude: ReadonlySet<number> = new Set()): Neighbour[] {
+export function nearest(
+  rows: readonly ArrayLike<number>[],
+  query: ArrayLike<number>,
+  k: number,
+  exclude: ReadonlySet<number> = new Set()
+): Neighbour[] {
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a whole number of at least 1, got ${k}`);
   return rows
     .map((row, index) => ({index, similarity: cosine(row, query)}))

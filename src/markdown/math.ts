@@ -23,7 +23,8 @@ export function markdownMath(md: MarkdownIt): void {
   md.inline.ruler.after("escape", "math_inline", mathInline);
   md.block.ruler.before("fence", "math_block", mathBlock, {alt: ["paragraph", "reference", "blockquote", "list"]});
   md.renderer.rules.math_inline = (tokens, i) => renderTex(tokens[i].content, false);
-  md.renderer.rules.math_block = (tokens, i) => `<div class="math-display" tabindex="0">${renderTex(tokens[i].content, true)}</div>\n`;
+  md.renderer.rules.math_block = (tokens, i) =>
+    `<div class="math-display" tabindex="0">${renderTex(tokens[i].content, true)}</div>\n`;
 }
 
 // `$x$`: the opening dollar is not followed by a space or `{`, the closing one is not preceded by a space or a

@@ -5,7 +5,14 @@ import type {LanguageModel} from "../generation/index.js";
 import type {ModelSession, TensorData} from "../runtime/index.js";
 
 export interface GptManifest {
-  architecture: {layers: number; heads: number; headDim: number; dModel: number; contextLength: number; vocabSize: number};
+  architecture: {
+    layers: number;
+    heads: number;
+    headDim: number;
+    dModel: number;
+    contextLength: number;
+    vocabSize: number;
+  };
   tokenizer: {endOfText: number};
 }
 
@@ -19,11 +26,18 @@ export function gptModel(session: ModelSession, {architecture, tokenizer}: GptMa
       const batch = rows.length;
       const sequence = rows[0].length;
       const past = cache ? cache.dims[4] : 0;
-      const out = await session.run({
-        input_ids: {type: "int64", data: BigInt64Array.from(rows.flat(), BigInt), dims: [batch, sequence]},
-        past_key_values: cache ?? {type: "float32", data: new Float32Array(0), dims: [layers, 2, batch, heads, 0, headDim]},
-        attn_bias: {type: "float32", data: causalBias(sequence, past), dims: [sequence, past + sequence]}
-      }, ["logits", "present_key_values"]); // generation needs neither the attention nor the hidden states
+      const out = await session.run(
+        {
+          input_ids: {type: "int64", data: BigInt64Array.from(rows.flat(), BigInt), dims: [batch, sequence]},
+          past_key_values: cache ?? {
+            type: "float32",
+            data: new Float32Array(0),
+            dims: [layers, 2, batch, heads, 0, headDim]
+          },
+          attn_bias: {type: "float32", data: causalBias(sequence, past), dims: [sequence, past + sequence]}
+        },
+        ["logits", "present_key_values"]
+      ); // generation needs neither the attention nor the hidden states
       const logits = out.logits.data as Float32Array;
       return {
         logits: rows.map((_, b) => logits.slice(((b + 1) * sequence - 1) * vocabSize, (b + 1) * sequence * vocabSize)),
@@ -37,7 +51,12 @@ export function gptModel(session: ModelSession, {architecture, tokenizer}: GptMa
       const source = cache.data as Float32Array;
       const data = new Float32Array(l * two * order.length * block);
       for (let outer = 0; outer < l * two; outer++) {
-        order.forEach((row, i) => data.set(source.subarray((outer * batch + row) * block, (outer * batch + row + 1) * block), (outer * order.length + i) * block));
+        order.forEach((row, i) =>
+          data.set(
+            source.subarray((outer * batch + row) * block, (outer * batch + row + 1) * block),
+            (outer * order.length + i) * block
+          )
+        );
       }
       return {type: "float32", data, dims: [l, two, order.length, h, p, d]};
     }
@@ -55,10 +74,16 @@ export interface GptTrace {
 }
 
 /** Runs the whole prompt at once; `bias` is the attention mask ([T, T], 0 or -Infinity), causal unless given. */
-export async function traceGpt(session: ModelSession, {architecture}: GptManifest, ids: number[], bias?: Float32Array): Promise<GptTrace> {
+export async function traceGpt(
+  session: ModelSession,
+  {architecture}: GptManifest,
+  ids: number[],
+  bias?: Float32Array
+): Promise<GptTrace> {
   const {layers, heads, headDim, contextLength, vocabSize, dModel} = architecture;
   const n = ids.length;
-  if (n < 1 || n > contextLength) throw new RangeError(`the model reads 1 to ${contextLength} tokens at once, got ${n}`);
+  if (n < 1 || n > contextLength)
+    throw new RangeError(`the model reads 1 to ${contextLength} tokens at once, got ${n}`);
   if (bias && bias.length !== n * n) throw new RangeError(`the mask must be ${n} x ${n}, one row per query`);
   const out = await session.run({
     input_ids: {type: "int64", data: BigInt64Array.from(ids, BigInt), dims: [1, n]},
@@ -69,7 +94,8 @@ export async function traceGpt(session: ModelSession, {architecture}: GptManifes
   const attentions = out.attentions.data as Float32Array; // [layers, 1, heads, T, T]
   const hidden = out.hidden_states.data as Float32Array; // [layers + 1, 1, T, d]
   const check = (value: number, count: number, what: string) => {
-    if (!Number.isInteger(value) || value < 0 || value >= count) throw new RangeError(`${what} ${value} is not one of 0..${count - 1}`);
+    if (!Number.isInteger(value) || value < 0 || value >= count)
+      throw new RangeError(`${what} ${value} is not one of 0..${count - 1}`);
   };
   return {
     logits: ids.map((_, i) => logits.slice(i * vocabSize, (i + 1) * vocabSize)),

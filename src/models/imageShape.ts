@@ -34,7 +34,9 @@ export interface ImageModelManifest {
 export function imageShape(dims: readonly number[]): ImageShape {
   const [channels, height, width] = dims.length === 2 ? [1, ...dims] : dims;
   if (dims.length < 2 || dims.length > 3 || ![channels, height, width].every((d) => Number.isInteger(d) && d > 0)) {
-    throw new RangeError(`an image is [channels, height, width] or [height, width] of positive whole numbers, not [${dims.join(", ")}]`);
+    throw new RangeError(
+      `an image is [channels, height, width] or [height, width] of positive whole numbers, not [${dims.join(", ")}]`
+    );
   }
   return {channels, height, width, size: channels * height * width};
 }
@@ -42,11 +44,16 @@ export function imageShape(dims: readonly number[]): ImageShape {
 export function imageGeometry({inputs, outputs, data, conditioning}: ImageModelManifest): ImageGeometry {
   // the image is the one input of four dimensions, the first of them the batch
   const images = inputs.filter((input) => input.shape.length === 4);
-  if (images.length !== 1) throw new RangeError(`an image model has one input [batch, channels, height, width]; this one has ${images.length}`);
+  if (images.length !== 1)
+    throw new RangeError(
+      `an image model has one input [batch, channels, height, width]; this one has ${images.length}`
+    );
   const shape = imageShape(images[0].shape.slice(1) as number[]);
   // a classifier says how many classes it tells apart in its logits [batch, classes]
   const logits = outputs.find((output) => output.shape.length === 2);
-  const classCount = conditioning?.classes ?? (typeof logits?.shape[1] === "number" ? logits.shape[1] : data.classes.length);
-  if (classCount !== data.classes.length) throw new RangeError(`the model has ${classCount} classes and its manifest names ${data.classes.length}`);
+  const classCount =
+    conditioning?.classes ?? (typeof logits?.shape[1] === "number" ? logits.shape[1] : data.classes.length);
+  if (classCount !== data.classes.length)
+    throw new RangeError(`the model has ${classCount} classes and its manifest names ${data.classes.length}`);
   return {...shape, classCount, classNames: data.classes, nullClass: conditioning?.nullClass ?? null};
 }

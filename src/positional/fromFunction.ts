@@ -7,11 +7,12 @@ export function encodingFrom(encode: Encoder, positions: number, dModel: number,
   return Array.from({length: positions}, (_, pos) => {
     const row = encode(pos, dModel, base);
     if (!Array.isArray(row) || row.length !== dModel) {
-      const got = Array.isArray(row) ? `${row.length} numbers` : JSON.stringify(row) ?? String(row);
+      const got = Array.isArray(row) ? `${row.length} numbers` : (JSON.stringify(row) ?? String(row));
       throw new TypeError(`encode(${pos}, ${dModel}, ${base}) returned ${got}; it should return d = ${dModel} numbers`);
     }
     const bad = row.findIndex((v) => typeof v !== "number" || !Number.isFinite(v));
-    if (bad !== -1) throw new TypeError(`encode(${pos}, ${dModel}, ${base})[${bad}] is ${row[bad]}, not a finite number`);
+    if (bad !== -1)
+      throw new TypeError(`encode(${pos}, ${dModel}, ${base})[${bad}] is ${row[bad]}, not a finite number`);
     return row;
   });
 }

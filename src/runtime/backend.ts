@@ -28,12 +28,21 @@ export function parseBackendRequest(value: string | null | undefined): BackendRe
 export function decideBackend(request: BackendRequest, gpu: GpuReport): BackendDecision {
   if (request === "wasm") return {backend: "wasm", reason: "WebAssembly, as you asked."};
   if (request === "webgpu") {
-    if (!gpu.adapter) return {backend: "wasm", reason: "WebAssembly: you asked for WebGPU, but this browser offers no GPU adapter."};
-    if (gpu.fallback) return {backend: "webgpu", reason: `WebGPU, as you asked, on a software adapter (${gpu.description}): expect it to be much slower than WebAssembly.`};
+    if (!gpu.adapter)
+      return {backend: "wasm", reason: "WebAssembly: you asked for WebGPU, but this browser offers no GPU adapter."};
+    if (gpu.fallback)
+      return {
+        backend: "webgpu",
+        reason: `WebGPU, as you asked, on a software adapter (${gpu.description}): expect it to be much slower than WebAssembly.`
+      };
     return {backend: "webgpu", reason: `WebGPU, as you asked, on ${gpu.description}.`};
   }
   if (!gpu.adapter) return {backend: "wasm", reason: "WebAssembly: this browser offers no WebGPU adapter."};
-  if (gpu.fallback) return {backend: "wasm", reason: `WebAssembly: the only GPU adapter is a software one (${gpu.description}), slower than WebAssembly.`};
+  if (gpu.fallback)
+    return {
+      backend: "wasm",
+      reason: `WebAssembly: the only GPU adapter is a software one (${gpu.description}), slower than WebAssembly.`
+    };
   return {backend: "webgpu", reason: `WebGPU: this browser offers a GPU (${gpu.description}).`};
 }
 
@@ -46,7 +55,9 @@ interface GpuLike {
 }
 
 /** Asks the browser for a WebGPU adapter; Node and browsers without WebGPU report none. */
-export async function probeGpu(gpu: GpuLike | undefined = (globalThis as {navigator?: {gpu?: GpuLike}}).navigator?.gpu): Promise<GpuReport> {
+export async function probeGpu(
+  gpu: GpuLike | undefined = (globalThis as {navigator?: {gpu?: GpuLike}}).navigator?.gpu
+): Promise<GpuReport> {
   if (!gpu) return NO_GPU;
   let adapter: AdapterLike | null;
   try {

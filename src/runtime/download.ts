@@ -11,7 +11,10 @@ export interface DownloadOptions {
   fetch?: typeof fetch;
 }
 
-export async function download(url: string, {onProgress, expectedBytes, fetch: get = fetch}: DownloadOptions = {}): Promise<Uint8Array> {
+export async function download(
+  url: string,
+  {onProgress, expectedBytes, fetch: get = fetch}: DownloadOptions = {}
+): Promise<Uint8Array> {
   const response = await get(url);
   if (!response.ok) throw new Error(`Could not download ${url}: HTTP ${response.status} ${response.statusText}`.trim());
   const sent = Number(response.headers.get("content-length"));

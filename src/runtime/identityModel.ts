@@ -12,7 +12,11 @@ function varint(n: number): number[] {
 }
 
 const integer = (field: number, value: number) => [field << 3, ...varint(value)];
-const message = (field: number, payload: number[]) => [(field << 3) | LENGTH_DELIMITED, ...varint(payload.length), ...payload];
+const message = (field: number, payload: number[]) => [
+  (field << 3) | LENGTH_DELIMITED,
+  ...varint(payload.length),
+  ...payload
+];
 const text = (field: number, value: string) => message(field, [...new TextEncoder().encode(value)]);
 
 const FLOAT = 1; // TensorProto.DataType
@@ -24,7 +28,12 @@ function valueInfo(name: string): number[] {
 
 export function identityModel(): Uint8Array {
   const node = [...text(1, "x"), ...text(2, "y"), ...text(4, "Identity")]; // NodeProto: input, output, op_type
-  const graph = [...message(1, node), ...text(2, "identity"), ...message(11, valueInfo("x")), ...message(12, valueInfo("y"))];
+  const graph = [
+    ...message(1, node),
+    ...text(2, "identity"),
+    ...message(11, valueInfo("x")),
+    ...message(12, valueInfo("y"))
+  ];
   // ModelProto: ir_version 8, graph, opset_import { version 17 }
   return new Uint8Array([...integer(1, 8), ...message(7, graph), ...message(8, integer(2, 17))]);
 }

@@ -46,8 +46,12 @@ function runtime(backend: Backend): Promise<typeof Ort> {
     // import.meta.resolve names the wasm files, so the site's build copies them and the page can find them.
     build =
       backend === "webgpu"
-        ? import("onnxruntime-web/webgpu").then((ort) => configure(ort, import.meta.resolve("onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm")))
-        : import("onnxruntime-web/wasm").then((ort) => configure(ort, import.meta.resolve("onnxruntime-web/ort-wasm-simd-threaded.wasm")));
+        ? import("onnxruntime-web/webgpu").then((ort) =>
+            configure(ort, import.meta.resolve("onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm"))
+          )
+        : import("onnxruntime-web/wasm").then((ort) =>
+            configure(ort, import.meta.resolve("onnxruntime-web/ort-wasm-simd-threaded.wasm"))
+          );
     builds.set(backend, build);
   }
   return build;
@@ -64,7 +68,10 @@ export function loadRuntime(backend: Backend): Promise<void> {
   if (!warm) {
     warm = serial(async () => {
       const ort = await runtime(backend);
-      const session = await ort.InferenceSession.create(identityModel(), {executionProviders: [backend], logSeverityLevel: 3});
+      const session = await ort.InferenceSession.create(identityModel(), {
+        executionProviders: [backend],
+        logSeverityLevel: 3
+      });
       await session.release();
     });
     warmed.set(backend, warm);
@@ -75,10 +82,15 @@ export function loadRuntime(backend: Backend): Promise<void> {
 
 function configure(ort: typeof Ort, wasm: string): typeof Ort {
   // In Node the runtime finds its own file next to it; in a page it must be told where the built site put it.
-  const page = globalThis as {document?: unknown; navigator?: {hardwareConcurrency?: number}; crossOriginIsolated?: boolean};
+  const page = globalThis as {
+    document?: unknown;
+    navigator?: {hardwareConcurrency?: number};
+    crossOriginIsolated?: boolean;
+  };
   if (page.document !== undefined) ort.env.wasm.wasmPaths = {wasm};
   // Threads need cross-origin isolation; without it the runtime must not try to start workers.
-  ort.env.wasm.numThreads = page.crossOriginIsolated === true ? Math.min(4, page.navigator?.hardwareConcurrency ?? 1) : 1;
+  ort.env.wasm.numThreads =
+    page.crossOriginIsolated === true ? Math.min(4, page.navigator?.hardwareConcurrency ?? 1) : 1;
   return ort;
 }
 
@@ -125,12 +137,22 @@ async function open(model: Uint8Array, backend: Backend): Promise<Opened> {
   const ort = await runtime(backend);
   // Errors only: the WebGPU backend warns, through console.error, that it leaves shape operations on the CPU, as
   // intended; a reader's console should show only what went wrong.
-  const session = await ort.InferenceSession.create(model, {executionProviders: [backend], graphOptimizationLevel: "all", logSeverityLevel: 3});
+  const session = await ort.InferenceSession.create(model, {
+    executionProviders: [backend],
+    graphOptimizationLevel: "all",
+    logSeverityLevel: 3
+  });
   return {ort, backend, session};
 }
 
-async function runOnce({ort, session}: Opened, feeds: Record<string, TensorData>, wanted?: readonly string[]): Promise<Record<string, TensorData>> {
-  const inputs = Object.fromEntries(Object.entries(feeds).map(([name, t]) => [name, new ort.Tensor(t.type, t.data, t.dims)]));
+async function runOnce(
+  {ort, session}: Opened,
+  feeds: Record<string, TensorData>,
+  wanted?: readonly string[]
+): Promise<Record<string, TensorData>> {
+  const inputs = Object.fromEntries(
+    Object.entries(feeds).map(([name, t]) => [name, new ort.Tensor(t.type, t.data, t.dims)])
+  );
   try {
     const outputs = await (wanted ? session.run(inputs, wanted) : session.run(inputs));
     return Object.fromEntries(

@@ -44,7 +44,9 @@ export interface CompactTokenizer {
 export function compactTokenizer(encoding: Tiktoken, vocab: VocabManifest): CompactTokenizer {
   const {gpt2Ids, endOfText, unknown} = vocab;
   if (endOfText !== gpt2Ids.length || unknown !== gpt2Ids.length + 1) {
-    throw new RangeError(`the manifest's vocabulary is inconsistent: ${gpt2Ids.length} ids, end-of-text ${endOfText}, unknown ${unknown}`);
+    throw new RangeError(
+      `the manifest's vocabulary is inconsistent: ${gpt2Ids.length} ids, end-of-text ${endOfText}, unknown ${unknown}`
+    );
   }
   const compact = new Map(gpt2Ids.map((gpt2, id) => [gpt2, id]));
   const piece = (gpt2: number) => encoding.decode([gpt2]);

@@ -59,7 +59,12 @@ export interface VisitOptions {
 export async function readerContext(
   browser: Browser,
   origin: string,
-  {viewport = {width: 1200, height: 900}, colorScheme = "light", reducedMotion = "no-preference", serviceWorkers = "block"}: VisitOptions = {}
+  {
+    viewport = {width: 1200, height: 900},
+    colorScheme = "light",
+    reducedMotion = "no-preference",
+    serviceWorkers = "block"
+  }: VisitOptions = {}
 ): Promise<BrowserContext> {
   const context = await browser.newContext({viewport, colorScheme, reducedMotion, serviceWorkers});
   context.setDefaultTimeout(PATIENCE);
@@ -79,7 +84,11 @@ const currentProblems = new WeakMap<BrowserContext, string[]>();
  * Opens `url` in a new context (a reader's first visit) or, given `context`, in a new page of that reader's context
  * (a reader going on to another page, with what the first visit cached), and waits until the page has settled.
  */
-export async function visit(browser: Browser, url: string, options: VisitOptions & {context?: BrowserContext} = {}): Promise<Visit> {
+export async function visit(
+  browser: Browser,
+  url: string,
+  options: VisitOptions & {context?: BrowserContext} = {}
+): Promise<Visit> {
   const origin = new URL(url).origin;
   const context = options.context ?? (await readerContext(browser, origin, options));
   const page = await context.newPage();
@@ -136,11 +145,17 @@ export async function courseCached(page: Page): Promise<string> {
  * the cells that use the model run only after it.
  */
 export async function settled(page: Page): Promise<void> {
-  const cellsRun = () => page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0, null, {timeout: PATIENCE});
+  const cellsRun = () =>
+    page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0, null, {
+      timeout: PATIENCE
+    });
   await page.waitForLoadState("networkidle", {timeout: PATIENCE});
   await cellsRun();
   await page.waitForFunction(
-    () => [...document.querySelectorAll(".model-loader")].every((l) => l.querySelector(".backend-badge, [data-kind=error]")),
+    () =>
+      [...document.querySelectorAll(".model-loader")].every((l) =>
+        l.querySelector(".backend-badge, [data-kind=error]")
+      ),
     null,
     {timeout: PATIENCE}
   );
@@ -154,7 +169,13 @@ export async function axeViolations(page: Page): Promise<string[]> {
     const {violations} = await (window as any).axe.run(document, {resultTypes: ["violations"]});
     return violations
       .filter((v: {impact: string}) => v.impact === "serious" || v.impact === "critical")
-      .map((v: {id: string; help: string; nodes: {target: string[]}[]}) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
+      .map(
+        (v: {id: string; help: string; nodes: {target: string[]}[]}) =>
+          `${v.id}: ${v.help} (${v.nodes
+            .map((n) => n.target.join(" "))
+            .slice(0, 3)
+            .join(", ")})`
+      );
   });
 }
 
@@ -164,7 +185,10 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** For a test file: Chromium and the built site under /course/, started before its tests and closed after. */
-export function builtSite({args = []}: {args?: string[]} = {}): {browser: () => Browser; url: (page: string) => string} {
+export function builtSite({args = []}: {args?: string[]} = {}): {
+  browser: () => Browser;
+  url: (page: string) => string;
+} {
   let browser: Browser;
   let server: StaticServer;
   before(async () => {
@@ -184,7 +208,11 @@ export function builtSite({args = []}: {args?: string[]} = {}): {browser: () => 
  */
 export async function bundle(modules: string[]): Promise<string> {
   const {outputFiles} = await build({
-    stdin: {contents: modules.map((m) => `export * from "./${m}";`).join("\n"), resolveDir: process.cwd(), loader: "ts"},
+    stdin: {
+      contents: modules.map((m) => `export * from "./${m}";`).join("\n"),
+      resolveDir: process.cwd(),
+      loader: "ts"
+    },
     bundle: true,
     format: "esm",
     external: ["onnxruntime-web"],
@@ -200,10 +228,12 @@ export async function bundle(modules: string[]): Promise<string> {
  */
 export async function provide(page: Page, files: Record<string, string | Uint8Array>): Promise<void> {
   if (await page.evaluate(() => navigator.serviceWorker?.controller != null)) {
-    throw new Error("provide() needs a page without a service worker: visit it with {serviceWorkers: \"block\"}");
+    throw new Error('provide() needs a page without a service worker: visit it with {serviceWorkers: "block"}');
   }
   for (const [path, body] of Object.entries(files)) {
     const contentType = path.endsWith(".js") ? "text/javascript; charset=utf-8" : "application/octet-stream";
-    await page.route(`**/${path}`, (route) => route.fulfill({body: typeof body === "string" ? body : Buffer.from(body), contentType}));
+    await page.route(`**/${path}`, (route) =>
+      route.fulfill({body: typeof body === "string" ? body : Buffer.from(body), contentType})
+    );
   }
 }

@@ -31,11 +31,13 @@ async function replaceInCell(c: Locator, from: string, to: string) {
 
 async function run(c: Locator) {
   await c.locator(".cm-content").press("Shift+Enter");
-  await c.page().waitForFunction(
-    (el) => !/Running/.test(el!.querySelector(".cell-status")!.textContent ?? ""),
-    await c.elementHandle(),
-    {timeout: PATIENCE}
-  );
+  await c
+    .page()
+    .waitForFunction(
+      (el) => !/Running/.test(el!.querySelector(".cell-status")!.textContent ?? ""),
+      await c.elementHandle(),
+      {timeout: PATIENCE}
+    );
   await settled(c.page());
 }
 
@@ -44,7 +46,11 @@ describe("editable cells", () => {
     const {page, problems} = await visit(site.browser(), site.url(LESSON));
     const encode = cell(page, "encode");
     const before = await encodingPlot(page).innerHTML();
-    await replaceInCell(encode, "pe.push(Math.sin(angle), Math.cos(angle));", "pe.push(Math.cos(angle), Math.sin(angle));");
+    await replaceInCell(
+      encode,
+      "pe.push(Math.sin(angle), Math.cos(angle));",
+      "pe.push(Math.cos(angle), Math.sin(angle));"
+    );
     await run(encode);
     assert.notEqual(await encodingPlot(page).innerHTML(), before, "the heatmap did not change");
     assert.equal(await encode.locator(".cell-modified").isVisible(), true);
@@ -59,7 +65,9 @@ describe("editable cells", () => {
 
     await cell(page, "encode").getByRole("button", {name: "Reset"}).click();
     await settled(page);
-    await page.waitForFunction(() => !/Running/.test(document.querySelector('[data-cell="encode"] .cell-status')!.textContent!));
+    await page.waitForFunction(
+      () => !/Running/.test(document.querySelector('[data-cell="encode"] .cell-status')!.textContent!)
+    );
     await settled(page);
     assert.match(await code(cell(page, "encode")), /pe\.push\(Math\.sin\(angle\), Math\.cos\(angle\)\)/);
     assert.equal(await cell(page, "encode").locator(".cell-modified").isVisible(), false);
@@ -82,12 +90,23 @@ describe("editable cells", () => {
     assert.equal(lineOfMark, 3);
     assert.match(await status(encode).innerText(), /goes on with the last code that ran/);
     await settled(page);
-    assert.deepEqual(await page.locator(".observablehq--error").allTextContents(), [], "the broken code reached the page");
+    assert.deepEqual(
+      await page.locator(".observablehq--error").allTextContents(),
+      [],
+      "the broken code reached the page"
+    );
     const before = await encodingPlot(page).innerHTML();
     await replaceInCell(encode, "const pe: number[] = [;", "const pe: number[] = [];");
     await replaceInCell(encode, "Math.sin(angle), Math.cos(angle)", "Math.cos(angle), Math.sin(angle)");
     await run(encode);
-    await page.waitForFunction((b) => [...document.querySelectorAll("figure.plot")].some((f) => f.textContent!.includes("each row is one position") && f.innerHTML !== b), before, {timeout: PATIENCE});
+    await page.waitForFunction(
+      (b) =>
+        [...document.querySelectorAll("figure.plot")].some(
+          (f) => f.textContent!.includes("each row is one position") && f.innerHTML !== b
+        ),
+      before,
+      {timeout: PATIENCE}
+    );
     assert.match(await status(encode).innerText(), /^Ran in/);
     await page.context().close();
   });
@@ -99,7 +118,10 @@ describe("editable cells", () => {
     await run(encode);
     assert.match(await status(encode).innerText(), /Error: too far \(line 8\)/);
 
-    await typeInto(encode, 'function encode(pos: number, d: number): number[] {\n  return new Array(d).fill(0);\n}\nPromise.reject(new Error("nobody waited"));');
+    await typeInto(
+      encode,
+      'function encode(pos: number, d: number): number[] {\n  return new Array(d).fill(0);\n}\nPromise.reject(new Error("nobody waited"));'
+    );
     await run(encode);
     await page.locator('[data-cell="encode"] .cell-status', {hasText: "nobody waited"}).waitFor();
     assert.match(await status(encode).innerText(), /Error: nobody waited \(line 4\) \(a promise nothing waited for\)/);
@@ -109,7 +131,10 @@ describe("editable cells", () => {
   it("stops an endless loop at its line and the page answers again", async () => {
     const {page} = await visit(site.browser(), site.url(LESSON));
     const encode = cell(page, "encode");
-    await typeInto(encode, "let n = 0;\nwhile (true) {\n  n++;\n}\nfunction encode(pos: number, d: number): number[] {\n  return [];\n}");
+    await typeInto(
+      encode,
+      "let n = 0;\nwhile (true) {\n  n++;\n}\nfunction encode(pos: number, d: number): number[] {\n  return [];\n}"
+    );
     await run(encode);
     assert.match(await status(encode).innerText(), /Stopped after 3 s.*loop at line 2/);
     assert.equal(await page.evaluate(() => 6 * 7), 42);
@@ -117,7 +142,9 @@ describe("editable cells", () => {
     const slider = page.locator("form", {hasText: "Random query and key"}).locator("input[type=range]");
     const plot = page.locator("figure.plot", {hasText: "<R_m q, R_n k>"});
     const before = await plot.innerHTML();
-    await slider.evaluate((e: HTMLInputElement) => ((e.value = "7"), e.dispatchEvent(new Event("input", {bubbles: true}))));
+    await slider.evaluate(
+      (e: HTMLInputElement) => ((e.value = "7"), e.dispatchEvent(new Event("input", {bubbles: true})))
+    );
     await page.waitForFunction((b) => document.querySelector("figure.plot:last-of-type")?.innerHTML !== b, before);
     await page.context().close();
   });

@@ -7,8 +7,10 @@ import {builtSite, PATIENCE, settled, visit} from "./browser.js";
 const site = builtSite();
 
 // the page can settle before its model has loaded: the status is read once it says so
-const ready = (page: Page) => page.locator(".model-status", {hasText: "the diffusion UNet is ready"}).waitFor({timeout: PATIENCE});
-const finished = (page: Page) => page.locator(".denoising p", {hasText: /^Done: 20 steps/}).waitFor({timeout: PATIENCE});
+const ready = (page: Page) =>
+  page.locator(".model-status", {hasText: "the diffusion UNet is ready"}).waitFor({timeout: PATIENCE});
+const finished = (page: Page) =>
+  page.locator(".denoising p", {hasText: /^Done: 20 steps/}).waitFor({timeout: PATIENCE});
 
 describe("the reverse sampler lesson", () => {
   it("loads the UNet in the page, animates a denoising run to the end and has the classifier judge it", async () => {
@@ -42,10 +44,17 @@ describe("the reverse sampler lesson", () => {
       "function update(x: number, eps: number, alphaBar: number, alphaBarPrev: number): number {\n  return (x - Math.sqrt(1 - alphaBar) * eps) / Math.sqrt(alphaBar);\n}"
     );
     await cell.locator(".cm-content").press("Shift+Enter");
-    await page.waitForFunction(() => {
-      const text = [...document.querySelectorAll("figure.plot figcaption")].find((f) => f.textContent!.startsWith("Largest pixel difference"))?.textContent ?? "";
-      return Number(text.match(/difference: (\d(?:\.\d+)?e[+-]\d+)/)?.[1]) > 0.01;
-    }, null, {timeout: PATIENCE});
+    await page.waitForFunction(
+      () => {
+        const text =
+          [...document.querySelectorAll("figure.plot figcaption")].find((f) =>
+            f.textContent!.startsWith("Largest pixel difference")
+          )?.textContent ?? "";
+        return Number(text.match(/difference: (\d(?:\.\d+)?e[+-]\d+)/)?.[1]) > 0.01;
+      },
+      null,
+      {timeout: PATIENCE}
+    );
     await settled(page);
     assert.deepEqual(problems, []);
     await page.context().close();
@@ -65,7 +74,9 @@ describe("the inpainting lesson", () => {
     const before = await caption(page).locator("..").innerHTML();
     await page.getByRole("button", {name: "Bottom half"}).focus();
     await page.keyboard.press("Enter");
-    await page.waitForFunction((b) => document.querySelector("figure.plot:last-of-type")?.innerHTML !== b, before, {timeout: PATIENCE});
+    await page.waitForFunction((b) => document.querySelector("figure.plot:last-of-type")?.innerHTML !== b, before, {
+      timeout: PATIENCE
+    });
     const canvas = page.locator(".mask-painter canvas");
     const box = (await canvas.boundingBox())!;
     await page.mouse.move(box.x + 20, box.y + 20);
@@ -77,9 +88,13 @@ describe("the inpainting lesson", () => {
     const cell = page.locator('.editable-cell[data-cell="compose"]');
     await cell.locator(".cm-content").click();
     await page.keyboard.press("Control+A");
-    await page.keyboard.insertText("function compose(known: number, unknown: number, m: number): number {\n  return unknown;\n}");
+    await page.keyboard.insertText(
+      "function compose(known: number, unknown: number, m: number): number {\n  return unknown;\n}"
+    );
     await cell.locator(".cm-content").press("Shift+Enter");
-    await page.waitForFunction(() => /Largest change to a known pixel: [1-9]/.test(document.body.innerText), null, {timeout: PATIENCE});
+    await page.waitForFunction(() => /Largest change to a known pixel: [1-9]/.test(document.body.innerText), null, {
+      timeout: PATIENCE
+    });
     await settled(page);
     assert.deepEqual(problems, []);
     await page.context().close();
@@ -99,7 +114,13 @@ describe("the forward process lesson", () => {
     await page.keyboard.press("Control+A");
     await page.keyboard.insertText("function beta(t: number, T: number): number {\n  return 0.05;\n}");
     await cell.locator(".cm-content").press("Shift+Enter");
-    await page.waitForFunction((b) => [...document.querySelectorAll("figure.plot")].some((f) => f.textContent!.includes("how much of the image survives") && f.innerHTML !== b), plotBefore);
+    await page.waitForFunction(
+      (b) =>
+        [...document.querySelectorAll("figure.plot")].some(
+          (f) => f.textContent!.includes("how much of the image survives") && f.innerHTML !== b
+        ),
+      plotBefore
+    );
     await settled(page);
     assert.notEqual(await strip.innerHTML(), stripBefore);
 
@@ -117,7 +138,14 @@ describe("the forward process lesson", () => {
     await page.keyboard.press("Control+A");
     await page.keyboard.insertText("function beta(t: number, T: number): number {\n  return 0.02;\n}");
     await cell.locator(".cm-content").press("Shift+Enter");
-    await page.waitForFunction((b) => [...document.querySelectorAll("figure.plot")].find((f) => f.textContent!.includes("how much of the image survives"))!.innerHTML !== b, kept, {timeout: PATIENCE});
+    await page.waitForFunction(
+      (b) =>
+        [...document.querySelectorAll("figure.plot")].find((f) =>
+          f.textContent!.includes("how much of the image survives")
+        )!.innerHTML !== b,
+      kept,
+      {timeout: PATIENCE}
+    );
     assert.deepEqual(problems, []);
     await page.context().close();
   });

@@ -19,23 +19,32 @@ async function editCell(page: Page, id: string, code: string) {
 
 const ready = (page: Page) => page.locator(".model-status", {hasText: "the GPT is ready"}).waitFor({timeout: PATIENCE});
 const setRange = (page: Page, label: string, value: number) =>
-  page.locator("form", {hasText: label}).locator("input[type=number]").evaluate((e, v) => {
-    (e as HTMLInputElement).value = String(v);
-    e.dispatchEvent(new Event("input", {bubbles: true}));
-  }, value);
+  page
+    .locator("form", {hasText: label})
+    .locator("input[type=number]")
+    .evaluate((e, v) => {
+      (e as HTMLInputElement).value = String(v);
+      e.dispatchEvent(new Event("input", {bubbles: true}));
+    }, value);
 const press = (page: Page, text: string) => page.locator("form button", {hasText: text}).click();
 /**
  * Waits until a greedy and a sampled continuation that no earlier call read have both ended, or failed, and says what
  * each said; it marks them read, so the next call waits for the ones a change of setting makes.
  */
 async function continuations(page: Page): Promise<string[]> {
-  const ended = await page.waitForFunction(() => {
-    const blocks = ["Greedy", "Sampled"].map((name) => document.querySelector(`.generated-block:not([data-read]):has([aria-label="${name} continuation"])`));
-    const texts = blocks.map((b) => b?.querySelector(":scope > div.generated-status")?.textContent?.trim() ?? "");
-    if (!texts.every((t) => /ended by|failed/.test(t))) return false;
-    for (const b of blocks) b!.setAttribute("data-read", "");
-    return texts;
-  }, null, {timeout: 180_000});
+  const ended = await page.waitForFunction(
+    () => {
+      const blocks = ["Greedy", "Sampled"].map((name) =>
+        document.querySelector(`.generated-block:not([data-read]):has([aria-label="${name} continuation"])`)
+      );
+      const texts = blocks.map((b) => b?.querySelector(":scope > div.generated-status")?.textContent?.trim() ?? "");
+      if (!texts.every((t) => /ended by|failed/.test(t))) return false;
+      for (const b of blocks) b!.setAttribute("data-read", "");
+      return texts;
+    },
+    null,
+    {timeout: 180_000}
+  );
   return ended.jsonValue() as Promise<string[]>;
 }
 
@@ -44,11 +53,30 @@ describe("the tokens lesson", () => {
     const {page, problems} = await visit(site.browser(), site.url("tokens.html"));
     await page.locator("form", {hasText: "Text"}).locator("textarea").first().fill("And God said 🤖");
     await page.locator("p", {hasText: /^15 characters, \d+ tokens/}).waitFor({timeout: PATIENCE});
-    assert.ok((await page.locator('[aria-label="The text\'s tokens"] .chip.unknown').count()) > 0, "the emoji should be flagged");
-    const cell = await editCell(page, "groups", 'const groups = {names: [" Moses", " Aaron", " Abraham"], made: [" Nebuchadnezzar"]};');
+    assert.ok(
+      (await page.locator('[aria-label="The text\'s tokens"] .chip.unknown').count()) > 0,
+      "the emoji should be flagged"
+    );
+    const cell = await editCell(
+      page,
+      "groups",
+      'const groups = {names: [" Moses", " Aaron", " Abraham"], made: [" Nebuchadnezzar"]};'
+    );
     assert.match(await cell.locator(".cell-status").innerText(), /Nebuchadnezzar” in made is \d tokens/);
-    await editCell(page, "groups", 'const groups = {names: [" Moses", " Aaron", " Abraham"], animals: [" sheep", " lamb"]};');
-    await page.waitForFunction(() => [...document.querySelectorAll("figure.plot")].some((f) => f.textContent!.includes("principal components") && f.querySelector("svg")!.textContent!.includes("lamb")), null, {timeout: PATIENCE});
+    await editCell(
+      page,
+      "groups",
+      'const groups = {names: [" Moses", " Aaron", " Abraham"], animals: [" sheep", " lamb"]};'
+    );
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll("figure.plot")].some(
+          (f) =>
+            f.textContent!.includes("principal components") && f.querySelector("svg")!.textContent!.includes("lamb")
+        ),
+      null,
+      {timeout: PATIENCE}
+    );
     assert.deepEqual(problems, []);
     await page.context().close();
   });
@@ -63,14 +91,23 @@ describe("the attention lesson", () => {
     const [masked, unmasked] = (await verdict.locator("strong").allInnerTexts()).map(Number);
     assert.ok(masked < 1e-5, `masked: ${masked}`);
     assert.ok(unmasked > 1e-3, `unmasked: ${unmasked}`);
-    const perplexities = async () => (await page.locator("p", {hasText: "Perplexity of your prompt"}).locator("strong").allInnerTexts()).map(Number);
+    const perplexities = async () =>
+      (await page.locator("p", {hasText: "Perplexity of your prompt"}).locator("strong").allInnerTexts()).map(Number);
     const [causal, windowed] = await perplexities();
     assert.ok(windowed > causal, `a window of 4 should do worse than the causal mask: ${windowed} against ${causal}`);
     await editCell(page, "mask", "function allowed(i: number, j: number): boolean { return j <= i; }");
-    await page.waitForFunction(() => {
-      const values = [...[...document.querySelectorAll("p")].find((p) => p.textContent!.includes("Perplexity of your prompt"))!.querySelectorAll("strong")].map((s) => s.textContent);
-      return values[0] === values[1];
-    }, null, {timeout: PATIENCE});
+    await page.waitForFunction(
+      () => {
+        const values = [
+          ...[...document.querySelectorAll("p")]
+            .find((p) => p.textContent!.includes("Perplexity of your prompt"))!
+            .querySelectorAll("strong")
+        ].map((s) => s.textContent);
+        return values[0] === values[1];
+      },
+      null,
+      {timeout: PATIENCE}
+    );
     await editCell(page, "mask", "function allowed(i: number, j: number): boolean { return true; }");
     await page.getByText("Your mask lets some queries see later tokens").waitFor({timeout: PATIENCE});
     assert.deepEqual(problems, []);
@@ -91,15 +128,25 @@ describe("the sampling lesson", () => {
     await page.locator("figure.plot", {hasText: "batched model calls"}).waitFor();
     // ban the first word the sampler chose: the continuation must change
     const first = before.match(/^\s*\S+/)![0];
-    await editCell(page, "filter", `const banned = [${JSON.stringify(first)}].map((w) => tokenizer.encode(w)[0].id);\nfunction myFilter(logits: Float32Array): Float32Array {\n  const out = logits.slice();\n  for (const id of banned) out[id] = -Infinity;\n  return out;\n}`);
-    await page.waitForFunction((old) => {
-      const text = document.querySelector('[aria-label="Sampled continuation"] .new')?.textContent ?? "";
-      return text.length > 0 && !text.startsWith(old.trim().split(" ")[0]) ;
-    }, before, {timeout: PATIENCE});
+    await editCell(
+      page,
+      "filter",
+      `const banned = [${JSON.stringify(first)}].map((w) => tokenizer.encode(w)[0].id);\nfunction myFilter(logits: Float32Array): Float32Array {\n  const out = logits.slice();\n  for (const id of banned) out[id] = -Infinity;\n  return out;\n}`
+    );
+    await page.waitForFunction(
+      (old) => {
+        const text = document.querySelector('[aria-label="Sampled continuation"] .new')?.textContent ?? "";
+        return text.length > 0 && !text.startsWith(old.trim().split(" ")[0]);
+      },
+      before,
+      {timeout: PATIENCE}
+    );
     // autocomplete: Enter takes the first suggestion
     const box = page.locator(".autocomplete input");
     await page.locator(".autocomplete .suggestions button").first().waitFor();
-    const suggestion = (await page.locator(".autocomplete .suggestions button").first().innerText()).split("  ")[0].replace(/·/g, " ");
+    const suggestion = (await page.locator(".autocomplete .suggestions button").first().innerText())
+      .split("  ")[0]
+      .replace(/·/g, " ");
     const typed = await box.inputValue();
     await box.press("Enter");
     assert.equal(await box.inputValue(), typed + suggestion);
@@ -113,7 +160,10 @@ describe("the sampling lesson", () => {
     for (const status of await continuations(page)) assert.match(status, /^\d+ tokens; ended by/);
     await page.locator("form", {hasText: "Stop at end-of-text"}).locator("input[type=checkbox]").uncheck();
     await continuations(page);
-    await page.context().newCDPSession(page).then((cdp) => cdp.send("Emulation.setCPUThrottlingRate", {rate: 4}));
+    await page
+      .context()
+      .newCDPSession(page)
+      .then((cdp) => cdp.send("Emulation.setCPUThrottlingRate", {rate: 4}));
     await setRange(page, "New tokens", 200);
     assert.deepEqual(await continuations(page), Array(2).fill("200 tokens; ended by the token limit."));
     assert.match(await page.locator('[data-cell="filter"] .cell-status').innerText(), /^Ran in/);
@@ -127,13 +177,24 @@ describe("the sampling lesson", () => {
     await ready(page);
     await continuations(page);
     // endless only once the context is longer than the prompt (7 tokens) and 13 new tokens
-    const filter = await editCell(page, "filter", "function myFilter(logits: Float32Array, {tokens}: {tokens: readonly number[]}): Float32Array {\n  while (tokens.length > 20) {}\n  return logits;\n}");
+    const filter = await editCell(
+      page,
+      "filter",
+      "function myFilter(logits: Float32Array, {tokens}: {tokens: readonly number[]}): Float32Array {\n  while (tokens.length > 20) {}\n  return logits;\n}"
+    );
     const [greedy, sampled] = await continuations(page);
     assert.match(greedy, /^\d+ tokens; ended by/);
     assert.match(sampled, /^Generation failed: Stopped after 3 s: .*\(the loop at line 2\)/);
-    assert.equal(await page.locator(".generated-block button", {hasText: "Stop"}).count(), 0, "a Stop button was left on a finished generation");
+    assert.equal(
+      await page.locator(".generated-block button", {hasText: "Stop"}).count(),
+      0,
+      "a Stop button was left on a finished generation"
+    );
     const status = filter.locator(".cell-status");
-    assert.match(await status.innerText(), /Stopped after 3 s.*\(the loop at line 2\).*raised when the page called myFilter/);
+    assert.match(
+      await status.innerText(),
+      /Stopped after 3 s.*\(the loop at line 2\).*raised when the page called myFilter/
+    );
     await setRange(page, "New tokens", 10);
     for (const text of await continuations(page)) assert.match(text, /^\d+ tokens; ended by/);
     assert.match(await status.innerText(), /^Ran in/);
@@ -171,14 +232,35 @@ describe("the evaluation lesson", () => {
     await ready(page);
     const table = page.locator("table", {hasText: "perplexity on this text"});
     await table.waitFor({timeout: PATIENCE});
-    const perplexities = async () => Object.fromEntries(await table.locator("tbody tr").evaluateAll((rows) => rows.map((r) => [r.children[0].textContent, Number(r.children[1].textContent)])));
+    const perplexities = async () =>
+      Object.fromEntries(
+        await table
+          .locator("tbody tr")
+          .evaluateAll((rows) => rows.map((r) => [r.children[0].textContent, Number(r.children[1].textContent)]))
+      );
     const first = await perplexities();
-    assert.ok(first["the GPT"] < first["bigram (your rule)"] && first["bigram (add-1)"] < first["unigram (add-1)"], JSON.stringify(first));
-    await editCell(page, "bigram", "function bigram({pair, previous, vocabSize}) { return (pair + 1) / (previous + vocabSize); }");
-    await page.waitForFunction(() => {
-      const cells = new Map([...document.querySelectorAll("table tbody tr")].map((r) => [r.children[0].textContent, r.children[1].textContent]));
-      return cells.get("bigram (your rule)") === cells.get("bigram (add-1)");
-    }, null, {timeout: PATIENCE});
+    assert.ok(
+      first["the GPT"] < first["bigram (your rule)"] && first["bigram (add-1)"] < first["unigram (add-1)"],
+      JSON.stringify(first)
+    );
+    await editCell(
+      page,
+      "bigram",
+      "function bigram({pair, previous, vocabSize}) { return (pair + 1) / (previous + vocabSize); }"
+    );
+    await page.waitForFunction(
+      () => {
+        const cells = new Map(
+          [...document.querySelectorAll("table tbody tr")].map((r) => [
+            r.children[0].textContent,
+            r.children[1].textContent
+          ])
+        );
+        return cells.get("bigram (your rule)") === cells.get("bigram (add-1)");
+      },
+      null,
+      {timeout: PATIENCE}
+    );
     assert.ok((await page.locator('[aria-label="The text coloured by surprisal"] .chip').count()) > 200);
     assert.deepEqual(problems, []);
     await page.context().close();
@@ -195,7 +277,11 @@ describe("an exercise", () => {
     const solution = await page.locator(".exercise-solution pre").innerText();
     await editCell(page, "exercise-topP", solution);
     await results.getByText("All 4 checks pass.").waitFor();
-    await editCell(page, "exercise-topP", "function nucleus(probabilities: number[], p: number): number[] { return probabilities.map(() => 1); }");
+    await editCell(
+      page,
+      "exercise-topP",
+      "function nucleus(probabilities: number[], p: number): number[] { return probabilities.map(() => 1); }"
+    );
     await results.getByText("0 of 4 checks pass.").waitFor();
     assert.match(await results.innerText(), /should be 1, got 1\b|should be 0, got 1/);
     assert.deepEqual(problems, []);

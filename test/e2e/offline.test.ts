@@ -10,9 +10,13 @@ import {serveStatic, type StaticServer} from "./server.js";
 async function open(page: Page, url: string) {
   const response = await page.goto(url, {waitUntil: "load"});
   await settled(page);
-  const plots = await page.locator("figure.plot svg").evaluateAll((svgs) =>
-    svgs.map((svg) => svg.querySelectorAll("path[d]:not(.domain), image[href^='data:image/png'], rect, circle").length)
-  );
+  const plots = await page
+    .locator("figure.plot svg")
+    .evaluateAll((svgs) =>
+      svgs.map(
+        (svg) => svg.querySelectorAll("path[d]:not(.domain), image[href^='data:image/png'], rect, circle").length
+      )
+    );
   return {
     fromServiceWorker: response?.fromServiceWorker() ?? false,
     isolated: await page.evaluate(() => crossOriginIsolated),
@@ -53,7 +57,11 @@ describe("the course offline, after a first visit under /course/", () => {
       assert.equal(seen.isolated, true, `${path} is not cross-origin isolated offline`);
       assert.deepEqual(seen.errors, [], `${path} shows cell errors offline`);
       for (const status of seen.models) assert.match(status, /is ready/, `${path}: a model did not load offline`);
-      if (path !== "index.html") assert.ok(seen.plots.length > 0 && seen.plots.every((marks) => marks > 0), `${path}: plots missing offline ${JSON.stringify(seen.plots)}`);
+      if (path !== "index.html")
+        assert.ok(
+          seen.plots.length > 0 && seen.plots.every((marks) => marks > 0),
+          `${path}: plots missing offline ${JSON.stringify(seen.plots)}`
+        );
     }
     assert.deepEqual(problems, []);
     await page.context().close();

@@ -37,7 +37,11 @@ export interface ServeOptions {
   gzip?: boolean;
 }
 
-export async function serveStatic(root: string, subPath = "/course/", {gzip = false}: ServeOptions = {}): Promise<StaticServer> {
+export async function serveStatic(
+  root: string,
+  subPath = "/course/",
+  {gzip = false}: ServeOptions = {}
+): Promise<StaticServer> {
   const compressed = new Map<string, Buffer>();
   let sent = 0;
   const server: Server = createServer((request, response) => {
@@ -59,7 +63,12 @@ export async function serveStatic(root: string, subPath = "/course/", {gzip = fa
       if (!compressed.has(file)) compressed.set(file, gzipSync(readFileSync(file)));
       const body = compressed.get(file)!;
       sent += body.length;
-      response.writeHead(200, {"content-type": type, "content-encoding": "gzip", "content-length": body.length, vary: "accept-encoding"});
+      response.writeHead(200, {
+        "content-type": type,
+        "content-encoding": "gzip",
+        "content-length": body.length,
+        vary: "accept-encoding"
+      });
       return response.end(body);
     }
     response.writeHead(200, {"content-type": type, "content-length": size});

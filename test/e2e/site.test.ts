@@ -66,7 +66,8 @@ describe("the built site under the sub-path /course/", () => {
           const equations = main.querySelectorAll(".katex").length;
           main.querySelectorAll(".katex, pre, code, input, script, style").forEach((e) => e.remove());
           const text = main.textContent ?? "";
-          const rawTex = text.match(/\$\$|\$[^\s${][^$]*\$|\\(frac|sin|cos|sum|operatorname|begin|left|mathrm)\b/g) ?? [];
+          const rawTex =
+            text.match(/\$\$|\$[^\s${][^$]*\$|\\(frac|sin|cos|sum|operatorname|begin|left|mathrm)\b/g) ?? [];
           return {rawTex, equations};
         });
         assert.deepEqual(rawTex, []);
@@ -100,7 +101,9 @@ describe("the built site under the sub-path /course/", () => {
 
       it("redraws what depends on an input when the input moves", async () => {
         // Inputs can be redrawn by other inputs (choices that depend on a width, say): find them afresh each time.
-        const inputs = page.locator("#observablehq-main form input[type=range], #observablehq-main form input[type=checkbox]");
+        const inputs = page.locator(
+          "#observablehq-main form input[type=range], #observablehq-main form input[type=checkbox]"
+        );
         for (let i = 0; i < (await inputs.count()); i++) {
           const input = inputs.nth(i);
           const label = await input.evaluate((e) => e.closest("form")?.textContent?.trim() || e.outerHTML);
@@ -111,15 +114,17 @@ describe("the built site under the sub-path /course/", () => {
             else e.value = e.value === e.min ? e.max : e.min;
             e.dispatchEvent(new Event("input", {bubbles: true}));
           });
-          await page.waitForFunction(
-            (previous) => {
-              const main = document.querySelector("#observablehq-main") as HTMLElement;
-              const now = main.innerText + [...main.querySelectorAll("figure.plot")].map((f) => f.outerHTML).join("");
-              return now !== previous;
-            },
-            before,
-            {timeout: PATIENCE}
-          ).catch(() => assert.fail(`moving "${label}" redrew nothing`));
+          await page
+            .waitForFunction(
+              (previous) => {
+                const main = document.querySelector("#observablehq-main") as HTMLElement;
+                const now = main.innerText + [...main.querySelectorAll("figure.plot")].map((f) => f.outerHTML).join("");
+                return now !== previous;
+              },
+              before,
+              {timeout: PATIENCE}
+            )
+            .catch(() => assert.fail(`moving "${label}" redrew nothing`));
           await settled(page);
         }
         assert.deepEqual(problems, [], "moving the inputs caused errors");
@@ -140,10 +145,16 @@ describe("the built site under the sub-path /course/", () => {
               const box = e.getBoundingClientRect();
               // Inside a scrolling container, being wider is what the container is for; an SVG clips what it holds, and
               // KaTeX's MathML copy is for screen readers, clipped out of sight.
-              const contained = e.closest("figure[tabindex], .math-display, .cm-scroller, table, pre, .katex-mathml") || (e.closest("svg") && e.tagName !== "svg");
+              const contained =
+                e.closest("figure[tabindex], .math-display, .cm-scroller, table, pre, .katex-mathml") ||
+                (e.closest("svg") && e.tagName !== "svg");
               return box.right > innerWidth + 1 && !contained;
             });
-            return wide.slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${e.className}: ${Math.round(e.getBoundingClientRect().right)} px`);
+            return wide
+              .slice(0, 3)
+              .map(
+                (e) => `${e.tagName.toLowerCase()}.${e.className}: ${Math.round(e.getBoundingClientRect().right)} px`
+              );
           });
           assert.deepEqual(overflow, [], "wider than the screen");
           await page.locator("figure.plot svg").first().waitFor();
@@ -168,7 +179,10 @@ describe("the built site at the root path /", () => {
     for (const file of readdirSync(DIST, {recursive: true, encoding: "utf8"})) {
       if (!/\.(html|js|css)$/.test(file)) continue;
       const text = readFileSync(`${DIST}/${file}`, "utf8");
-      for (const [match] of text.matchAll(/(?:\b(?:href|src)=["']?|\bimport\(?\s*["']|\bfrom\s*["']|url\(["']?)\/(?!\/)[\w.-]+/g)) absolute.push(`${file}: ${match}`);
+      for (const [match] of text.matchAll(
+        /(?:\b(?:href|src)=["']?|\bimport\(?\s*["']|\bfrom\s*["']|url\(["']?)\/(?!\/)[\w.-]+/g
+      ))
+        absolute.push(`${file}: ${match}`);
     }
     assert.deepEqual(absolute.slice(0, 10), []);
   });

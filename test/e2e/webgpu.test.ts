@@ -28,7 +28,10 @@ describe("the GPT on WebGPU", () => {
   it("gives the same greedy tokens as on WebAssembly, with logits within 1e-2", async (t) => {
     const {page, problems} = await visit(site.browser(), site.url("index.html"), {serviceWorkers: "block"});
     const files = {code: "_test/generation.js", model: "_test/gpt.onnx"};
-    await provide(page, {[files.code]: await bundle(["src/generation/index.ts", "src/models/gpt.ts"]), [files.model]: readFileSync(`data/models/gpt/${manifest.file}`)});
+    await provide(page, {
+      [files.code]: await bundle(["src/generation/index.ts", "src/models/gpt.ts"]),
+      [files.model]: readFileSync(`data/models/gpt/${manifest.file}`)
+    });
     const runs = await page.evaluate(
       async ({runtime, files, gpt, prompt}) => {
         const {createSession} = await import(runtime);
@@ -40,7 +43,12 @@ describe("the GPT on WebGPU", () => {
           const model = gptModel(session, gpt);
           const {logits} = await model.next([prompt]);
           const tokens = [];
-          for await (const step of generate(model, prompt, {strategy: "greedy", maxNewTokens: 8, stopAtEndOfText: false})) tokens.push(step.token);
+          for await (const step of generate(model, prompt, {
+            strategy: "greedy",
+            maxNewTokens: 8,
+            stopAtEndOfText: false
+          }))
+            tokens.push(step.token);
           runs[backend] = {backend: session.backend, logits: [...logits[0]], tokens};
           await session.release();
         }
@@ -54,13 +62,17 @@ describe("the GPT on WebGPU", () => {
     assert.deepEqual(runs.webgpu.tokens, runs.wasm.tokens);
     const difference = maxAbsDifference(runs.webgpu.logits, runs.wasm.logits);
     assert.ok(difference < 1e-2, `logits differ by up to ${difference}`);
-    t.diagnostic(`${prompt.length} prompt tokens, greedy ${runs.wasm.tokens.join(" ")}; largest logit difference ${difference.toExponential(1)}`);
+    t.diagnostic(
+      `${prompt.length} prompt tokens, greedy ${runs.wasm.tokens.join(" ")}; largest logit difference ${difference.toExponential(1)}`
+    );
     assert.deepEqual(problems, []);
     await page.context().close();
   });
 
   it("runs a lesson's model there when the reader asks with ?backend=webgpu, and says so in its badge", async () => {
-    const {page, problems} = await visit(site.browser(), site.url("template.html?backend=webgpu"), {serviceWorkers: "block"});
+    const {page, problems} = await visit(site.browser(), site.url("template.html?backend=webgpu"), {
+      serviceWorkers: "block"
+    });
     const loader = page.locator(".model-loader");
     await loader.locator(".backend-badge").waitFor({timeout: PATIENCE});
     assert.equal(await loader.locator(".backend-badge").innerText(), "WebGPU");

@@ -25,7 +25,12 @@ describe("the diffusion UNet over a whole sampling run", () => {
     const scheduler = ddpmScheduler(schedule);
     scheduler.setTimesteps(1000);
     const classes = [Number((fixture.get("class").data as BigInt64Array)[0])];
-    const image = await sampleToEnd(denoiser, scheduler, {classes, size: geometry.size, start: float(fixture.get("x_T")), noise: replay});
+    const image = await sampleToEnd(denoiser, scheduler, {
+      classes,
+      size: geometry.size,
+      start: float(fixture.get("x_T")),
+      noise: replay
+    });
     await unet.release();
     const difference = maxAbsDifference(image, float(fixture.get("ddpm_1000")));
     assert.ok(difference < 1e-3, `max |difference| ${difference}`);
