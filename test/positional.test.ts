@@ -8,6 +8,7 @@ import {
   diagonalSpread,
   encodingFrom,
   rotationResidual,
+  turnAngles,
   ropeScores,
   similarityAtOffset,
   similarityMatrix,
@@ -113,5 +114,17 @@ describe("relative positions", () => {
     assert.ok(diagonalSpread(scores) < 1e-9);
     // without rotation the score would be the same everywhere; with it, it varies with the offset
     assert.ok(Math.abs(scores[0][0] - scores[0][5]) > 1e-3);
+  });
+});
+
+describe("turnAngles", () => {
+  it("gives one angle for every position when moving by k is a rotation, and several when it is not", () => {
+    const rotating = [0, 1, 2, 3, 4].map((pos) => [Math.sin(0.3 * pos), Math.cos(0.3 * pos)]);
+    const angles = turnAngles(rotating, 2, 0, [0, 1, 2]);
+    assert.ok(Math.max(...angles) - Math.min(...angles) < 1e-12);
+    assert.ok(Math.abs(Math.abs(angles[0]) - 0.6) < 1e-12);
+    const stretching = [0, 1, 2, 3, 4].map((pos) => [pos, 1]);
+    const uneven = turnAngles(stretching, 1, 0, [0, 1, 2]);
+    assert.ok(Math.max(...uneven) - Math.min(...uneven) > 0.1);
   });
 });

@@ -29,3 +29,19 @@ export function rotationResidual(pe: Matrix, k: number, omega: number[]): number
 export function similarityAtOffset(k: number, omega: number[]): number {
   return omega.reduce((sum, w) => sum + Math.cos(k * w), 0);
 }
+
+/** Below this, a difference between two float64 computations of the same quantity is rounding, not a disagreement. */
+export const ROUNDING = 1e-9;
+
+/**
+ * The angle, in (-π, π], by which pair i of PE(pos) turns to become pair i of PE(pos + k), for each pos: all equal
+ * to k ω_i when moving by k is one rotation.
+ */
+export function turnAngles(pe: Matrix, k: number, pair: number, positions: number[]): number[] {
+  return positions.map((pos) => {
+    const from = Math.atan2(pe[pos][2 * pair + 1], pe[pos][2 * pair]);
+    const to = Math.atan2(pe[pos + k][2 * pair + 1], pe[pos + k][2 * pair]);
+    const turn = (to - from) % (2 * Math.PI);
+    return turn > Math.PI ? turn - 2 * Math.PI : turn <= -Math.PI ? turn + 2 * Math.PI : turn;
+  });
+}

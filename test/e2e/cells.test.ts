@@ -53,6 +53,8 @@ describe("editable cells", () => {
     );
     await run(encode);
     assert.notEqual(await encodingPlot(page).innerHTML(), before, "the heatmap did not change");
+    // Swapped, each pair turns the other way: the lesson's R_k no longer fits, and the page must not call that rounding.
+    await page.getByText("which is not rounding error").waitFor();
     assert.equal(await encode.locator(".cell-modified").isVisible(), true);
 
     await page.waitForTimeout(400); // edits are saved a moment after typing, and at once when run
