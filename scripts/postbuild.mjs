@@ -1,7 +1,8 @@
 // Finishes the built site in dist/. Mends accessibility defects in the page template of Observable Framework 1.13,
 // which has no option for any of them: the <html> element names no language (screen readers then guess the voice),
 // the viewport forbids zooming (maximum-scale=1), which readers with low vision need, the sidebar's toggle is named
-// only by a tooltip, and its list of pages holds a label among its items. Sets every file's lastModified, which
+// only by a tooltip, its list of pages holds a label among its items, and a code block too wide for the column
+// scrolls but cannot be reached by keyboard (made focusable here). Sets every file's lastModified, which
 // Framework takes from the file system (checkout and build times), to the time of the commit, so that two builds of
 // one commit are byte for byte the same. Then adds the service worker that makes pages cross-origin isolated and the
 // course work offline (scripts/offline/), and its registration to every page.
@@ -41,6 +42,7 @@ for (const file of readdirSync(dist, {recursive: true, encoding: "utf8"})) {
       /<ol>\n(\s*<label id="observablehq-sidebar-close" for="observablehq-sidebar-toggle"><\/label>)/,
       "$1\n  <ol>"
     )
+    .replaceAll("<pre data-language=", '<pre tabindex="0" data-language=')
     .replace(/"lastModified":\d+/g, `"lastModified":${sourceDate}`);
   if (fixed !== html) mended++;
   const withWorker = fixed.includes("navigator.serviceWorker")
@@ -50,7 +52,7 @@ for (const file of readdirSync(dist, {recursive: true, encoding: "utf8"})) {
   if (withWorker !== html) writeFileSync(path, withWorker);
 }
 console.log(
-  `postbuild: mended ${mended} pages (language, zoom, sidebar); the service worker registers on ${registered}`
+  `postbuild: mended ${mended} pages (language, zoom, sidebar, code blocks); the service worker registers on ${registered}`
 );
 const {version, files, bytes} = writeServiceWorker(dist);
 const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
