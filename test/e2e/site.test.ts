@@ -137,6 +137,8 @@ describe("the built site under the sub-path /course/", () => {
           // (the cells that depend on the width redraw, and read reduced motion as they do).
           await page.setViewportSize({width: 390, height: 844});
           await page.emulateMedia({colorScheme: "dark", reducedMotion: "reduce"});
+          // Two frames: the resize observers report the new width, and the cells that read it start again.
+          await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
           await settled(page);
           await screenshot(page, `${path.replace(/\.html$/, "")}-phone-dark`);
           assert.equal(await page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches), true);
