@@ -1,4 +1,5 @@
-import type {Selection} from "d3";
+import * as d3 from "d3";
+import type {AxisScale, Selection} from "d3";
 
 export interface PlotArea {
   left: number;
@@ -20,4 +21,47 @@ export function axisTitles(
     .attr("x", (area.left + area.right) / 2)
     .attr("y", height - 4);
   title(yLabel).attr("transform", `translate(12,${(area.top + area.bottom) / 2}) rotate(-90)`);
+}
+
+export interface Margin {
+  top: number;
+  right: number;
+  bottom: number;
+  left: number;
+}
+
+/** Draws a plot's x axis along its bottom and y axis along its left, and names both. */
+export function axes(
+  svg: Selection<SVGSVGElement, undefined, null, undefined>,
+  x: AxisScale<d3.NumberValue>,
+  y: AxisScale<d3.NumberValue>,
+  {
+    width,
+    height,
+    margin,
+    xLabel,
+    yLabel,
+    yTicks = height / 40,
+    yFormat
+  }: {
+    width: number;
+    height: number;
+    margin: Margin;
+    xLabel?: string;
+    yLabel?: string;
+    yTicks?: number;
+    yFormat?: string;
+  }
+): void {
+  svg
+    .append("g")
+    .attr("transform", `translate(0,${height - margin.bottom})`)
+    .call(d3.axisBottom(x).ticks(width / 80));
+  svg.append("g").attr("transform", `translate(${margin.left},0)`).call(d3.axisLeft(y).ticks(yTicks, yFormat));
+  axisTitles(
+    svg,
+    {left: margin.left, right: width - margin.right, top: margin.top, bottom: height - margin.bottom},
+    height,
+    {xLabel, yLabel}
+  );
 }

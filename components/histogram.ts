@@ -1,6 +1,6 @@
 // The distribution of some values as bars, with a density curve to compare against (the standard normal, say).
 import * as d3 from "d3";
-import {axisTitles} from "./axisTitles.js";
+import {axes} from "./axisTitles.js";
 import {figure, type FigureOptions} from "./figure.js";
 
 export interface HistogramOptions extends FigureOptions {
@@ -63,20 +63,7 @@ export function histogram(values: ArrayLike<number>, options: HistogramOptions =
       .attr("stroke", "currentColor")
       .attr("stroke-width", 1.5);
   }
-  svg
-    .append("g")
-    .attr("transform", `translate(0,${height - MARGIN.bottom})`)
-    .call(d3.axisBottom(x).ticks(width / 80));
-  svg
-    .append("g")
-    .attr("transform", `translate(${MARGIN.left},0)`)
-    .call(d3.axisLeft(y).ticks(height / 40));
-  axisTitles(
-    svg,
-    {left: MARGIN.left, right: width - MARGIN.right, top: MARGIN.top, bottom: height - MARGIN.bottom},
-    height,
-    {xLabel, yLabel: "density"}
-  );
+  axes(svg, x, y, {width, height, margin: MARGIN, xLabel, yLabel: "density"});
   const mean = d3.mean(data) ?? 0;
   const deviation = d3.deviation(data) ?? 0;
   return figure(svg.node()!, {

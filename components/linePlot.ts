@@ -1,6 +1,6 @@
 // Several named series on shared axes, with a legend: dimensions of an encoding against position, say.
 import * as d3 from "d3";
-import {axisTitles} from "./axisTitles.js";
+import {axes} from "./axisTitles.js";
 import {figure, type FigureOptions} from "./figure.js";
 
 export interface Series {
@@ -38,20 +38,7 @@ export function linePlot(series: Series[], options: LinePlotOptions = {}): HTMLE
   const color = d3.scaleOrdinal<string>(d3.schemeTableau10).domain(series.map((s) => s.name));
 
   const svg = d3.create("svg").attr("width", width).attr("height", height).attr("viewBox", [0, 0, width, height]);
-  svg
-    .append("g")
-    .attr("transform", `translate(0,${height - MARGIN.bottom})`)
-    .call(d3.axisBottom(x).ticks(width / 80));
-  svg
-    .append("g")
-    .attr("transform", `translate(${MARGIN.left},0)`)
-    .call(d3.axisLeft(y).ticks(height / 40, yType === "log" ? "~s" : undefined));
-  axisTitles(
-    svg,
-    {left: MARGIN.left, right: width - MARGIN.right, top: MARGIN.top, bottom: height - MARGIN.bottom},
-    height,
-    {xLabel, yLabel}
-  );
+  axes(svg, x, y, {width, height, margin: MARGIN, xLabel, yLabel, yFormat: yType === "log" ? "~s" : undefined});
 
   const line = d3.line<[number, number]>(
     (p) => x(p[0]),

@@ -1,7 +1,7 @@
 // Labelled points in 2-D, coloured by group, optionally joined in order: token embeddings or hidden states projected
 // by PCA, say.
 import * as d3 from "d3";
-import {axisTitles} from "./axisTitles.js";
+import {axes} from "./axisTitles.js";
 import {figure, type FigureOptions} from "./figure.js";
 
 export interface Point {
@@ -46,20 +46,7 @@ export function scatterPlot(points: Point[], options: ScatterOptions = {}): HTML
     .attr("viewBox", [0, 0, width, height])
     .style("max-width", "100%")
     .style("height", "auto");
-  svg
-    .append("g")
-    .attr("transform", `translate(0,${height - MARGIN.bottom})`)
-    .call(d3.axisBottom(x).ticks(width / 80));
-  svg
-    .append("g")
-    .attr("transform", `translate(${MARGIN.left},0)`)
-    .call(d3.axisLeft(y).ticks(height / 50));
-  axisTitles(
-    svg,
-    {left: MARGIN.left, right: width - MARGIN.right, top: MARGIN.top, bottom: height - MARGIN.bottom},
-    height,
-    options
-  );
+  axes(svg, x, y, {width, height, margin: MARGIN, xLabel: options.xLabel, yLabel: options.yLabel, yTicks: height / 50});
   if (options.joined) {
     svg
       .append("path")
