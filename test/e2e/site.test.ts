@@ -5,6 +5,7 @@
 // path of a host: no built file names an absolute path, and the home page and a lesson with a model open there.
 import assert from "node:assert/strict";
 import {existsSync, readdirSync, readFileSync} from "node:fs";
+import {posix} from "node:path";
 import {after, before, describe, it} from "node:test";
 import type {Browser, BrowserContext, Page} from "playwright-core";
 import {axeViolations, launchBrowser, PATIENCE, readerContext, screenshot, settled, visit} from "./browser.js";
@@ -188,6 +189,20 @@ describe("the built site at the root path /", () => {
         absolute.push(`${file}: ${match}`);
     }
     assert.deepEqual(absolute.slice(0, 10), []);
+  });
+
+  it("links every page only to files the site has", () => {
+    const broken: string[] = [];
+    for (const page of pages) {
+      // The page's own markup, not the cells' code that Framework inlines in its scripts.
+      const html = readFileSync(`${DIST}/${page}`, "utf8").replace(/<script\b[\s\S]*?<\/script>/g, "");
+      for (const [, href] of html.matchAll(/\bhref="([^"#?]+)[^"]*"/g)) {
+        if (/^[a-z]+:/.test(href)) continue;
+        const target = posix.join(posix.dirname(page), href);
+        if (!existsSync(`${DIST}/${target}`)) broken.push(`${page}: ${href}`);
+      }
+    }
+    assert.deepEqual(broken, []);
   });
 
   for (const path of ["index.html", "reverse-sampler.html"]) {
