@@ -13,14 +13,14 @@ export interface Port {
   onerror?: ((event: {message?: string}) => void) | null;
 }
 
-export type Request =
+type Request =
   | {op: "configure"; config: RuntimeConfig}
   | {id: number; op: "load"; backend: Backend}
   | {id: number; op: "create"; backend: Backend; model: Uint8Array}
   | {id: number; op: "run"; session: number; feeds: Record<string, TensorData>; outputs?: readonly string[]}
   | {id: number; op: "release"; session: number};
 
-export type Reply =
+type Reply =
   {id: number; value: unknown} | {id: number; error: string} | {notice: string; session: number; backend: Backend};
 
 interface Created {
