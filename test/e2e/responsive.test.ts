@@ -1,0 +1,117 @@
+// The page stays responsive while a model runs: the runtime works in a worker, so the page's timers keep firing and
+// a Stop button can be pressed during a 200-token generation or a diffusion sampling run. Measured in the page while
+// the model runs: the longest gap between ticks of a 50 ms timer, and the longest task Chromium reports. A page whose
+// thread runs the model freezes for nearly the whole run; the tests assert the ratio of the longest gap to the run,
+// not seconds, which a machine shared with other work stretches.
+import assert from "node:assert/strict";
+import {describe, it} from "node:test";
+import type {Page} from "playwright-core";
+import {builtSite, PATIENCE, visit} from "./browser.js";
+
+const site = builtSite();
+
+interface MainThread {
+  ticks: number;
+  run: number;
+  longestGap: number;
+  longestTask: number;
+}
+
+/**
+ * Starts measuring the page's main thread while the model runs: while an element matching `selector` whose text
+ * matches `text` is on the page (a Stop button, a step counter). The result covers the runs until `stop` is called.
+ */
+async function watchMainThread(page: Page, selector: string, text: RegExp): Promise<() => Promise<MainThread>> {
+  await page.evaluate(
+    ([selector, source]) => {
+      const watch = {runs: [] as [number, number][], tasks: [] as [number, number][], timer: 0};
+      let last = performance.now();
+      let wasRunning = false;
+      watch.timer = window.setInterval(() => {
+        const now = performance.now();
+        // a gap that began while the model ran counts, though the run ended within it
+        if (wasRunning) watch.runs.push([last, now]);
+        last = now;
+        // inline: a named function here would need the test runner's __name helper in the page
+        wasRunning = [...document.querySelectorAll(selector)].some((e) =>
+          new RegExp(source).test(e.textContent!.trim())
+        );
+      }, 50);
+      new PerformanceObserver((list) => {
+        for (const task of list.getEntries()) watch.tasks.push([task.startTime, task.duration]);
+      }).observe({type: "longtask", buffered: true});
+      (window as unknown as {mainThread: typeof watch}).mainThread = watch;
+    },
+    [selector, text.source]
+  );
+  return async () => {
+    const measured = await page.evaluate(() => {
+      const {runs, tasks, timer} = (
+        window as unknown as {mainThread: {runs: [number, number][]; tasks: [number, number][]; timer: number}}
+      ).mainThread;
+      clearInterval(timer);
+      const during = tasks.filter(([start, duration]) => runs.some(([a, b]) => start < b && start + duration > a));
+      return {
+        ticks: runs.length,
+        run: Math.round(runs.reduce((sum, [a, b]) => sum + b - a, 0)),
+        longestGap: Math.round(Math.max(0, ...runs.map(([a, b]) => b - a))),
+        longestTask: Math.round(Math.max(0, ...during.map(([, duration]) => duration)))
+      };
+    });
+    console.log(
+      `while the model ran (${measured.run} ms, ${measured.ticks} timer ticks): longest timer gap ${measured.longestGap} ms, longest task ${measured.longestTask} ms`
+    );
+    return measured;
+  };
+}
+
+/** The page was frozen for less than half the run: a page whose thread runs the model is frozen for nearly all of it. */
+function neverFrozen({ticks, run, longestGap}: MainThread) {
+  assert.ok(ticks > 0, "no timer tick fell while the model ran: the page was frozen for the whole run");
+  assert.ok(longestGap < run / 2, `the page froze for ${longestGap} ms of a ${run} ms run`);
+}
+
+const setRange = (page: Page, label: string, value: number) =>
+  page
+    .locator("form", {hasText: label})
+    .locator("input[type=number]")
+    .evaluate((e, v) => {
+      (e as HTMLInputElement).value = String(v);
+      e.dispatchEvent(new Event("input", {bubbles: true}));
+    }, value);
+const status = (page: Page, name: string) =>
+  page.locator(`.generated-block:has([aria-label="${name} continuation"]) .generated-status`).first();
+
+describe("a page while its model runs", () => {
+  it("keeps its timers firing and its Stop button working through a 200-token generation", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("sampling.html"));
+    await page.locator(".model-status", {hasText: "the GPT is ready"}).waitFor({timeout: PATIENCE});
+    await page.locator("form", {hasText: "Stop at end-of-text"}).locator("input[type=checkbox]").uncheck();
+    await status(page, "Sampled").filter({hasText: "ended by the token limit"}).waitFor({timeout: PATIENCE});
+    const stop = await watchMainThread(page, ".generated-status button", /^Stop$/);
+    await setRange(page, "New tokens", 200);
+    // a page that runs the model itself shows nothing until all 200 tokens are there, and no Stop button then
+    await status(page, "Greedy")
+      .filter({hasText: /^Stop [2-9]\d tokens/})
+      .waitFor({timeout: PATIENCE});
+    await status(page, "Greedy").locator("button").click();
+    await status(page, "Sampled")
+      .filter({hasText: "200 tokens; ended by the token limit"})
+      .waitFor({timeout: PATIENCE});
+    neverFrozen(await stop());
+    assert.match(await status(page, "Greedy").innerText(), /^\d+ tokens; ended by stopped\.$/);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it("keeps its timers firing through a sampling run on the reverse sampler lesson", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("reverse-sampler.html"));
+    await page.locator(".denoising p", {hasText: /^Done: 20 steps/}).waitFor({timeout: PATIENCE});
+    const stop = await watchMainThread(page, ".denoising p", /^Step/);
+    await page.locator("form", {hasText: "Class"}).locator("select").selectOption({label: "Trouser"});
+    await page.locator(".denoising figcaption", {hasText: "asked for Trouser"}).waitFor({timeout: PATIENCE});
+    neverFrozen(await stop());
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+});

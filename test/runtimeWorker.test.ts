@@ -1,0 +1,176 @@
+import assert from "node:assert/strict";
+import {readFileSync} from "node:fs";
+import {after, describe, it} from "node:test";
+import {inThreadRuntime} from "../src/runtime/inThread.js";
+import {pageRuntime, type PageGlobals} from "../src/runtime/pageRuntime.js";
+import {remoteRuntime, serveRuntime, type Port} from "../src/runtime/protocol.js";
+import type {Runtime, TensorData} from "../src/runtime/types.js";
+
+const tiny = new Uint8Array(readFileSync(new URL("./fixtures/tiny-affine.onnx", import.meta.url)));
+const x = (values: number[]): TensorData => ({
+  type: "float32",
+  data: Float32Array.from(values),
+  dims: [1, values.length]
+});
+
+const channels: MessageChannel[] = [];
+after(() => channels.forEach(({port1, port2}) => (port1.close(), port2.close())));
+
+/** A page and its worker, the two ends of a MessageChannel: what the page sees of the runtime `start` makes. */
+function pageAndWorker(start: Parameters<typeof serveRuntime>[1]): Runtime {
+  const channel = new MessageChannel();
+  channels.push(channel);
+  serveRuntime(channel.port1 as unknown as Port, start);
+  return remoteRuntime(channel.port2 as unknown as Port, {numThreads: 1});
+}
+
+/** A runtime whose sessions echo x as y, lose their GPU at the first run, and record what the worker did. */
+function echoRuntime(record: {outputs: Float32Array[]; released: number}): Runtime {
+  return {
+    loadRuntime: async () => {},
+    async createSession(_model, {backend, onNotice}) {
+      let current = backend;
+      return {
+        get backend() {
+          return current;
+        },
+        inputNames: ["x"],
+        outputNames: ["y"],
+        async run(feeds) {
+          if (current === "webgpu") {
+            current = "wasm";
+            onNotice?.("The GPU stopped answering (test); the model runs on WebAssembly from now on.");
+          }
+          const y = {...feeds.x, data: (feeds.x.data as Float32Array).slice()};
+          record.outputs.push(y.data);
+          return {y};
+        },
+        release: async () => void record.released++
+      };
+    }
+  };
+}
+
+describe("the model worker's protocol", () => {
+  it("runs a real session in the worker and returns plain arrays, leaving the caller's inputs intact", async () => {
+    const runtime = pageAndWorker(inThreadRuntime);
+    await runtime.loadRuntime("wasm");
+    const session = await runtime.createSession(tiny, {backend: "wasm"});
+    assert.deepEqual([session.backend, session.inputNames, session.outputNames], ["wasm", ["x"], ["y"]]);
+    const input = x([1, 2, 3]);
+    const {y} = await session.run({x: input});
+    assert.deepEqual([...(y.data as Float32Array)], [1 + 1 + 0.25, -1 + 4 + 9 - 0.5]);
+    assert.deepEqual([...(input.data as Float32Array)], [1, 2, 3]);
+    assert.notEqual(tiny.byteLength, 0, "the model's bytes should be copied, not taken from the caller");
+    await session.release();
+  });
+
+  it("turns the runtime's errors into Errors with the runtime's own message, and runs on after them", async () => {
+    const wrong = {x: x([1, 2])};
+    const own = await inThreadRuntime().createSession(tiny, {backend: "wasm"});
+    const expected = await own.run(wrong).catch((e: Error) => e.message);
+    const session = await pageAndWorker(inThreadRuntime).createSession(tiny, {backend: "wasm"});
+    const error = await session.run(wrong).catch((e: unknown) => e);
+    assert.ok(error instanceof Error);
+    assert.equal(error.message, expected);
+    assert.match(error.message, /invalid dimensions for input: x/);
+    assert.deepEqual([...((await session.run({x: x([0, 0, 0])})).y.data as Float32Array)], [0.25, -0.5]);
+    await Promise.all([own.release(), session.release()]);
+  });
+
+  it("moves the outputs to the page instead of copying them", async () => {
+    const record = {outputs: [] as Float32Array[], released: 0};
+    const session = await pageAndWorker(() => echoRuntime(record)).createSession(tiny, {backend: "wasm"});
+    const {y} = await session.run({x: x([4, 5])});
+    assert.deepEqual([...(y.data as Float32Array)], [4, 5]);
+    assert.equal(record.outputs[0].byteLength, 0, "the worker's array should be detached: its buffer moved");
+  });
+
+  it("frees a released session in the worker, and rejects runs on it after", async () => {
+    const record = {outputs: [] as Float32Array[], released: 0};
+    const session = await pageAndWorker(() => echoRuntime(record)).createSession(tiny, {backend: "wasm"});
+    await session.release();
+    assert.equal(record.released, 1);
+    await assert.rejects(session.run({x: x([1])}), /no session 0: it was released/);
+  });
+
+  it("passes the GPU-loss notice to the page, with the backend that runs from then on", async () => {
+    const record = {outputs: [] as Float32Array[], released: 0};
+    const notices: string[] = [];
+    const session = await pageAndWorker(() => echoRuntime(record)).createSession(tiny, {
+      backend: "webgpu",
+      onNotice: (notice) => notices.push(`${session.backend}: ${notice}`)
+    });
+    assert.equal(session.backend, "webgpu");
+    await session.run({x: x([1])});
+    assert.deepEqual(notices, ["wasm: The GPU stopped answering (test); the model runs on WebAssembly from now on."]);
+    assert.equal(session.backend, "wasm");
+  });
+
+  it("rejects every call, waiting or new, once the worker has failed", async () => {
+    const sent: unknown[] = [];
+    const worker: Port = {postMessage: (message) => sent.push(message), onmessage: null, onerror: null};
+    const runtime = remoteRuntime(worker, {});
+    assert.deepEqual(sent, [{op: "configure", config: {}}]);
+    const waiting = runtime.loadRuntime("wasm");
+    worker.onerror!({message: "SyntaxError: Unexpected token"});
+    await assert.rejects(waiting, {message: "The model worker stopped: SyntaxError: Unexpected token"});
+    await assert.rejects(runtime.createSession(tiny, {backend: "wasm"}), /The model worker stopped/);
+  });
+});
+
+describe("where a page's runtime runs", () => {
+  it("runs in-thread where the page cannot start a worker, and says so when the model first runs", async () => {
+    const notices: string[] = [];
+    const runtime = pageRuntime({document: {}});
+    const session = await runtime.createSession(tiny, {backend: "wasm", onNotice: (notice) => notices.push(notice)});
+    await session.run({x: x([1, 2, 3])});
+    await session.run({x: x([1, 2, 3])});
+    assert.deepEqual(notices, [
+      "The model runs on the page's own thread, as this browser cannot start a worker: the page may pause while it computes."
+    ]);
+    await session.release();
+  });
+
+  it("says why a worker that could not be made is not used", async () => {
+    const notices: string[] = [];
+    const runtime = pageRuntime({
+      document: {},
+      Worker: class {
+        constructor() {
+          throw new Error("SecurityError: module workers are not allowed here");
+        }
+      } as unknown as PageGlobals["Worker"]
+    });
+    const session = await runtime.createSession(tiny, {backend: "wasm", onNotice: (notice) => notices.push(notice)});
+    await session.run({x: x([1, 2, 3])});
+    assert.match(notices[0], /as its worker did not start \(SecurityError: module workers are not allowed here\)/);
+    await session.release();
+  });
+
+  it("hands the page's work to a worker of the site's own, with the wasm files' addresses and the threads", () => {
+    const made: {url: string; options: unknown; sent: unknown[]}[] = [];
+    pageRuntime({
+      document: {},
+      crossOriginIsolated: true,
+      navigator: {hardwareConcurrency: 16},
+      Worker: class {
+        sent: unknown[] = [];
+        onmessage = null;
+        constructor(url: URL, options: unknown) {
+          made.push({url: url.href, options, sent: this.sent});
+        }
+        postMessage(message: unknown) {
+          this.sent.push(message);
+        }
+      }
+    });
+    assert.equal(made.length, 1);
+    assert.match(made[0].url, /\/src\/runtime\/worker\.[jt]s$/); // tsx resolves the .js to its TypeScript source
+    assert.deepEqual(made[0].options, {type: "module"});
+    const [{config}] = made[0].sent as {config: {wasm: Record<string, string>; numThreads: number}}[];
+    assert.equal(config.numThreads, 4);
+    assert.match(config.wasm.wasm, /onnxruntime-web\/dist\/ort-wasm-simd-threaded\.wasm$/);
+    assert.match(config.wasm.webgpu, /ort-wasm-simd-threaded\.asyncify\.wasm$/);
+  });
+});
