@@ -105,7 +105,7 @@ describe("the forward process lesson", () => {
   it("redraws the schedule plots and the images from the reader's own schedule, and reports a bad one in the cell", async () => {
     const {page, problems} = await visit(site.browser(), site.url("forward-noising.html"));
     const alphaBar = page.locator("figure.plot", {hasText: "how much of the image survives"});
-    const strip = page.locator("figure.plot", {hasText: "schedule: by t = 300"});
+    const strip = page.locator("figure.plot", {hasText: "What is left of the image"});
     await page.getByRole("radio", {name: "yours"}).check();
     await page.locator("figure.plot", {hasText: "The yours schedule"}).waitFor();
     const [plotBefore, stripBefore] = [await alphaBar.innerHTML(), await strip.innerHTML()];
