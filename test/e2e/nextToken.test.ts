@@ -223,7 +223,10 @@ describe("the accelerated-generation lesson", () => {
     assert.ok((await change(1)) < 0.02 && (await change(2)) < 0.5, "fp16 and int8 stay close to fp32");
     // the sentence under the table says what this browser measured, variant by variant
     const summary = await page.locator("p", {hasText: "× fp32's speed"}).innerText();
-    assert.match(summary, /fp16 moved the largest logit by [\d.]+, kept .* greedy tokens, and ran at [\d.]+× fp32's speed/);
+    assert.match(
+      summary,
+      /fp16 moved the largest logit by [\d.]+, kept .* greedy tokens, and ran at [\d.]+× fp32's speed/
+    );
     assert.match(summary, /int8 moved the largest logit by [\d.]+/);
     assert.deepEqual(problems, []);
     await page.context().close();
