@@ -5,10 +5,10 @@
 import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
 import {describe, it} from "node:test";
-import {compactTokenizer, gpt2Encoding} from "../../src/tokenizer/index.js";
-import {maxAbsDifference} from "../../src/linalg/index.js";
-import {builtSite, bundle, PATIENCE, provide, visit} from "./browser.js";
-import {builtFile} from "./server.js";
+import {compactTokenizer, gpt2Encoding} from "../../../src/tokenizer/index.js";
+import {maxAbsDifference} from "../../../src/linalg/index.js";
+import {builtSite, bundle, PATIENCE, provide, visit} from "../browser.js";
+import {builtFile} from "../server.js";
 
 const site = builtSite({args: ["--enable-unsafe-webgpu"]});
 const manifest = JSON.parse(readFileSync("data/models/gpt/manifest.json", "utf8"));

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
 import type {Page} from "playwright-core";
-import {builtSite, PATIENCE, visit} from "./browser.js";
+import {builtSite, PATIENCE, visit} from "../browser.js";
 
 const site = builtSite();
 

@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import {after, before, describe, it} from "node:test";
 import type {Browser, Page} from "playwright-core";
-import {courseCached, launchBrowser, PATIENCE, settled, visit} from "./browser.js";
-import {serveStatic, type StaticServer} from "./server.js";
+import {courseCached, launchBrowser, PATIENCE, settled, visit} from "../browser.js";
+import {serveStatic, type StaticServer} from "../server.js";
 
 /** What a reader would see of a page: its cell errors, its models' status, its plots, whether it is isolated, who served it. */
 async function open(page: Page, url: string) {

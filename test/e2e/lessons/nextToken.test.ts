@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
 import type {Page} from "playwright-core";
-import {builtSite, PATIENCE, settled, visit} from "./browser.js";
+import {builtSite, PATIENCE, settled, visit} from "../browser.js";
 
 const site = builtSite();
 
