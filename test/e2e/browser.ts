@@ -237,3 +237,13 @@ export async function provide(page: Page, files: Record<string, string | Uint8Ar
     );
   }
 }
+
+/** Types a value into the number box of the range input labelled `label`, as a reader would. */
+export const setRange = (page: Page, label: string, value: number) =>
+  page
+    .locator("form", {hasText: label})
+    .locator("input[type=number]")
+    .evaluate((e, v) => {
+      (e as HTMLInputElement).value = String(v);
+      e.dispatchEvent(new Event("input", {bubbles: true}));
+    }, value);

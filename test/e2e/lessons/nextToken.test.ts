@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
 import type {Page} from "playwright-core";
-import {builtSite, PATIENCE, settled, visit} from "../browser.js";
+import {builtSite, PATIENCE, setRange, settled, visit} from "../browser.js";
 
 const site = builtSite();
 
@@ -18,14 +18,6 @@ async function editCell(page: Page, id: string, code: string) {
 }
 
 const ready = (page: Page) => page.locator(".model-status", {hasText: "the GPT is ready"}).waitFor({timeout: PATIENCE});
-const setRange = (page: Page, label: string, value: number) =>
-  page
-    .locator("form", {hasText: label})
-    .locator("input[type=number]")
-    .evaluate((e, v) => {
-      (e as HTMLInputElement).value = String(v);
-      e.dispatchEvent(new Event("input", {bubbles: true}));
-    }, value);
 const press = (page: Page, text: string) => page.locator("form button", {hasText: text}).click();
 /**
  * Waits until a greedy and a sampled continuation that no earlier call read have both ended, or failed, and says what

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
 import type {Page} from "playwright-core";
-import {builtSite, PATIENCE, visit} from "../browser.js";
+import {builtSite, PATIENCE, setRange, visit} from "../browser.js";
 
 const site = builtSite();
 
@@ -71,14 +71,6 @@ function neverFrozen({ticks, run, longestGap}: MainThread) {
   assert.ok(longestGap < run / 2, `the page froze for ${longestGap} ms of a ${run} ms run`);
 }
 
-const setRange = (page: Page, label: string, value: number) =>
-  page
-    .locator("form", {hasText: label})
-    .locator("input[type=number]")
-    .evaluate((e, v) => {
-      (e as HTMLInputElement).value = String(v);
-      e.dispatchEvent(new Event("input", {bubbles: true}));
-    }, value);
 const status = (page: Page, name: string) =>
   page.locator(`.generated-block:has([aria-label="${name} continuation"]) .generated-status`).first();
 
