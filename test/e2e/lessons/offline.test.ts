@@ -10,6 +10,8 @@ import {serveStatic, type StaticServer} from "../server.js";
 async function open(page: Page, url: string) {
   const response = await page.goto(url, {waitUntil: "load"});
   await settled(page);
+  // A lesson's plots may be its model's output, which the runtime's worker computes after the cells have settled.
+  if (!url.endsWith("index.html")) await page.locator("figure.plot svg").first().waitFor();
   const plots = await page
     .locator("figure.plot svg")
     .evaluateAll((svgs) =>
@@ -75,7 +77,7 @@ describe("the course offline, after a first visit under /course/", () => {
     await page.locator(".model-status", {hasText: "the diffusion UNet is ready"}).waitFor({timeout: PATIENCE}); // it may settle first
     assert.match(await page.locator(".model-status").first().innerText(), /the diffusion UNet is ready\. WebAssembly/);
     assert.deepEqual(await page.locator(".observablehq--error").allTextContents(), []);
-    assert.ok((await page.locator("figure.plot svg").count()) > 0);
+    await page.locator("figure.plot svg").first().waitFor();
     assert.deepEqual(problems, []);
     await page.context().close();
   });
