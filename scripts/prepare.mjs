@@ -1,5 +1,5 @@
 // Makes the library folders reachable from Framework's source root and writes the vendored assets the site
-// needs offline. Run by `npm install`, `npm run dev` and `npm run build`; safe to run again.
+// needs offline. Run by `npm ci` (or `npm install`), `npm run dev` and `npm run build`; safe to run again.
 import {
   existsSync,
   lstatSync,
