@@ -8,6 +8,7 @@ import {
   pipeline,
   repetitionPenalty,
   sampleFrom,
+  sharedPrefixLength,
   timeTokens,
   tokensPerSecond,
   temperature,
@@ -318,5 +319,13 @@ describe("timing generated tokens", () => {
       {length: 8, milliseconds: 30}
     ]);
     assert.equal(tokensPerSecond(times), 50);
+  });
+});
+
+describe("sharedPrefixLength", () => {
+  it("counts the tokens two generations share before they first differ", () => {
+    assert.equal(sharedPrefixLength([1, 2, 3], [1, 2, 3]), 3);
+    assert.equal(sharedPrefixLength([1, 2, 4, 5], [1, 2, 3, 5]), 2);
+    assert.equal(sharedPrefixLength([7], [8]), 0);
   });
 });

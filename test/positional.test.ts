@@ -12,6 +12,7 @@ import {
   ropeScores,
   similarityAtOffset,
   similarityMatrix,
+  offsetSpread,
   sinusoidalEncoding,
   wavelengths
 } from "../src/positional/index.js";
@@ -126,5 +127,15 @@ describe("turnAngles", () => {
     const stretching = [0, 1, 2, 3, 4].map((pos) => [pos, 1]);
     const uneven = turnAngles(stretching, 1, 0, [0, 1, 2]);
     assert.ok(Math.max(...uneven) - Math.min(...uneven) > 0.1);
+  });
+});
+
+describe("offsetSpread", () => {
+  it("is zero when similarity depends only on the offset, and measures how far it depends on the start otherwise", () => {
+    const sinusoid = sinusoidalEncoding(100, 16);
+    assert.ok(offsetSpread(sinusoid, [0, 20, 50], 40) < 1e-9);
+    const growing = Array.from({length: 10}, (_, pos) => [pos, 1]);
+    // dot([s, 1], [s + 1, 1]) = s(s + 1) + 1: 1 from start 0, 7 from start 2
+    assert.equal(offsetSpread(growing, [0, 2], 2), 6);
   });
 });

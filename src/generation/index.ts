@@ -6,3 +6,4 @@ export * from "./beam.js";
 export * from "./repetition.js";
 export * from "./batch.js";
 export * from "./timing.js";
+export * from "./compare.js";

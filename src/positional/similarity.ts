@@ -18,3 +18,16 @@ export function diagonalSpread(s: Matrix): number {
   );
   return Math.max(0, ...[...byOffset.values()].map(({min, max}) => max - min));
 }
+
+/**
+ * Whether similarity depends only on the offset: for offsets k = 0..length-1, how far measure(PE(start), PE(start + k))
+ * differs between the starts, at most. Offsets past the last row are skipped.
+ */
+export function offsetSpread(pe: Matrix, starts: number[], length: number, measure: Similarity = dot): number {
+  let spread = 0;
+  for (let k = 0; k < length; k++) {
+    const values = starts.filter((s) => s + k < pe.length).map((s) => measure(pe[s], pe[s + k]));
+    if (values.length > 1) spread = Math.max(spread, Math.max(...values) - Math.min(...values));
+  }
+  return spread;
+}
