@@ -1,12 +1,14 @@
 // A sampling run, drawn as it happens: x_t and the predicted clean image x̂0 side by side, the paths of a few
 // pixels from noise to their final value, and, at the end, what the classifier thinks of the result.
 import * as d3 from "d3";
-import type {Denoiser, Scheduler} from "../src/diffusion/index.js";
+import type {Denoiser, SampleStep, Scheduler} from "../src/diffusion/index.js";
 import {sample} from "../src/diffusion/index.js";
 import type {ImageGeometry, ImageShape} from "../src/models/imageShape.js";
+import {formatSeconds, secondsLeft} from "../src/progress.js";
 import type {Rng} from "../src/random.js";
 import {barChart} from "./barChart.js";
 import {imageRow} from "./images.js";
+import {range} from "./inputs.js";
 import {linePlot} from "./linePlot.js";
 import {streamedView} from "./streamedView.js";
 
@@ -20,23 +22,22 @@ export interface DenoisingOptions {
   /** The model's image shape and class names (imageGeometry of its manifest). */
   geometry: ImageGeometry;
   width: number;
-  /** Redraw after every this many steps (drawing costs more than a step of a small model). */
-  every?: number;
   /** Stops the run: Framework's invalidation promise, when an input changes and a new run replaces this one. */
   invalidation?: Promise<unknown>;
 }
 
-/** An element that shows the run as it happens, frame after frame; the run stops when `invalidation` settles. */
+/**
+ * An element that shows the run as it happens, step by step, with a Stop button; once done, a slider replays any
+ * step. The run stops when `invalidation` settles.
+ */
 export function denoisingView(options: DenoisingOptions): HTMLElement {
   // A reader who asked for less motion sees the finished run, not the animation (the page says it is working)
-  return streamedView(
-    (signal, still) => denoising({...options, every: still ? Number.MAX_SAFE_INTEGER : options.every, signal}),
-    {
-      invalidation: options.invalidation,
-      name: "Sampling",
-      whileStill: "Sampling… (animation off: your system asks for reduced motion)"
-    }
-  );
+  return streamedView((signal, still) => denoising({...options, still, signal}), {
+    invalidation: options.invalidation,
+    name: "Sampling",
+    whileStill: "Sampling… (animation off: your system asks for reduced motion)",
+    stoppable: true
+  });
 }
 
 // The pixels whose paths are drawn, as [row, column] fractions of the image, so they sit at the same places at any
@@ -65,25 +66,40 @@ async function* denoising({
   judge,
   geometry,
   width,
-  every = 1,
+  still,
   signal
-}: DenoisingOptions & {signal?: AbortSignal}): AsyncGenerator<HTMLElement> {
+}: DenoisingOptions & {still: boolean; signal: AbortSignal}): AsyncGenerator<HTMLElement> {
   const {classNames} = geometry;
   const tracked = trackedPixels(geometry);
   const steps = scheduler.timesteps.length;
-  const paths = tracked.map(() => [] as [number, number][]);
+  // every step is kept, for the replay
+  const history: SampleStep[] = [];
   const started = performance.now();
-  let last: {x: Float32Array; x0: Float32Array; t: number} | undefined;
+  // A frame is drawn for every step unless the model outpaces the screen: then for the latest step at each repaint.
+  let painted = true;
   for await (const step of sample(denoiser, scheduler, {classes: [classId], size: geometry.size, noise: rng, signal})) {
-    tracked.forEach(({index}, k) => paths[k].push([step.index + 1, step.x[index]]));
-    last = step;
-    if ((step.index + 1) % every === 0 || step.index + 1 === steps)
-      yield frame(`Step ${step.index + 1} of ${steps} (t = ${step.t})`);
+    history.push(step);
+    if (still || !painted) continue;
+    painted = false;
+    requestAnimationFrame(() => (painted = true));
+    const left = secondsLeft({done: step.index + 1, total: steps, elapsed: performance.now() - started});
+    yield frame(step.index, `Step ${step.index + 1} of ${steps} (t = ${step.t}), about ${formatSeconds(left!)} left`);
   }
   const seconds = (performance.now() - started) / 1000;
-  const element = frame(`Done: ${steps} steps in ${seconds.toFixed(1)} s.`);
-  if (judge && last) {
-    const probabilities = await judge(last.x);
+  const done = `Done: ${steps} steps in ${seconds.toFixed(1)} s.`;
+  const element = document.createElement("div");
+  element.className = "denoising";
+  let stage = frame(steps - 1, done);
+  const replay = range([1, steps], {step: 1, value: steps, label: "Replay: step"});
+  replay.addEventListener("input", () => {
+    const index = replay.value - 1;
+    const next = frame(index, index === steps - 1 ? done : `Step ${index + 1} of ${steps} (t = ${history[index].t})`);
+    stage.replaceWith(next);
+    stage = next;
+  });
+  element.append(replay, stage);
+  if (judge) {
+    const probabilities = await judge(history[steps - 1].x);
     const verdict = d3.maxIndex(probabilities);
     element.append(
       barChart(probabilities, classNames, {
@@ -95,22 +111,28 @@ async function* denoising({
   }
   yield element;
 
-  function frame(status: string): HTMLElement {
+  // The run as it was after step `index`: x_t and x̂0, and the tracked pixels' paths so far.
+  function frame(index: number, status: string): HTMLElement {
+    const {x, x0, t} = history[index];
     const element = document.createElement("div");
     element.className = "denoising";
     const text = document.createElement("p");
     text.textContent = status;
+    const shown = history.slice(0, index + 1);
     element.append(
       text,
       imageRow(
         [
-          {pixels: last!.x, label: `x_${last!.t}`},
-          {pixels: last!.x0, label: "predicted x̂₀"}
+          {pixels: x, label: `x_${t}`},
+          {pixels: x0, label: "predicted x̂₀"}
         ],
         {size: Math.min(160, (width - 16) / 2), shape: geometry}
       ),
       linePlot(
-        paths.map((points, k) => ({name: `pixel (${tracked[k].row}, ${tracked[k].col})`, points})),
+        tracked.map(({row, col, index: pixel}) => ({
+          name: `pixel (${row}, ${col})`,
+          points: shown.map((s) => [s.index + 1, s.x[pixel]] as [number, number])
+        })),
         {
           width: Math.min(width, 640),
           height: 200,

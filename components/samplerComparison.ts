@@ -1,10 +1,11 @@
 // The same class and noise sampled by DDPM with all its steps and by DDIM with fewer: time taken in this browser
 // and the classifier's probability for the class asked for.
 import type {Denoiser, NoiseSchedule, Scheduler} from "../src/diffusion/index.js";
-import {ddimScheduler, ddpmScheduler, sampleToEnd} from "../src/diffusion/index.js";
+import {ddimScheduler, ddpmScheduler, sample} from "../src/diffusion/index.js";
 import type {ImageGeometry} from "../src/models/imageShape.js";
 import {seededRandom} from "../src/random.js";
 import {imageRow} from "./images.js";
+import type {TaskContext} from "./taskPanel.js";
 
 export interface ComparisonOptions {
   denoiser: Denoiser;
@@ -14,7 +15,6 @@ export interface ComparisonOptions {
   judge: (image: Float32Array) => Promise<number[]>;
   /** The model's image shape and class names (imageGeometry of its manifest). */
   geometry: ImageGeometry;
-  width: number;
 }
 
 const SAMPLERS: [string, (schedule: NoiseSchedule) => Scheduler, number][] = [
@@ -24,28 +24,33 @@ const SAMPLERS: [string, (schedule: NoiseSchedule) => Scheduler, number][] = [
   ["DDIM", ddimScheduler, 10]
 ];
 
-export async function samplerComparison({
-  denoiser,
-  schedule,
-  classId,
-  seed,
-  judge,
-  geometry,
-  width
-}: ComparisonOptions): Promise<HTMLElement> {
+/** Model calls the comparison makes: one per step of each sampler. */
+export const comparisonCalls = SAMPLERS.reduce((sum, [, , steps]) => sum + steps, 0);
+
+/** Runs as a task panel's run: `step` hears of every model call, `signal` stops it. */
+export async function samplerComparison(
+  {denoiser, schedule, classId, seed, judge, geometry}: ComparisonOptions,
+  {signal, step, width}: TaskContext
+): Promise<HTMLElement> {
   const rows = [];
+  let calls = 0;
   for (const [name, make, steps] of SAMPLERS) {
     const scheduler = make(schedule);
     scheduler.setTimesteps(steps);
     const started = performance.now();
-    const image = await sampleToEnd(denoiser, scheduler, {
+    let image: Float32Array | undefined;
+    for await (const {x} of sample(denoiser, scheduler, {
       classes: [classId],
       size: geometry.size,
-      noise: seededRandom(seed)
-    });
+      noise: seededRandom(seed),
+      signal
+    })) {
+      image = x;
+      step(++calls);
+    }
     const seconds = (performance.now() - started) / 1000;
-    const probability = (await judge(image))[classId];
-    rows.push({pixels: image, label: `${name} ${steps}: ${seconds.toFixed(1)} s, ${(100 * probability).toFixed(0)}%`});
+    const probability = (await judge(image!))[classId];
+    rows.push({pixels: image!, label: `${name} ${steps}: ${seconds.toFixed(1)} s, ${(100 * probability).toFixed(0)}%`});
   }
   return imageRow(rows, {
     size: Math.min(150, (width - 24) / 4),

@@ -1,35 +1,51 @@
 // An element that shows a run as it happens: each frame the run yields replaces the last. The run stops when
-// Framework's invalidation promise settles (an input changed and a new run replaces this one); a run that fails
-// leaves its last frame and says why under it.
+// Framework's invalidation promise settles (an input changed and a new run replaces this one) or the reader presses
+// Stop; a run that fails or is stopped leaves its last frame and says why under it.
 export interface StreamedViewOptions {
   invalidation?: Promise<unknown>;
   /** Names the run in the failure message: "Sampling" gives "Sampling stopped: …". */
   name: string;
   /** Shown until the finished run arrives to a reader who asked for reduced motion, who sees no frames before it. */
   whileStill?: string;
+  /** Shows a Stop button while the run goes on. */
+  stoppable?: boolean;
 }
 
 /** `frames` is told whether the reader asked for reduced motion: it should then yield only the finished run. */
 export function streamedView(
   frames: (signal: AbortSignal, still: boolean) => AsyncIterable<HTMLElement>,
-  {invalidation, name, whileStill}: StreamedViewOptions
+  {invalidation, name, whileStill, stoppable = false}: StreamedViewOptions
 ): HTMLElement {
   const element = document.createElement("div");
-  element.setAttribute("aria-live", "off");
+  const view = document.createElement("div");
+  view.setAttribute("aria-live", "off");
   const controller = new AbortController();
   invalidation?.then(() => controller.abort());
+  const stop = document.createElement("button");
+  stop.type = "button";
+  stop.textContent = "Stop";
+  stop.onclick = () => controller.abort("stopped");
+  if (stoppable) element.append(stop);
+  element.append(view);
   const still = globalThis.matchMedia?.("(prefers-reduced-motion: reduce)").matches === true;
-  if (still && whileStill) element.textContent = whileStill;
+  if (still && whileStill) view.textContent = whileStill;
   (async () => {
     try {
-      for await (const frame of frames(controller.signal, still)) element.replaceChildren(frame);
+      for await (const frame of frames(controller.signal, still)) view.replaceChildren(frame);
     } catch (error) {
+      if (controller.signal.reason === "stopped") view.append(note(`${name} stopped.`));
       if (controller.signal.aborted) return;
-      const message = document.createElement("p");
-      message.dataset.kind = "error";
-      message.textContent = `${name} stopped: ${(error as Error).message}`;
-      element.append(message);
+      view.append(note(`${name} stopped: ${(error as Error).message}`, "error"));
+    } finally {
+      stop.remove();
     }
   })();
   return element;
+}
+
+function note(text: string, kind?: string): HTMLElement {
+  const message = document.createElement("p");
+  if (kind) message.dataset.kind = kind;
+  message.textContent = text;
+  return message;
 }

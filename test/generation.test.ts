@@ -312,12 +312,14 @@ describe("timing generated tokens", () => {
       yield 3;
     }
     const clock = [0, 10, 30, 60].values();
-    const times = await timeTokens(three(), 5, () => clock.next().value!);
+    const counts: number[] = [];
+    const times = await timeTokens(three(), 5, {now: () => clock.next().value!, onToken: (n) => counts.push(n)});
     assert.deepEqual(times, [
       {length: 6, milliseconds: 10},
       {length: 7, milliseconds: 20},
       {length: 8, milliseconds: 30}
     ]);
+    assert.deepEqual(counts, [1, 2, 3]);
     assert.equal(tokensPerSecond(times), 50);
   });
 });

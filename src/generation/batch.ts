@@ -6,7 +6,8 @@ import type {LanguageModel} from "./model.js";
 export async function greedyBatch<Cache>(
   model: LanguageModel<Cache>,
   prompts: number[][],
-  maxNewTokens: number
+  maxNewTokens: number,
+  {signal, onStep}: {signal?: AbortSignal; onStep?: (done: number) => void} = {}
 ): Promise<number[][]> {
   if (prompts.length === 0) throw new RangeError("give at least one prompt");
   if (!Number.isInteger(maxNewTokens) || maxNewTokens < 1)
@@ -19,10 +20,12 @@ export async function greedyBatch<Cache>(
   let rows = prompts.map((p) => p.slice(-length));
   let cache: Cache | undefined;
   for (let step = 0; step < maxNewTokens; step++) {
+    signal?.throwIfAborted();
     const next = await model.next(rows, cache);
     cache = next.cache;
     rows = next.logits.map((logits) => [argmax(logits)]);
     rows.forEach(([token], b) => out[b].push(token));
+    onStep?.(step + 1);
   }
   return out;
 }

@@ -6,10 +6,16 @@ export interface TokenTime {
   milliseconds: number;
 }
 
+export interface TimingOptions {
+  now?: () => number;
+  /** Told how many tokens have arrived after each one, for a progress bar. */
+  onToken?: (count: number) => void;
+}
+
 export async function timeTokens(
   stream: AsyncIterable<unknown>,
   promptLength: number,
-  now: () => number = () => performance.now()
+  {now = () => performance.now(), onToken}: TimingOptions = {}
 ): Promise<TokenTime[]> {
   const times: TokenTime[] = [];
   let last = now();
@@ -17,6 +23,7 @@ export async function timeTokens(
     const t = now();
     times.push({length: promptLength + times.length + 1, milliseconds: t - last});
     last = t;
+    onToken?.(times.length);
   }
   return times;
 }
