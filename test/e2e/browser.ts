@@ -247,3 +247,10 @@ export const setRange = (page: Page, label: string, value: number) =>
       (e as HTMLInputElement).value = String(v);
       e.dispatchEvent(new Event("input", {bubbles: true}));
     }, value);
+
+/** Slows the page's CPU `rate` times, as Chromium's DevTools do: a student's slower machine. */
+export const throttleCpu = (page: Page, rate: number) =>
+  page
+    .context()
+    .newCDPSession(page)
+    .then((cdp) => cdp.send("Emulation.setCPUThrottlingRate", {rate}));

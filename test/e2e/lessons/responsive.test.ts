@@ -7,63 +7,9 @@ import assert from "node:assert/strict";
 import {describe, it} from "node:test";
 import type {Page} from "playwright-core";
 import {builtSite, PATIENCE, setRange, visit} from "../browser.js";
+import {type MainThread, watchMainThread} from "../mainThread.js";
 
 const site = builtSite();
-
-interface MainThread {
-  ticks: number;
-  run: number;
-  longestGap: number;
-  longestTask: number;
-}
-
-/**
- * Starts measuring the page's main thread while the model runs: while an element matching `selector` whose text
- * matches `text` is on the page (a Stop button, a step counter). The result covers the runs until `stop` is called.
- */
-async function watchMainThread(page: Page, selector: string, text: RegExp): Promise<() => Promise<MainThread>> {
-  await page.evaluate(
-    ([selector, source]) => {
-      const watch = {runs: [] as [number, number][], tasks: [] as [number, number][], timer: 0};
-      let last = performance.now();
-      let wasRunning = false;
-      watch.timer = window.setInterval(() => {
-        const now = performance.now();
-        // a gap that began while the model ran counts, though the run ended within it
-        if (wasRunning) watch.runs.push([last, now]);
-        last = now;
-        // inline: a named function here would need the test runner's __name helper in the page
-        wasRunning = [...document.querySelectorAll(selector)].some((e) =>
-          new RegExp(source).test(e.textContent!.trim())
-        );
-      }, 50);
-      new PerformanceObserver((list) => {
-        for (const task of list.getEntries()) watch.tasks.push([task.startTime, task.duration]);
-      }).observe({type: "longtask", buffered: true});
-      (window as unknown as {mainThread: typeof watch}).mainThread = watch;
-    },
-    [selector, text.source]
-  );
-  return async () => {
-    const measured = await page.evaluate(() => {
-      const {runs, tasks, timer} = (
-        window as unknown as {mainThread: {runs: [number, number][]; tasks: [number, number][]; timer: number}}
-      ).mainThread;
-      clearInterval(timer);
-      const during = tasks.filter(([start, duration]) => runs.some(([a, b]) => start < b && start + duration > a));
-      return {
-        ticks: runs.length,
-        run: Math.round(runs.reduce((sum, [a, b]) => sum + b - a, 0)),
-        longestGap: Math.round(Math.max(0, ...runs.map(([a, b]) => b - a))),
-        longestTask: Math.round(Math.max(0, ...during.map(([, duration]) => duration)))
-      };
-    });
-    console.log(
-      `while the model ran (${measured.run} ms, ${measured.ticks} timer ticks): longest timer gap ${measured.longestGap} ms, longest task ${measured.longestTask} ms`
-    );
-    return measured;
-  };
-}
 
 /** The page was frozen for less than half the run: a page whose thread runs the model is frozen for nearly all of it. */
 function neverFrozen({ticks, run, longestGap}: MainThread) {
