@@ -16,7 +16,10 @@ describe("the reverse sampler lesson", () => {
   it("loads the UNet in the page, animates a denoising run to the end and has the classifier judge it", async () => {
     const {page, problems} = await visit(site.browser(), site.url("reverse-sampler.html"));
     await ready(page);
-    assert.match(await page.locator(".model-status").first().innerText(), /the diffusion UNet is ready\. WebAssembly/);
+    assert.match(
+      await page.locator(".model-status").first().innerText(),
+      /^The diffusion UNet is ready, on WebAssembly \(this browser offers no WebGPU adapter\)\.$/
+    );
     await finished(page);
     const verdict = await page.locator(".denoising figcaption", {hasText: "The classifier's verdict"}).innerText();
     assert.match(verdict, /asked for Sneaker/);
