@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
 import type {Page} from "playwright-core";
-import {builtSite, PATIENCE, settled, visit} from "../browser.js";
+import {builtSite, PATIENCE, setRange, settled, visit} from "../browser.js";
 
 const site = builtSite();
 
@@ -98,6 +98,76 @@ describe("the inpainting lesson", () => {
     await page.waitForFunction(() => /Largest change to a known pixel: [1-9]/.test(document.body.innerText), null, {
       timeout: PATIENCE
     });
+    await settled(page);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it("keeps the mask and the class to fill in when the test image changes, and at U = 1 shows one run, as replacement", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("inpainting.html"));
+    const canvas = page.locator(".mask-painter canvas");
+    const picture = () => canvas.evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+    await setRange(page, "RePaint resampling", 1);
+    await page.getByRole("button", {name: "Centre square"}).click();
+    const square = await canvas.getAttribute("aria-label");
+    await page.locator("form", {hasText: "Fill in as"}).locator("select").selectOption({label: "Bag"});
+    const before = await picture();
+    await setRange(page, "Test image", 5);
+    await page.waitForFunction(
+      (b) => document.querySelector<HTMLCanvasElement>(".mask-painter canvas")!.toDataURL() !== b,
+      before
+    );
+    assert.equal(await canvas.getAttribute("aria-label"), square);
+    assert.equal(
+      await page.locator("form", {hasText: "Fill in as"}).locator("select option:checked").innerText(),
+      "Bag"
+    );
+
+    const result = page.locator("figure.plot", {hasText: "Largest change to a known pixel"});
+    await result.waitFor({timeout: PATIENCE});
+    assert.match(await result.locator("figcaption").innerText(), /RePaint is plain replacement: one run/);
+    assert.deepEqual(await result.locator(".image-row span").allInnerTexts(), [
+      "original",
+      "what the model keeps",
+      "replacement (RePaint with each step once)"
+    ]);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it("takes back painting: the eraser (chosen by keyboard) unmarks, Undo and Ctrl+Z restore, Clear empties", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("inpainting.html"));
+    await setRange(page, "RePaint resampling", 1);
+    const canvas = page.locator(".mask-painter canvas");
+    const unknown = async () => Number((await canvas.getAttribute("aria-label"))!.match(/(\d+) of/)![1]);
+    const stroke = async () => {
+      const box = (await canvas.boundingBox())!;
+      await page.mouse.move(box.x + 20, box.y + 20);
+      await page.mouse.down();
+      await page.mouse.move(box.x + 100, box.y + 60, {steps: 8});
+      await page.mouse.up();
+    };
+    const undo = page.getByRole("button", {name: "Undo"});
+    assert.equal(await undo.isDisabled(), true);
+    const first = await unknown();
+    await page.getByRole("button", {name: "Clear the mask"}).click();
+    assert.equal(await unknown(), 0);
+    await stroke();
+    const painted = await unknown();
+    assert.ok(painted > 0);
+
+    await page.getByRole("radio", {name: "brush: unknown"}).focus();
+    await page.keyboard.press("ArrowDown");
+    assert.equal(await page.getByRole("radio", {name: "eraser: known"}).isChecked(), true);
+    await stroke();
+    assert.equal(await unknown(), 0);
+    await page.keyboard.press("Control+z"); // the canvas took the focus with the stroke
+    assert.equal(await unknown(), painted);
+    await undo.click();
+    assert.equal(await unknown(), 0);
+    await undo.click(); // before the clear: the lesson's first mask
+    assert.equal(await unknown(), first);
+    assert.equal(await undo.isDisabled(), true);
     await settled(page);
     assert.deepEqual(problems, []);
     await page.context().close();
