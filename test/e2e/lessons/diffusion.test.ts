@@ -1,7 +1,7 @@
 // The diffusion lessons with the real UNet and classifier running in Chromium (WebAssembly).
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
-import type {Page} from "playwright-core";
+import type {Locator, Page} from "playwright-core";
 import {builtSite, PATIENCE, setRange, settled, visit} from "../browser.js";
 
 const site = builtSite();
@@ -9,6 +9,43 @@ const site = builtSite();
 // the page can settle before its model has loaded: the status is read once it says so
 const ready = (page: Page) =>
   page.locator(".model-status", {hasText: "the diffusion UNet is ready"}).waitFor({timeout: PATIENCE});
+/**
+ * What is wrong with the layout of a row of images (imageRow), one line each: labels that overlap, an image drawn with
+ * fewer than two screen pixels per image pixel, anything wider than the column the figure sits in.
+ */
+const imageRowProblems = (row: Locator) =>
+  row.evaluate((grid) => {
+    const problems: string[] = [];
+    // the figure stays within the page's column, and everything in it within the figure
+    const figure = grid.closest("figure")!;
+    for (const [element, column] of [
+      [figure, figure.parentElement!],
+      ...[grid, ...grid.querySelectorAll("*")].map((e) => [e, figure])
+    ]) {
+      const [box, bounds] = [element.getBoundingClientRect(), column.getBoundingClientRect()];
+      if (box.left < bounds.left - 0.5 || box.right > bounds.right + 0.5)
+        problems.push(
+          `${element.tagName} spans ${box.left}-${box.right} px, its column ${bounds.left}-${bounds.right}`
+        );
+    }
+    const labels = [...grid.querySelectorAll("span")].map(
+      (span) => [span.textContent, span.getBoundingClientRect()] as const
+    );
+    for (const [i, [a, boxA]] of labels.entries()) {
+      for (const [b, boxB] of labels.slice(i + 1)) {
+        if (boxA.left < boxB.right && boxB.left < boxA.right && boxA.top < boxB.bottom && boxB.top < boxA.bottom)
+          problems.push(`the labels "${a}" and "${b}" overlap`);
+      }
+    }
+    for (const svg of grid.querySelectorAll("svg")) {
+      if (svg.getBoundingClientRect().width < 2 * svg.viewBox.baseVal.width)
+        problems.push(
+          `an image ${svg.viewBox.baseVal.width} pixels wide drawn ${svg.getBoundingClientRect().width} px wide`
+        );
+    }
+    return problems;
+  });
+
 const finished = (page: Page) =>
   page.locator(".denoising p", {hasText: /^Done: 20 steps/}).waitFor({timeout: PATIENCE});
 
@@ -222,4 +259,37 @@ describe("the forward process lesson", () => {
     assert.deepEqual(problems, []);
     await page.context().close();
   });
+});
+
+describe("rows of images and the model card, on a 390 px phone and a 1280 px screen", () => {
+  for (const width of [390, 1280]) {
+    it(`at ${width} px: the grid of every class and the inpainting row wrap within their column, labels apart`, async () => {
+      const viewport = {width, height: 900};
+      const {page, problems} = await visit(site.browser(), site.url("reverse-sampler.html"), {viewport});
+      await page.getByRole("button", {name: "Sample every class"}).click();
+      // the grid: the one row of ten images
+      const grid = page.locator(".image-row:has(> div:nth-child(10))");
+      await grid.waitFor({timeout: PATIENCE});
+      assert.deepEqual(await imageRowProblems(grid), []);
+
+      const inpainting = await visit(site.browser(), site.url("inpainting.html"), {viewport, context: page.context()});
+      const row = inpainting.page
+        .locator("figure.plot", {hasText: "Largest change to a known pixel"})
+        .locator(".image-row");
+      await row.waitFor({timeout: PATIENCE});
+      assert.deepEqual(await imageRowProblems(row), []);
+
+      const card = await visit(site.browser(), site.url("data/models/classifier/README.html"), {
+        viewport,
+        context: page.context()
+      });
+      assert.equal(
+        await card.page.evaluate(() => document.documentElement.scrollWidth),
+        width,
+        "the page scrolls sideways"
+      );
+      assert.deepEqual([...problems, ...inpainting.problems, ...card.problems], []);
+      await page.context().close();
+    });
+  }
 });
