@@ -7,7 +7,8 @@ export interface FigureOptions {
   summary?: string;
 }
 
-export function figure(graphic: SVGElement, {caption, summary}: FigureOptions): HTMLElement {
+/** `graphic` is an SVG, or an element that lays several out (a grid of images). */
+export function figure(graphic: Element, {caption, summary}: FigureOptions): HTMLElement {
   const element = document.createElement("figure");
   element.className = "plot";
   graphic.setAttribute("role", "img");

@@ -1,4 +1,4 @@
-// Images in a row, each with a caption under it: x0, the noise, x_t; or one image across timesteps. One channel is
+// Images in a row (wrapped to more where the column is narrow), each with a caption under it: x0, the noise, x_t; or one image across timesteps. One channel is
 // drawn in grey, three in colour. Pixels are in [-1, 1] (the models' scale) unless told otherwise; values outside
 // are clipped for display.
 import type {ImageShape} from "../src/models/imageShape.js";
@@ -12,7 +12,7 @@ export interface LabelledImage {
 }
 
 export interface ImageRowOptions extends FigureOptions {
-  /** The width of each image on screen, in pixels; its height keeps the image's proportions. */
+  /** The largest width of each image on screen, in pixels; its height keeps the image's proportions. */
   size?: number;
   /** How the pixels make an image: the model's or the dataset's shape. */
   shape: ImageShape;
@@ -20,38 +20,40 @@ export interface ImageRowOptions extends FigureOptions {
 
 const SVG = "http://www.w3.org/2000/svg";
 
-const SMALLEST = 28; // screen pixels: a page may ask for less before its layout has a width
+/** Screen pixels per image pixel, at the least: below this an image becomes unreadable. */
+const SMALLEST_SCALE = 2;
 
+/**
+ * The images in a grid that wraps to as many rows as its column needs. Where the column has room for them all, each
+ * is `size` wide; where it has not, they wrap and share each row's width, never narrower than SMALLEST_SCALE screen
+ * pixels per image pixel (or the column, if that is narrower still). A label wraps within its image's width.
+ */
 export function imageRow(
   images: LabelledImage[],
   {size: asked = 112, shape, ...options}: ImageRowOptions
 ): HTMLElement {
-  const size = Math.max(asked, SMALLEST);
-  const tall = (size * shape.height) / shape.width;
-  const gap = 8;
-  const labelHeight = 18;
-  const width = images.length * (size + gap) - gap;
-  const svg = document.createElementNS(SVG, "svg");
-  svg.setAttribute("width", String(width));
-  svg.setAttribute("height", String(tall + labelHeight));
-  svg.setAttribute("viewBox", `0 0 ${width} ${tall + labelHeight}`);
-  images.forEach(({pixels, label, domain = [-1, 1]}, i) => {
+  const smallest = SMALLEST_SCALE * shape.width;
+  const size = Math.max(asked, smallest);
+  const grid = document.createElement("div");
+  grid.className = "image-row";
+  // as many columns as fit at the smallest size, sharing the width the row is given (at most `size` each)
+  grid.style.gridTemplateColumns = `repeat(auto-fit, minmax(min(${smallest}px, 100%), 1fr))`;
+  grid.style.maxWidth = `calc(${images.length} * ${size}px + ${images.length - 1} * var(--image-row-gap))`;
+  for (const {pixels, label, domain = [-1, 1] as [number, number]} of images) {
+    const svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("viewBox", `0 0 ${shape.width} ${shape.height}`);
     const image = document.createElementNS(SVG, "image");
     image.setAttribute("href", toDataUrl(pixels, shape, domain));
-    image.setAttribute("x", String(i * (size + gap)));
-    image.setAttribute("width", String(size));
-    image.setAttribute("height", String(tall));
-    image.setAttribute("style", "image-rendering: pixelated");
-    const text = document.createElementNS(SVG, "text");
-    text.setAttribute("x", String(i * (size + gap) + size / 2));
-    text.setAttribute("y", String(tall + 14));
-    text.setAttribute("text-anchor", "middle");
-    text.setAttribute("fill", "currentColor");
-    text.setAttribute("font-size", "12");
+    image.setAttribute("width", String(shape.width));
+    image.setAttribute("height", String(shape.height));
+    const text = document.createElement("span");
     text.textContent = label;
-    svg.append(image, text);
-  });
-  return figure(svg, {
+    const tile = document.createElement("div");
+    svg.append(image);
+    tile.append(svg, text);
+    grid.append(tile);
+  }
+  return figure(grid, {
     ...options,
     summary: options.summary ?? `${images.length} images: ${images.map((i) => i.label).join(", ")}.`
   });

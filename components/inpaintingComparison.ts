@@ -1,4 +1,5 @@
-// Plain replacement against RePaint's resampling, on the same image, mask, class and seed.
+// Plain replacement against RePaint's resampling, on the same image, mask, class and seed. RePaint with each step done
+// once (U = 1 in Lugmayr et al. 2022) is plain replacement: then there is one run to show, not two.
 import type {Denoiser, NoiseSchedule} from "../src/diffusion/index.js";
 import {ddimScheduler, inpaint} from "../src/diffusion/index.js";
 import type {ImageShape} from "../src/models/imageShape.js";
@@ -14,6 +15,7 @@ export interface InpaintingOptions {
   shape: ImageShape;
   mask: Float32Array;
   classId: number;
+  /** How many times RePaint does each step (U); 1 is plain replacement. */
   resample: number;
   steps: number;
   seed: number;
@@ -26,7 +28,7 @@ export interface InpaintingOptions {
 }
 
 /**
- * An element that shows both runs as they happen: the original and what the model keeps at once, then each run's
+ * An element that shows the runs (one when RePaint does each step once) as they happen: the original and what the model keeps at once, then each run's
  * current sample, and at the end how far the known pixels moved. A reader who asked for less motion sees the
  * runs only when they are finished.
  */
@@ -58,10 +60,16 @@ async function* frames(
   signal: AbortSignal
 ): AsyncGenerator<HTMLElement> {
   const masked = image.map((v, i) => (mask[i] === 1 ? v : 0));
-  const labels = ["replacement only", `RePaint, ${resample}× resampled`];
+  const runs =
+    resample === 1
+      ? [{times: 1, label: "replacement (RePaint with each step once)"}]
+      : [
+          {times: 1, label: "replacement only"},
+          {times: resample, label: `RePaint, each step ${resample}×`}
+        ];
   // each run's latest sample and what its panel says: "waiting", "step 5 of 25", then its label once finished
-  const results: Float32Array[] = [masked, masked];
-  const status = ["waiting", "waiting"];
+  const results: Float32Array[] = runs.map(() => masked);
+  const status = runs.map(() => "waiting");
   const draw = (caption: string) =>
     imageRow(
       [
@@ -72,7 +80,7 @@ async function* frames(
       {size: Math.min(150, (width - 24) / 4), shape, caption}
     );
   yield draw(`DDIM, ${steps} steps: running…`);
-  for (const [run, times] of [1, resample].entries()) {
+  for (const [run, {times, label}] of runs.entries()) {
     const scheduler = ddimScheduler(schedule);
     scheduler.setTimesteps(steps);
     for await (const step of inpaint(denoiser, scheduler, {
@@ -87,12 +95,16 @@ async function* frames(
       results[run] = step.x;
       status[run] = `step ${step.index + 1} of ${steps}`;
       if ((step.index + 1) % every === 0 && step.index + 1 < steps)
-        yield draw(`DDIM, ${steps} steps: running ${labels[run]}…`);
+        yield draw(`DDIM, ${steps} steps: running ${label}…`);
     }
-    status[run] = labels[run];
+    status[run] = label;
   }
-  const kept = results.map((r) => r.reduce((m, v, i) => (mask[i] === 1 ? Math.max(m, Math.abs(v - image[i])) : m), 0));
+  const kept = results.map((r) =>
+    r.reduce((m, v, i) => (mask[i] === 1 ? Math.max(m, Math.abs(v - image[i])) : m), 0).toExponential(1)
+  );
   yield draw(
-    `DDIM, ${steps} steps. Largest change to a known pixel: ${kept[0].toExponential(1)} (replacement), ${kept[1].toExponential(1)} (RePaint).`
+    resample === 1
+      ? `DDIM, ${steps} steps. With each step done once, RePaint is plain replacement: one run. Largest change to a known pixel: ${kept[0]}.`
+      : `DDIM, ${steps} steps. Largest change to a known pixel: ${kept[0]} (replacement), ${kept[1]} (RePaint).`
   );
 }

@@ -1,6 +1,8 @@
-// Paint which pixels of an image the model must fill in: drag with a mouse, a finger or a pen (pointer events), or
-// pick a preset with the keyboard. The value is the mask, as long as the image: 1 where a pixel is known, 0 where it
-// is not, the same in every channel of a pixel.
+// Paint which pixels of an image the model must fill in: drag with a mouse, a finger or a pen (pointer events), with
+// the brush (mark unknown) or the eraser (mark known again), or pick a preset with the keyboard; undo a stroke or a
+// preset with the Undo button or Ctrl+Z. The value is the mask, as long as the image: 1 where a pixel is known, 0
+// where it is not, the same in every channel of a pixel. The mask is a region, not part of the picture: setting
+// `image` shows another picture under the same mask.
 import type {ImageShape} from "../src/models/imageShape.js";
 import {rgba} from "./images.js";
 
@@ -25,8 +27,30 @@ export function maskPreset(name: MaskPreset, shape: ImageShape): Float32Array {
   return mask;
 }
 
+/**
+ * The mask after one dab of a 3×3 brush centred on (row, col), in every channel: `value` 0 marks the pixels unknown
+ * (the brush), 1 known again (the eraser). The brush's edge may hang over the image's.
+ */
+export function dab(mask: Float32Array, shape: ImageShape, row: number, col: number, value: 0 | 1): Float32Array {
+  const {height, width, size} = shape;
+  const plane = height * width;
+  const next = Float32Array.from(mask);
+  for (let r = Math.max(0, row - 1); r <= Math.min(height - 1, row + 1); r++) {
+    for (let c = Math.max(0, col - 1); c <= Math.min(width - 1, col + 1); c++) {
+      for (let k = r * width + c; k < size; k += plane) next[k] = value;
+    }
+  }
+  return next;
+}
+
+export interface MaskPainter extends HTMLFormElement {
+  value: Float32Array;
+  /** The picture under the mask; setting it redraws the picture and keeps the mask. */
+  image: Float32Array;
+}
+
 export function maskPainter({
-  image,
+  image: firstImage,
   shape,
   scale = 8,
   preset = "Right half"
@@ -35,23 +59,34 @@ export function maskPainter({
   shape: ImageShape;
   scale?: number;
   preset?: MaskPreset;
-}) {
+}): MaskPainter {
   const {height, width, size} = shape;
   const plane = height * width;
-  if (image.length !== size) throw new RangeError(`the image has ${image.length} values; its shape needs ${size}`);
-  const form = document.createElement("form") as HTMLFormElement & {value: Float32Array};
+  const form = document.createElement("form") as MaskPainter;
   form.className = "mask-painter";
   form.addEventListener("submit", (event) => event.preventDefault());
   const canvas = document.createElement("canvas");
   canvas.width = width * scale;
   canvas.height = height * scale;
   canvas.setAttribute("role", "img");
+  canvas.tabIndex = 0; // a click focuses the painter, so Ctrl+Z undoes the stroke just painted
   canvas.style.touchAction = "none"; // a finger paints instead of scrolling the page
-  const buttons = document.createElement("div");
-  buttons.className = "mask-presets";
+  const controls = document.createElement("div");
+  controls.className = "mask-controls";
+  controls.innerHTML = `<fieldset class="mask-tool"><legend>Paint with</legend>
+      <label><input type="radio" name="tool" value="0" checked> brush: unknown</label>
+      <label><input type="radio" name="tool" value="1"> eraser: known</label>
+    </fieldset>`;
+  const undoButton = document.createElement("button");
+  undoButton.type = "button";
+  undoButton.textContent = "Undo";
+  undoButton.setAttribute("aria-keyshortcuts", "Control+Z");
+  controls.append(undoButton);
   const context = canvas.getContext("2d")!;
-  const colours = rgba(image, shape, [-1, 1]);
+  let colours: Uint8ClampedArray;
   let mask = maskPreset(preset, shape);
+  // the masks before each stroke or preset, the latest last
+  const history: Float32Array[] = [];
 
   function draw() {
     for (let i = 0; i < plane; i++) {
@@ -66,41 +101,81 @@ export function maskPainter({
       "aria-label",
       `The test image with ${unknown} of ${plane} pixels marked unknown (tinted blue).`
     );
+    undoButton.disabled = history.length === 0;
   }
   function changed() {
     form.value = Float32Array.from(mask);
     draw();
     form.dispatchEvent(new Event("input", {bubbles: true}));
   }
+  function edit(next: Float32Array) {
+    history.push(mask);
+    mask = next;
+    changed();
+  }
+  function undo() {
+    const previous = history.pop();
+    if (!previous) return;
+    mask = previous;
+    changed();
+  }
 
-  let painting = false;
+  let stroke: Float32Array | null = null; // the mask before the stroke being painted
+  const tool = () => Number(controls.querySelector<HTMLInputElement>("input[name=tool]:checked")!.value) as 0 | 1;
   const paint = (event: PointerEvent) => {
     const box = canvas.getBoundingClientRect();
     const col = Math.floor(((event.clientX - box.left) / box.width) * width);
     const row = Math.floor(((event.clientY - box.top) / box.height) * height);
-    for (let r = row - 1; r <= row + 1; r++) {
-      for (let c = col - 1; c <= col + 1; c++) {
-        if (r >= 0 && r < height && c >= 0 && c < width) for (let k = r * width + c; k < size; k += plane) mask[k] = 0;
-      }
-    }
+    mask = dab(mask, shape, row, col, tool());
     draw();
   };
-  canvas.addEventListener(
-    "pointerdown",
-    (event) => ((painting = true), canvas.setPointerCapture(event.pointerId), paint(event))
-  );
-  canvas.addEventListener("pointermove", (event) => painting && paint(event));
-  canvas.addEventListener("pointerup", () => ((painting = false), changed()));
+  const endStroke = () => {
+    if (!stroke) return;
+    const before = stroke;
+    stroke = null;
+    if (before.every((m, i) => m === mask[i])) return;
+    history.push(before);
+    changed();
+  };
+  canvas.addEventListener("pointerdown", (event) => {
+    canvas.focus();
+    canvas.setPointerCapture(event.pointerId);
+    stroke = mask;
+    paint(event);
+  });
+  canvas.addEventListener("pointermove", (event) => stroke && paint(event));
+  canvas.addEventListener("pointerup", endStroke);
+  canvas.addEventListener("pointercancel", endStroke);
+  undoButton.addEventListener("click", undo);
+  form.addEventListener("keydown", (event) => {
+    if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === "z") {
+      event.preventDefault();
+      undo();
+    }
+  });
 
+  const buttons = document.createElement("div");
+  buttons.className = "mask-presets";
   for (const name of Object.keys(PRESETS) as MaskPreset[]) {
     const button = document.createElement("button");
     button.type = "button";
     button.textContent = name === "Nothing" ? "Clear the mask" : name;
-    button.addEventListener("click", () => ((mask = maskPreset(name, shape)), changed()));
+    button.addEventListener("click", () => edit(maskPreset(name, shape)));
     buttons.append(button);
   }
+  let image: Float32Array;
+  Object.defineProperty(form, "image", {
+    get: () => image,
+    set(next: Float32Array) {
+      if (next.length !== size) throw new RangeError(`the image has ${next.length} values; its shape needs ${size}`);
+      image = next;
+      colours = rgba(image, shape, [-1, 1]);
+      draw();
+    }
+  });
+  form.image = firstImage;
   form.value = Float32Array.from(mask);
-  draw();
-  form.append(canvas, buttons);
+  controls.append(buttons);
+  form.append(canvas, controls);
   return form;
 }

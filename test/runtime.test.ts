@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
 import {describe, it} from "node:test";
 import {
+  backendName,
   createSession,
   decideBackend,
   download,
@@ -9,6 +10,7 @@ import {
   NO_GPU,
   parseBackendRequest,
   probeGpu,
+  readySentence,
   type Progress
 } from "../src/runtime/index.js";
 import {identityModel} from "../src/runtime/identityModel.js";
@@ -24,7 +26,7 @@ describe("choosing a backend", () => {
   it("takes WebGPU on a real adapter and WebAssembly otherwise, saying why", () => {
     assert.deepEqual(decideBackend("auto", gpu), {
       backend: "webgpu",
-      reason: "WebGPU: this browser offers a GPU (nvidia hopper)."
+      reason: "this browser offers a GPU: nvidia hopper"
     });
     assert.equal(decideBackend("auto", NO_GPU).backend, "wasm");
     assert.match(decideBackend("auto", NO_GPU).reason, /no WebGPU adapter/);
@@ -41,6 +43,22 @@ describe("choosing a backend", () => {
     assert.equal(decideBackend("wasm", gpu).backend, "wasm");
     assert.deepEqual(decideBackend("webgpu", NO_GPU).backend, "wasm");
     assert.match(decideBackend("webgpu", NO_GPU).reason, /you asked for WebGPU/);
+  });
+
+  it("says once that a model is ready, on which backend and why, in one sentence around the backend's name", () => {
+    const {backend, reason} = decideBackend("auto", NO_GPU);
+    const {before, after} = readySentence("the diffusion UNet", reason);
+    assert.equal(
+      before + backendName(backend) + after,
+      "The diffusion UNet is ready, on WebAssembly (this browser offers no WebGPU adapter)."
+    );
+    // every reason is a clause inside the sentence's parentheses: no backend name leading it, no brackets, no full stop
+    for (const request of ["auto", "webgpu", "wasm"] as const) {
+      for (const report of [gpu, software, NO_GPU]) {
+        assert.doesNotMatch(decideBackend(request, report).reason, /^(WebGPU|WebAssembly)|[().]/);
+      }
+    }
+    assert.deepEqual(readySentence("the GPT"), {before: "The GPT is ready, on ", after: "."});
   });
 
   it("reads ?backend= and rejects a value it does not know", () => {

@@ -1,11 +1,14 @@
-// Loads a model for a page: a progress bar in bytes while it downloads, then a badge that says which backend runs it
-// and why. The element's value is the session, shared by every cell of the page that uses the model.
+// Loads a model for a page: a progress bar in bytes while it downloads, then one sentence that says the model is ready,
+// on which backend (a badge) and why, followed by the runtime's latest notice (the GPU stopped, the page may pause).
+// The element's value is the session, shared by every cell of the page that uses the model.
 import {
+  backendName,
   createSession,
   decideBackend,
   download,
   loadRuntime,
   probeGpu,
+  readySentence,
   type BackendRequest,
   type ModelSession
 } from "../../src/runtime/index.js";
@@ -45,24 +48,23 @@ export function modelLoader({name, url, bytes, backend = "auto", invalidation}: 
       }),
       deciding.then((decision) => loadRuntime(decision.backend))
     ]);
-    status.textContent = `Starting ${name} on ${decision.backend === "webgpu" ? "WebGPU" : "WebAssembly"}…`;
+    status.textContent = `Starting ${name} on ${backendName(decision.backend)}…`;
     const badge = document.createElement("span");
-    const showBackend = (backend: string) => {
-      badge.className = `backend-badge backend-${backend}`;
-      badge.textContent = backend === "webgpu" ? "WebGPU" : "WebAssembly";
+    let notice = "";
+    const ready = () => {
+      // the decision's reason holds only while the model runs where it was decided
+      const {before, after} = readySentence(name, session.backend === decision.backend ? decision.reason : undefined);
+      badge.className = `backend-badge backend-${session.backend}`;
+      badge.textContent = backendName(session.backend);
+      status.replaceChildren(before, badge, after + (notice && ` ${notice}`));
     };
     const session = await createSession(model, {
       backend: decision.backend,
-      onNotice: (message) => {
-        showBackend(session.backend);
-        status.textContent = message;
-      }
+      onNotice: (message) => ((notice = message), ready())
     });
     invalidation?.then(() => session.release());
     bar.remove();
-    showBackend(session.backend);
-    status.textContent = `${name} is ready. ${decision.reason}`;
-    element.prepend(badge);
+    ready();
     return session;
   })();
   element.value.catch((error) => {

@@ -2,8 +2,9 @@
 // known pixels, noised to the level the sample has reached, so the model only ever fills in the unknown ones:
 //   x_t-1 = m ⊙ x_t-1^known + (1 - m) ⊙ x_t-1^unknown,   x_t-1^known ~ q(x_t-1 | x0)   (eq. 8)
 // Replacing alone leaves seams: the unknown region never hears about the known one until it is too late. RePaint
-// resamples: after a step it noises the result back one step (eq. 9, q(x_t | x_t-1)) and denoises again, `resample`
-// times, so the two regions can agree.
+// resamples (its Algorithm 1): after a step it noises the result back up with the forward process, q(x_t | x_t-1),
+// and denoises again, `resample` (U) times in all, so the two regions can agree. With a sampler that skips timesteps
+// (DDIM's 25 steps) a step goes from t to t' and the known region is noised to t', the back-up is q(x_t | x_t').
 import {normalArray, type Rng} from "../random.js";
 import {addNoise, forwardStep} from "./forward.js";
 import type {Denoiser} from "./guidance.js";

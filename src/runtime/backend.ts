@@ -13,8 +13,19 @@ export interface GpuReport {
 
 export interface BackendDecision {
   backend: Backend;
-  /** One sentence for the badge: which backend, and why. */
+  /** Why this backend, as a clause to follow its name: "this browser offers no WebGPU adapter". */
   reason: string;
+}
+
+export const backendName = (backend: Backend) => (backend === "webgpu" ? "WebGPU" : "WebAssembly");
+
+/**
+ * The sentence a page shows once a model is ready, around the backend's name (a badge between `before` and `after`):
+ * "The diffusion UNet is ready, on WebAssembly (this browser offers no WebGPU adapter)." Without a reason (the model
+ * moved to another backend since the decision) the sentence ends after the name.
+ */
+export function readySentence(name: string, reason?: string): {before: string; after: string} {
+  return {before: `${name[0].toUpperCase()}${name.slice(1)} is ready, on `, after: reason ? ` (${reason}).` : "."};
 }
 
 export const NO_GPU: GpuReport = {adapter: false, fallback: false, description: "none"};
@@ -26,24 +37,23 @@ export function parseBackendRequest(value: string | null | undefined): BackendRe
 }
 
 export function decideBackend(request: BackendRequest, gpu: GpuReport): BackendDecision {
-  if (request === "wasm") return {backend: "wasm", reason: "WebAssembly, as you asked."};
+  if (request === "wasm") return {backend: "wasm", reason: "as you asked"};
   if (request === "webgpu") {
-    if (!gpu.adapter)
-      return {backend: "wasm", reason: "WebAssembly: you asked for WebGPU, but this browser offers no GPU adapter."};
+    if (!gpu.adapter) return {backend: "wasm", reason: "you asked for WebGPU, but this browser offers no GPU adapter"};
     if (gpu.fallback)
       return {
         backend: "webgpu",
-        reason: `WebGPU, as you asked, on a software adapter (${gpu.description}): expect it to be much slower than WebAssembly.`
+        reason: `as you asked, on a software adapter, ${gpu.description}: expect it to be much slower than WebAssembly`
       };
-    return {backend: "webgpu", reason: `WebGPU, as you asked, on ${gpu.description}.`};
+    return {backend: "webgpu", reason: `as you asked, on ${gpu.description}`};
   }
-  if (!gpu.adapter) return {backend: "wasm", reason: "WebAssembly: this browser offers no WebGPU adapter."};
+  if (!gpu.adapter) return {backend: "wasm", reason: "this browser offers no WebGPU adapter"};
   if (gpu.fallback)
     return {
       backend: "wasm",
-      reason: `WebAssembly: the only GPU adapter is a software one (${gpu.description}), slower than WebAssembly.`
+      reason: `the only GPU adapter is a software one, ${gpu.description}, slower than WebAssembly`
     };
-  return {backend: "webgpu", reason: `WebGPU: this browser offers a GPU (${gpu.description}).`};
+  return {backend: "webgpu", reason: `this browser offers a GPU: ${gpu.description}`};
 }
 
 interface AdapterLike {

@@ -80,11 +80,18 @@ describe("the built site under the sub-path /course/", () => {
         if (lessons.has(path)) await page.locator("figure.plot svg").first().waitFor();
         const plots = await page.locator("figure.plot").evaluateAll((figures) =>
           figures.map((f) => {
-            const svg = f.querySelector("svg");
-            const box = svg?.getBoundingClientRect();
+            // the graphic: an SVG, or a grid of images (imageRow), with the text alternative
+            const graphic = f.querySelector("[role=img]");
+            const box = graphic?.getBoundingClientRect();
             const marks =
-              svg?.querySelectorAll("path[d]:not(.domain), image[href^='data:image/png'], rect, circle").length ?? 0;
-            return {width: box?.width ?? 0, height: box?.height ?? 0, marks, label: svg?.getAttribute("aria-label")};
+              graphic?.querySelectorAll("path[d]:not(.domain), image[href^='data:image/png'], rect, circle").length ??
+              0;
+            return {
+              width: box?.width ?? 0,
+              height: box?.height ?? 0,
+              marks,
+              label: graphic?.getAttribute("aria-label")
+            };
           })
         );
         if (lessons.has(path)) assert.ok(plots.length > 0, "a lesson without a plot");

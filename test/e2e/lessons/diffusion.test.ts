@@ -1,14 +1,51 @@
 // The diffusion lessons with the real UNet and classifier running in Chromium (WebAssembly).
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
-import type {Page} from "playwright-core";
-import {builtSite, PATIENCE, settled, visit} from "../browser.js";
+import type {Locator, Page} from "playwright-core";
+import {builtSite, PATIENCE, setRange, settled, visit} from "../browser.js";
 
 const site = builtSite();
 
 // the page can settle before its model has loaded: the status is read once it says so
 const ready = (page: Page) =>
   page.locator(".model-status", {hasText: "the diffusion UNet is ready"}).waitFor({timeout: PATIENCE});
+/**
+ * What is wrong with the layout of a row of images (imageRow), one line each: labels that overlap, an image drawn with
+ * fewer than two screen pixels per image pixel, anything wider than the column the figure sits in.
+ */
+const imageRowProblems = (row: Locator) =>
+  row.evaluate((grid) => {
+    const problems: string[] = [];
+    // the figure stays within the page's column, and everything in it within the figure
+    const figure = grid.closest("figure")!;
+    for (const [element, column] of [
+      [figure, figure.parentElement!],
+      ...[grid, ...grid.querySelectorAll("*")].map((e) => [e, figure])
+    ]) {
+      const [box, bounds] = [element.getBoundingClientRect(), column.getBoundingClientRect()];
+      if (box.left < bounds.left - 0.5 || box.right > bounds.right + 0.5)
+        problems.push(
+          `${element.tagName} spans ${box.left}-${box.right} px, its column ${bounds.left}-${bounds.right}`
+        );
+    }
+    const labels = [...grid.querySelectorAll("span")].map(
+      (span) => [span.textContent, span.getBoundingClientRect()] as const
+    );
+    for (const [i, [a, boxA]] of labels.entries()) {
+      for (const [b, boxB] of labels.slice(i + 1)) {
+        if (boxA.left < boxB.right && boxB.left < boxA.right && boxA.top < boxB.bottom && boxB.top < boxA.bottom)
+          problems.push(`the labels "${a}" and "${b}" overlap`);
+      }
+    }
+    for (const svg of grid.querySelectorAll("svg")) {
+      if (svg.getBoundingClientRect().width < 2 * svg.viewBox.baseVal.width)
+        problems.push(
+          `an image ${svg.viewBox.baseVal.width} pixels wide drawn ${svg.getBoundingClientRect().width} px wide`
+        );
+    }
+    return problems;
+  });
+
 const finished = (page: Page) =>
   page.locator(".denoising p", {hasText: /^Done: 20 steps/}).waitFor({timeout: PATIENCE});
 
@@ -16,7 +53,10 @@ describe("the reverse sampler lesson", () => {
   it("loads the UNet in the page, animates a denoising run to the end and has the classifier judge it", async () => {
     const {page, problems} = await visit(site.browser(), site.url("reverse-sampler.html"));
     await ready(page);
-    assert.match(await page.locator(".model-status").first().innerText(), /the diffusion UNet is ready\. WebAssembly/);
+    assert.match(
+      await page.locator(".model-status").first().innerText(),
+      /^The diffusion UNet is ready, on WebAssembly \(this browser offers no WebGPU adapter\)\.$/
+    );
     await finished(page);
     const verdict = await page.locator(".denoising figcaption", {hasText: "The classifier's verdict"}).innerText();
     assert.match(verdict, /asked for Sneaker/);
@@ -99,6 +139,76 @@ describe("the inpainting lesson", () => {
     assert.deepEqual(problems, []);
     await page.context().close();
   });
+
+  it("keeps the mask and the class to fill in when the test image changes, and at U = 1 shows one run, as replacement", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("inpainting.html"));
+    const canvas = page.locator(".mask-painter canvas");
+    const picture = () => canvas.evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+    await setRange(page, "RePaint resampling", 1);
+    await page.getByRole("button", {name: "Centre square"}).click();
+    const square = await canvas.getAttribute("aria-label");
+    await page.locator("form", {hasText: "Fill in as"}).locator("select").selectOption({label: "Bag"});
+    const before = await picture();
+    await setRange(page, "Test image", 5);
+    await page.waitForFunction(
+      (b) => document.querySelector<HTMLCanvasElement>(".mask-painter canvas")!.toDataURL() !== b,
+      before
+    );
+    assert.equal(await canvas.getAttribute("aria-label"), square);
+    assert.equal(
+      await page.locator("form", {hasText: "Fill in as"}).locator("select option:checked").innerText(),
+      "Bag"
+    );
+
+    const result = page.locator("figure.plot", {hasText: "Largest change to a known pixel"});
+    await result.waitFor({timeout: PATIENCE});
+    assert.match(await result.locator("figcaption").innerText(), /RePaint is plain replacement: one run/);
+    assert.deepEqual(await result.locator(".image-row span").allInnerTexts(), [
+      "original",
+      "what the model keeps",
+      "replacement (RePaint with each step once)"
+    ]);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it("takes back painting: the eraser (chosen by keyboard) unmarks, Undo and Ctrl+Z restore, Clear empties", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("inpainting.html"));
+    await setRange(page, "RePaint resampling", 1);
+    const canvas = page.locator(".mask-painter canvas");
+    const unknown = async () => Number((await canvas.getAttribute("aria-label"))!.match(/(\d+) of/)![1]);
+    const stroke = async () => {
+      const box = (await canvas.boundingBox())!;
+      await page.mouse.move(box.x + 20, box.y + 20);
+      await page.mouse.down();
+      await page.mouse.move(box.x + 100, box.y + 60, {steps: 8});
+      await page.mouse.up();
+    };
+    const undo = page.getByRole("button", {name: "Undo"});
+    assert.equal(await undo.isDisabled(), true);
+    const first = await unknown();
+    await page.getByRole("button", {name: "Clear the mask"}).click();
+    assert.equal(await unknown(), 0);
+    await stroke();
+    const painted = await unknown();
+    assert.ok(painted > 0);
+
+    await page.getByRole("radio", {name: "brush: unknown"}).focus();
+    await page.keyboard.press("ArrowDown");
+    assert.equal(await page.getByRole("radio", {name: "eraser: known"}).isChecked(), true);
+    await stroke();
+    assert.equal(await unknown(), 0);
+    await page.keyboard.press("Control+z"); // the canvas took the focus with the stroke
+    assert.equal(await unknown(), painted);
+    await undo.click();
+    assert.equal(await unknown(), 0);
+    await undo.click(); // before the clear: the lesson's first mask
+    assert.equal(await unknown(), first);
+    assert.equal(await undo.isDisabled(), true);
+    await settled(page);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
 });
 
 describe("the forward process lesson", () => {
@@ -149,4 +259,37 @@ describe("the forward process lesson", () => {
     assert.deepEqual(problems, []);
     await page.context().close();
   });
+});
+
+describe("rows of images and the model card, on a 390 px phone and a 1280 px screen", () => {
+  for (const width of [390, 1280]) {
+    it(`at ${width} px: the grid of every class and the inpainting row wrap within their column, labels apart`, async () => {
+      const viewport = {width, height: 900};
+      const {page, problems} = await visit(site.browser(), site.url("reverse-sampler.html"), {viewport});
+      await page.getByRole("button", {name: "Sample every class"}).click();
+      // the grid: the one row of ten images
+      const grid = page.locator(".image-row:has(> div:nth-child(10))");
+      await grid.waitFor({timeout: PATIENCE});
+      assert.deepEqual(await imageRowProblems(grid), []);
+
+      const inpainting = await visit(site.browser(), site.url("inpainting.html"), {viewport, context: page.context()});
+      const row = inpainting.page
+        .locator("figure.plot", {hasText: "Largest change to a known pixel"})
+        .locator(".image-row");
+      await row.waitFor({timeout: PATIENCE});
+      assert.deepEqual(await imageRowProblems(row), []);
+
+      const card = await visit(site.browser(), site.url("data/models/classifier/README.html"), {
+        viewport,
+        context: page.context()
+      });
+      assert.equal(
+        await card.page.evaluate(() => document.documentElement.scrollWidth),
+        width,
+        "the page scrolls sideways"
+      );
+      assert.deepEqual([...problems, ...inpainting.problems, ...card.problems], []);
+      await page.context().close();
+    });
+  }
 });

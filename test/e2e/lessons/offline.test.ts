@@ -75,7 +75,10 @@ describe("the course offline, after a first visit under /course/", () => {
     const {page, problems} = await visit(browser, online.url + "reverse-sampler.html", {serviceWorkers: "block"});
     assert.equal(await page.evaluate(() => crossOriginIsolated), false);
     await page.locator(".model-status", {hasText: "the diffusion UNet is ready"}).waitFor({timeout: PATIENCE}); // it may settle first
-    assert.match(await page.locator(".model-status").first().innerText(), /the diffusion UNet is ready\. WebAssembly/);
+    assert.match(
+      await page.locator(".model-status").first().innerText(),
+      /^The diffusion UNet is ready, on WebAssembly \(this browser offers no WebGPU adapter\)\.$/
+    );
     assert.deepEqual(await page.locator(".observablehq--error").allTextContents(), []);
     await page.locator("figure.plot svg").first().waitFor();
     assert.deepEqual(problems, []);

@@ -76,7 +76,7 @@ describe("the GPT on WebGPU", () => {
     const loader = page.locator(".model-loader");
     await loader.locator(".backend-badge").waitFor({timeout: PATIENCE});
     assert.equal(await loader.locator(".backend-badge").innerText(), "WebGPU");
-    assert.match(await loader.innerText(), /is ready\. WebGPU, as you asked, on a software adapter/);
+    assert.match(await loader.innerText(), /is ready, on WebGPU \(as you asked, on a software adapter/);
     assert.deepEqual(problems, []);
     await page.context().close();
   });
