@@ -10,7 +10,7 @@ import {barChart} from "./barChart.js";
 import {imageRow} from "./images.js";
 import {range} from "./inputs.js";
 import {linePlot} from "./linePlot.js";
-import {streamedView} from "./streamedView.js";
+import {frameGate, streamedView} from "./streamedView.js";
 
 export interface DenoisingOptions {
   denoiser: Denoiser;
@@ -75,13 +75,10 @@ async function* denoising({
   // every step is kept, for the replay
   const history: SampleStep[] = [];
   const started = performance.now();
-  // A frame is drawn for every step unless the model outpaces the screen: then for the latest step at each repaint.
-  let painted = true;
+  const drawNow = frameGate();
   for await (const step of sample(denoiser, scheduler, {classes: [classId], size: geometry.size, noise: rng, signal})) {
     history.push(step);
-    if (still || !painted) continue;
-    painted = false;
-    requestAnimationFrame(() => (painted = true));
+    if (still || !drawNow()) continue;
     const left = secondsLeft({done: step.index + 1, total: steps, elapsed: performance.now() - started});
     yield frame(step.index, `Step ${step.index + 1} of ${steps} (t = ${step.t}), about ${formatSeconds(left!)} left`);
   }

@@ -1,5 +1,5 @@
-// Images in a row (wrapped to more where the column is narrow), each with a caption under it: x0, the noise, x_t; or one image across timesteps. One channel is
-// drawn in grey, three in colour. Pixels are in [-1, 1] (the models' scale) unless told otherwise; values outside
+// Images in a row (wrapped to more where the column is narrow), each with a caption under it: x0, the noise, x_t;
+// or one image across timesteps. One channel is drawn in grey, three in colour. Pixels are in [-1, 1] (the models' scale) unless told otherwise; values outside
 // are clipped for display.
 import type {ImageShape} from "../src/models/imageShape.js";
 import {figure, type FigureOptions} from "./figure.js";

@@ -5,7 +5,7 @@ import {ddimScheduler, inpaint} from "../src/diffusion/index.js";
 import type {ImageShape} from "../src/models/imageShape.js";
 import {seededRandom} from "../src/random.js";
 import {imageRow} from "./images.js";
-import {streamedView} from "./streamedView.js";
+import {frameGate, streamedView} from "./streamedView.js";
 
 export interface InpaintingOptions {
   denoiser: Denoiser;
@@ -21,42 +21,26 @@ export interface InpaintingOptions {
   seed: number;
   compose?: (known: number, unknown: number, m: number) => number;
   width: number;
-  /** Redraw after every this many steps of a run. */
-  every?: number;
   /** Stops the runs: Framework's invalidation promise, when an input changes and new runs replace these. */
   invalidation?: Promise<unknown>;
 }
 
 /**
- * An element that shows the runs (one when RePaint does each step once) as they happen: the original and what the model keeps at once, then each run's
- * current sample, and at the end how far the known pixels moved. A reader who asked for less motion sees the
- * runs only when they are finished.
+ * An element that shows the runs (one when RePaint does each step once) as they happen, with a Stop: the original
+ * and what the model keeps at once, then each run's current sample, and at the end how far the known pixels moved.
+ * A reader who asked for less motion sees the runs only when they are finished.
  */
 export function inpaintingComparison(options: InpaintingOptions): HTMLElement {
-  return streamedView(
-    (signal, still) => frames({...options, every: still ? Number.MAX_SAFE_INTEGER : options.every}, signal),
-    {
-      invalidation: options.invalidation,
-      name: "Inpainting"
-    }
-  );
+  return streamedView((signal, still) => frames(options, still, signal), {
+    invalidation: options.invalidation,
+    name: "Inpainting",
+    stoppable: true
+  });
 }
 
 async function* frames(
-  {
-    denoiser,
-    schedule,
-    image,
-    shape,
-    mask,
-    classId,
-    resample,
-    steps,
-    seed,
-    compose,
-    width,
-    every = 5
-  }: InpaintingOptions,
+  {denoiser, schedule, image, shape, mask, classId, resample, steps, seed, compose, width}: InpaintingOptions,
+  still: boolean,
   signal: AbortSignal
 ): AsyncGenerator<HTMLElement> {
   const masked = image.map((v, i) => (mask[i] === 1 ? v : 0));
@@ -79,6 +63,7 @@ async function* frames(
       ],
       {size: Math.min(150, (width - 24) / 4), shape, caption}
     );
+  const drawNow = frameGate();
   yield draw(`DDIM, ${steps} steps: running…`);
   for (const [run, {times, label}] of runs.entries()) {
     const scheduler = ddimScheduler(schedule);
@@ -94,8 +79,7 @@ async function* frames(
     })) {
       results[run] = step.x;
       status[run] = `step ${step.index + 1} of ${steps}`;
-      if ((step.index + 1) % every === 0 && step.index + 1 < steps)
-        yield draw(`DDIM, ${steps} steps: running ${label}…`);
+      if (!still && step.index + 1 < steps && drawNow()) yield draw(`DDIM, ${steps} steps: running ${label}…`);
     }
     status[run] = label;
   }

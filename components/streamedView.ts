@@ -49,3 +49,17 @@ function note(text: string, kind?: string): HTMLElement {
   message.textContent = text;
   return message;
 }
+
+/**
+ * Says whether a run may draw a frame now: once the screen has shown the last one. A run that asks after every step
+ * draws every step while steps are slower than the screen, and the latest step at each repaint when they are faster.
+ */
+export function frameGate(): () => boolean {
+  let painted = true;
+  return () => {
+    if (!painted) return false;
+    painted = false;
+    requestAnimationFrame(() => (painted = true));
+    return true;
+  };
+}
