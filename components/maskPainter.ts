@@ -102,6 +102,7 @@ export function maskPainter({
       `The test image with ${unknown} of ${plane} pixels marked unknown (tinted blue).`
     );
     undoButton.disabled = history.length === 0;
+    undoButton.title = undoButton.disabled ? "Nothing to undo yet" : "Undo the last stroke or preset (Ctrl+Z)";
   }
   function changed() {
     form.value = Float32Array.from(mask);
