@@ -1,8 +1,8 @@
 // Every lesson in course.json as a student tries it, on a CPU throttled 4x (DevTools' throttling): each input at its
 // minimum, its maximum and back to its default, one at a time (ranges, selects, radios, checkboxes); each editable
 // cell edited to a valid variant, then to an error, then reset. After every step the page must be healthy: no error
-// shown by any component, no raw runtime error text, no control disabled without a title saying why; and while a model runs (a Stop button
-// on the page) a 50 ms timer must never wait more than 200 ms.
+// shown by any component, no raw runtime error text, no control disabled without a title saying why; and while a
+// model runs (a Stop button on the page) a 50 ms timer must never wait more than 200 ms.
 import assert from "node:assert/strict";
 import {after, describe, it} from "node:test";
 import type {Locator, Page} from "playwright-core";
