@@ -1,6 +1,6 @@
 // Images in a row (wrapped to more where the column is narrow), each with a caption under it: x0, the noise, x_t;
-// or one image across timesteps. One channel is drawn in grey, three in colour. Pixels are in [-1, 1] (the models' scale) unless told otherwise; values outside
-// are clipped for display.
+// or one image across timesteps. One channel is drawn in grey, three in colour. Pixels are in [-1, 1] (the models'
+// scale) unless told otherwise; values outside are clipped for display.
 import type {ImageShape} from "../src/models/imageShape.js";
 import {figure, type FigureOptions} from "./figure.js";
 
@@ -17,8 +17,6 @@ export interface ImageRowOptions extends FigureOptions {
   /** How the pixels make an image: the model's or the dataset's shape. */
   shape: ImageShape;
 }
-
-const SVG = "http://www.w3.org/2000/svg";
 
 /** Screen pixels per image pixel, at the least: below this an image becomes unreadable. */
 const SMALLEST_SCALE = 2;
@@ -40,35 +38,24 @@ export function imageRow(
   grid.style.gridTemplateColumns = `repeat(auto-fit, minmax(min(${smallest}px, 100%), 1fr))`;
   grid.style.maxWidth = `calc(${images.length} * ${size}px + ${images.length - 1} * var(--image-row-gap))`;
   for (const {pixels, label, domain = [-1, 1] as [number, number]} of images) {
-    const svg = document.createElementNS(SVG, "svg");
-    svg.setAttribute("viewBox", `0 0 ${shape.width} ${shape.height}`);
-    const image = document.createElementNS(SVG, "image");
-    image.setAttribute("href", toDataUrl(pixels, shape, domain));
-    image.setAttribute("width", String(shape.width));
-    image.setAttribute("height", String(shape.height));
+    // a canvas of the image's own pixels, scaled by CSS: no PNG to encode and decode, so a run can redraw it often
+    const canvas = document.createElement("canvas");
+    canvas.width = shape.width;
+    canvas.height = shape.height;
+    const context = canvas.getContext("2d")!;
+    const data = context.createImageData(shape.width, shape.height);
+    data.data.set(rgba(pixels, shape, domain));
+    context.putImageData(data, 0, 0);
     const text = document.createElement("span");
     text.textContent = label;
     const tile = document.createElement("div");
-    svg.append(image);
-    tile.append(svg, text);
+    tile.append(canvas, text);
     grid.append(tile);
   }
   return figure(grid, {
     ...options,
     summary: options.summary ?? `${images.length} images: ${images.map((i) => i.label).join(", ")}.`
   });
-}
-
-/** A PNG of the pixels, black at domain[0] and white at domain[1] in each channel. */
-export function toDataUrl(pixels: ArrayLike<number>, shape: ImageShape, domain: [number, number]): string {
-  const canvas = document.createElement("canvas");
-  canvas.width = shape.width;
-  canvas.height = shape.height;
-  const context = canvas.getContext("2d")!;
-  const data = context.createImageData(shape.width, shape.height);
-  data.data.set(rgba(pixels, shape, domain));
-  context.putImageData(data, 0, 0);
-  return canvas.toDataURL();
 }
 
 /** The pixels as a canvas wants them, [height, width, RGBA] bytes: grey from one channel, colour from three. */

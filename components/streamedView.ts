@@ -50,15 +50,22 @@ function note(text: string, kind?: string): HTMLElement {
   return message;
 }
 
+/** Frames a run draws per second at most: enough to watch, while the page keeps time for the reader. */
+const FRAMES_PER_SECOND = 12;
+
 /**
- * Says whether a run may draw a frame now: once the screen has shown the last one. A run that asks after every step
- * draws every step while steps are slower than the screen, and the latest step at each repaint when they are faster.
+ * Says whether a run may draw a frame now: once the screen has shown the last one, and at most FRAMES_PER_SECOND
+ * times a second. A run that asks after every step draws every step while steps are slower than that, and the latest
+ * step otherwise; a replay shows every step.
  */
 export function frameGate(): () => boolean {
   let painted = true;
+  let last = -Infinity;
   return () => {
-    if (!painted) return false;
+    const now = performance.now();
+    if (!painted || now - last < 1000 / FRAMES_PER_SECOND) return false;
     painted = false;
+    last = now;
     requestAnimationFrame(() => (painted = true));
     return true;
   };

@@ -84,8 +84,8 @@ describe("the built site under the sub-path /course/", () => {
             const graphic = f.querySelector("[role=img]");
             const box = graphic?.getBoundingClientRect();
             const marks =
-              graphic?.querySelectorAll("path[d]:not(.domain), image[href^='data:image/png'], rect, circle").length ??
-              0;
+              graphic?.querySelectorAll("path[d]:not(.domain), image[href^='data:image/png'], canvas, rect, circle")
+                .length ?? 0;
             return {
               width: box?.width ?? 0,
               height: box?.height ?? 0,

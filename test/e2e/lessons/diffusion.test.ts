@@ -37,11 +37,9 @@ const imageRowProblems = (row: Locator) =>
           problems.push(`the labels "${a}" and "${b}" overlap`);
       }
     }
-    for (const svg of grid.querySelectorAll("svg")) {
-      if (svg.getBoundingClientRect().width < 2 * svg.viewBox.baseVal.width)
-        problems.push(
-          `an image ${svg.viewBox.baseVal.width} pixels wide drawn ${svg.getBoundingClientRect().width} px wide`
-        );
+    for (const canvas of grid.querySelectorAll("canvas")) {
+      if (canvas.getBoundingClientRect().width < 2 * canvas.width)
+        problems.push(`an image ${canvas.width} pixels wide drawn ${canvas.getBoundingClientRect().width} px wide`);
     }
     return problems;
   });

@@ -16,7 +16,8 @@ async function open(page: Page, url: string) {
     .locator("figure.plot svg")
     .evaluateAll((svgs) =>
       svgs.map(
-        (svg) => svg.querySelectorAll("path[d]:not(.domain), image[href^='data:image/png'], rect, circle").length
+        (svg) =>
+          svg.querySelectorAll("path[d]:not(.domain), image[href^='data:image/png'], canvas, rect, circle").length
       )
     );
   return {
