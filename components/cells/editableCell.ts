@@ -144,7 +144,7 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
               status.textContent ?? "",
               (status.dataset.kind ?? "info") as StatusKind
             ];
-            say(`${error.message}: raised when the page called ${output}.`, "error");
+            say(`${error.message} (when the page called ${output}).`, "error");
             beforeLaterError = before;
           } else if (beforeLaterError) {
             say(...beforeLaterError);
@@ -155,12 +155,13 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
       try {
         check?.(result);
       } catch (error) {
-        throw new CellError(`${(error as Error).name}: ${(error as Error).message}`, "runtime");
+        throw new CellError(`Your code ran, but the page cannot use ${output}: ${(error as Error).message}`, "runtime");
       }
       if (shown) say(`Ran in ${Math.max(1, Math.round(performance.now() - started))} ms.`);
       return result;
     } catch (error) {
-      const e = error instanceof CellError ? error : new CellError(String(error), "runtime");
+      const e =
+        error instanceof CellError ? error : new CellError((error as Error).message ?? String(error), "runtime");
       if (shown && e.from !== undefined) markError(editor, {from: e.from, to: e.to ?? e.from + 1, message: e.message});
       throw e;
     }

@@ -83,7 +83,7 @@ describe("editable cells", () => {
     const encode = cell(page, "encode");
     await replaceInCell(encode, "const pe: number[] = [];", "const pe: number[] = [;");
     await run(encode);
-    assert.match(await status(encode).innerText(), /SyntaxError: .*\(line 3, column \d+\)/);
+    assert.match(await status(encode).innerText(), /^Your code does not parse at line 3, column \d+: /);
     assert.equal(await encode.locator(".cm-lintRange-error").count(), 1);
     const lineOfMark = await encode.locator(".cm-lintRange-error").evaluate((mark) => {
       const line = mark.closest(".cm-line")!;
@@ -113,12 +113,26 @@ describe("editable cells", () => {
     await page.context().close();
   });
 
-  it("shows a thrown error with its line under the cell", async () => {
+  it("shows a thrown error with its line under the cell, in words with no error class before them", async () => {
     const {page} = await visit(site.browser(), site.url(LESSON));
     const encode = cell(page, "encode");
     await replaceInCell(encode, "return pe;", 'if (pos > 3) throw new Error("too far");\n  return pe;');
     await run(encode);
-    assert.match(await status(encode).innerText(), /Error: too far \(line 8\)/);
+    assert.match(
+      await status(encode).innerText(),
+      /^Your code failed at line 8: too far \(when the page called encode\)/
+    );
+    const shown = [...(await page.locator(".observablehq--error").allTextContents()), await status(encode).innerText()];
+    for (const text of shown) assert.doesNotMatch(text, /\b\w*Error\b/);
+
+    const exercise = cell(page, "exercise-rotation");
+    await typeInto(
+      exercise,
+      'function shift(pe: number[], k: number, omega: number[]): number[] {\n  throw new Error("not yet");\n}'
+    );
+    await run(exercise);
+    const failed = page.locator(".exercise-results li[data-passed=false]").first();
+    assert.match(await failed.innerText(), /^✗ failed: .*\. Your code failed at line 2: not yet$/);
 
     await typeInto(
       encode,
@@ -126,7 +140,10 @@ describe("editable cells", () => {
     );
     await run(encode);
     await page.locator('[data-cell="encode"] .cell-status', {hasText: "nobody waited"}).waitFor();
-    assert.match(await status(encode).innerText(), /Error: nobody waited \(line 4\) \(a promise nothing waited for\)/);
+    assert.match(
+      await status(encode).innerText(),
+      /^Your code failed at line 4: nobody waited \(a promise nothing waited for\)/
+    );
     await page.context().close();
   });
 
