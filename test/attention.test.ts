@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
-import {causalBias, looksAhead, maskBias, permuteRows, selfAttention} from "../src/attention/index.js";
+import {
+  causalBias,
+  headRole,
+  headRoleShares,
+  looksAhead,
+  maskBias,
+  permuteRows,
+  selfAttention
+} from "../src/attention/index.js";
 import {add, maxAbsDiff} from "../src/linalg/index.js";
 import {sinusoidalEncoding} from "../src/positional/index.js";
 import {normalMatrix, randomPermutation, seededRandom} from "../src/random.js";
@@ -65,5 +73,64 @@ describe("masks as rules", () => {
       looksAhead(() => true, 5),
       true
     );
+  });
+});
+
+describe("head roles", () => {
+  /** A head whose query i puts weight 0.7 on the key keyOf(i) (kept causal) and spreads the rest evenly. */
+  const head = (n: number, keyOf: (i: number) => number) =>
+    Array.from({length: n}, (_, i) =>
+      Array.from({length: n}, (_, j) => (j > i ? 0 : (j === keyOf(i) ? 0.7 : 0) + 0.3 / (i + 1)))
+    );
+  // tokens: a b c a b c a: every query from 3 on has an earlier copy, and the token after it
+  const ids = [1, 2, 3, 1, 2, 3, 1];
+
+  it("calls a head by the kind of key most queries look at hardest: previous, first, an earlier copy, the token after it", () => {
+    assert.equal(
+      headRole(
+        headRoleShares(
+          head(7, (i) => i - 1),
+          ids
+        )
+      ),
+      "previous"
+    );
+    assert.equal(
+      headRole(
+        headRoleShares(
+          head(7, () => 0),
+          ids
+        )
+      ),
+      "first"
+    );
+    assert.equal(
+      headRole(
+        headRoleShares(
+          head(7, (i) => (i >= 3 ? i - 3 : i)),
+          ids
+        )
+      ),
+      "sameToken"
+    );
+    assert.equal(
+      headRole(
+        headRoleShares(
+          head(7, (i) => (i >= 3 ? i - 2 : i)),
+          ids
+        )
+      ),
+      "afterSameToken"
+    );
+  });
+
+  it("leaves out the first two queries, whose previous token is the first, and names no role below the threshold", () => {
+    const shares = headRoleShares(
+      head(7, (i) => (i >= 5 ? i - 1 : 0)),
+      ids
+    );
+    assert.deepEqual(shares, {previous: 2 / 5, first: 3 / 5, self: 0, sameToken: 0, afterSameToken: 0});
+    assert.equal(headRole(shares), "first");
+    assert.equal(headRole(shares, 0.7), undefined);
   });
 });

@@ -45,6 +45,18 @@ describe("compileCell", () => {
     assert.equal(code.slice(error.from, error.to), ";");
   });
 
+  it("words its errors as sentences for the reader, with no error class before them, as message and as string", async () => {
+    const errors = [
+      await failure(() => compileCell("const f = (;", {output: "f"})),
+      await failure(compileCell("const f = (undefined as any).x;", {output: "f"})()),
+      await failure(() => compileCell("const g = 1;", {output: "f"}))
+    ];
+    for (const error of errors) {
+      assert.match(error.message, /^(Your code|This cell) /);
+      assert.equal(String(error), error.message);
+    }
+  });
+
   it("lets the cell declare a name its scope also has", async () => {
     const run = compileCell("const dot = (a: number, b: number) => a - b;\nconst f = dot(5, 2);", {
       output: "f",
@@ -77,7 +89,7 @@ describe("compileCell", () => {
     assert.deepEqual(later, [], "a call that works says nothing while nothing has failed");
     const thrown = await failure(() => f(2));
     assert.equal(thrown.line, 3);
-    assert.match(thrown.message, /RangeError: x too big/);
+    assert.equal(thrown.message, "Your code failed at line 3: x too big");
     assert.deepEqual(later, [thrown]);
     assert.equal(f(1), 1);
     f(0);
@@ -170,7 +182,7 @@ describe("errorFromCell", () => {
     const run = compileCell('const f = () => Promise.reject(new Error("late"));', {output: "f", id: "late-cell"});
     const f = (await run()) as () => Promise<never>;
     const reason = await f().catch((e) => e);
-    assert.match(errorFromCell(reason, "late-cell")!.message, /Error: late \(line 1\)/);
+    assert.match(errorFromCell(reason, "late-cell")!.message, /^Your code failed at line 1: late$/);
     assert.equal(errorFromCell(reason, "another-cell"), undefined);
     assert.equal(errorFromCell(new Error("elsewhere"), "late-cell"), undefined);
   });

@@ -40,13 +40,24 @@ describe("the exercises", () => {
       passed: false,
       detail: "the result should be 0.8, got 0"
     });
-    assert.match(
+    assert.equal(
       checkSolution(check, () => {
         throw new Error("no");
-      })[0].detail!,
-      /threw Error: no/
+      })[0].detail,
+      "no"
     );
     assert.match(checkSolution(check, 3)[0].detail!, /compose should be a function/);
+  });
+
+  it("prints integers exactly and other numbers with enough digits to show the difference that failed", () => {
+    const detail = (expected: unknown, actual: unknown) =>
+      checkSolution({output: "f", cases: [{name: "case", args: []}], reference: () => expected}, () => actual)[0]
+        .detail;
+    assert.equal(detail(1572864, 1572860), "the result should be 1,572,864, got 1,572,860");
+    assert.equal(detail([0, 0.5000012], [0, 0.5000001]), "[1] should be 0.5000012, got 0.5000001");
+    assert.equal(detail(2, 2.00001), "the result should be 2, got 2.00001");
+    assert.equal(detail(2, Infinity), "the result should be 2, got Infinity");
+    assert.equal(detail(1572864, "many"), 'the result should be a number close to 1,572,864, got "many"');
   });
 
   it("are served with their solutions, or without them when the build says STEPWISE_SOLUTIONS=omit", () => {

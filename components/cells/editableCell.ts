@@ -13,7 +13,7 @@ import {
   type SharedCode
 } from "../../src/cells/index.js";
 import {codeEditor, markError, replaceDoc} from "./editor.js";
-import {cells, page, store} from "./registry.js";
+import {cells, page, sharesChanged, store, waitingShares} from "./registry.js";
 
 export interface EditableCellOptions {
   /** Unique on the page; names the stored edit. */
@@ -44,7 +44,7 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
       <button type="button" data-action="reset">Reset</button>
       <button type="button" data-action="share">Share</button></span>
     </div>
-    <div class="cell-consent" role="alert" hidden></div>
+    <div class="cell-consent" role="alert" tabindex="-1" hidden></div>
     <div class="cell-editor"></div>
     <div class="cell-status" role="status" aria-live="polite"></div>`;
   const $ = <T extends HTMLElement>(selector: string) => element.querySelector(selector) as T;
@@ -144,7 +144,7 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
               status.textContent ?? "",
               (status.dataset.kind ?? "info") as StatusKind
             ];
-            say(`${error.message}: raised when the page called ${output}.`, "error");
+            say(`${error.message} (when the page called ${output}).`, "error");
             beforeLaterError = before;
           } else if (beforeLaterError) {
             say(...beforeLaterError);
@@ -155,12 +155,13 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
       try {
         check?.(result);
       } catch (error) {
-        throw new CellError(`${(error as Error).name}: ${(error as Error).message}`, "runtime");
+        throw new CellError(`Your code ran, but the page cannot use ${output}: ${(error as Error).message}`, "runtime");
       }
       if (shown) say(`Ran in ${Math.max(1, Math.round(performance.now() - started))} ms.`);
       return result;
     } catch (error) {
-      const e = error instanceof CellError ? error : new CellError(String(error), "runtime");
+      const e =
+        error instanceof CellError ? error : new CellError((error as Error).message ?? String(error), "runtime");
       if (shown && e.from !== undefined) markError(editor, {from: e.from, to: e.to ?? e.from + 1, message: e.message});
       throw e;
     }
@@ -197,10 +198,14 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
       <button type="button" data-consent="decline">Keep mine</button>`;
     consent.querySelector("pre")!.textContent = shared.code;
     consent.hidden = false;
+    waitingShares.set(id, {name, box: consent});
+    sharesChanged.dispatchEvent(new Event("change"));
     consent.addEventListener("click", (event) => {
       const answer = (event.target as HTMLElement).closest("button")?.dataset.consent;
       if (!answer) return;
       consent.hidden = true;
+      waitingShares.delete(id);
+      sharesChanged.dispatchEvent(new Event("change"));
       history.replaceState(null, "", location.href.replace(/#.*$/, ""));
       if (answer === "accept") {
         replaceDoc(editor, shared!.code);

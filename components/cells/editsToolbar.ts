@@ -1,6 +1,7 @@
 // The page's bar for a reader's edits: export them all to a file (to hand in an exercise), import such a file,
-// or put every cell of this page back as the lesson wrote it.
-import {cells, page, store} from "./registry.js";
+// or put every cell of this page back as the lesson wrote it. When a share link's code waits for the reader's consent
+// further down the page, the bar says so and takes the reader there.
+import {cells, page, sharesChanged, store, waitingShares} from "./registry.js";
 
 export function editsToolbar(): HTMLElement {
   const bar = document.createElement("div");
@@ -9,10 +10,31 @@ export function editsToolbar(): HTMLElement {
     <button type="button" data-action="export">Export</button>
     <label class="edits-import"><span>Import</span><input type="file" accept=".json,application/json"></label>
     <button type="button" data-action="reset-page">Reset this page</button>
-    <span class="edits-status" role="status" aria-live="polite"></span>`;
+    <span class="edits-status" role="status" aria-live="polite"></span>
+    <p class="edits-shared" role="alert" hidden></p>`;
   const status = bar.querySelector(".edits-status") as HTMLElement;
   const say = (message: string, kind = "info") => ((status.textContent = message), (status.dataset.kind = kind));
   if (store.problem) say(`Edits are not saved: ${store.problem}.`, "warning");
+
+  const shared = bar.querySelector(".edits-shared") as HTMLElement;
+  const showShared = () => {
+    const [first] = waitingShares.values();
+    shared.replaceChildren();
+    shared.hidden = !first;
+    if (!first) return;
+    const cellsNamed = [...waitingShares.values()].map((w) => `“${w.name}”`).join(", ");
+    shared.textContent = `This link brought code for ${cellsNamed}. It has not run: read it below, then run it or keep yours. `;
+    const go = document.createElement("button");
+    go.type = "button";
+    go.textContent = "Show the shared code";
+    go.addEventListener("click", () => {
+      first.box.scrollIntoView({block: "center"});
+      first.box.focus({preventScroll: true});
+    });
+    shared.append(go);
+  };
+  sharesChanged.addEventListener("change", showShared);
+  showShared();
 
   bar.addEventListener("click", (event) => {
     const action = (event.target as HTMLElement).closest("button")?.dataset.action;

@@ -1,5 +1,6 @@
-// What the editable cells of one page share: the store of edits, the page's name in it, and the live cells, so the
-// page's toolbar can reset, export and import them all.
+// What the editable cells of one page share: the store of edits, the page's name in it, the live cells, so the
+// page's toolbar can reset, export and import them all, and the shared code waiting for consent, which the toolbar
+// points to from the top of the page.
 import {editStore, type EditStore} from "../../src/cells/index.js";
 
 export interface CellHandle {
@@ -19,3 +20,8 @@ export const page =
 export const store: EditStore = editStore(() => localStorage);
 
 export const cells = new Map<string, CellHandle>();
+
+/** The consent box of each cell showing a share link's code that the reader has neither run nor declined. */
+export const waitingShares = new Map<string, {name: string; box: HTMLElement}>();
+/** Dispatches "change" whenever waitingShares does. */
+export const sharesChanged = new EventTarget();

@@ -1,2 +1,3 @@
 export * from "./selfAttention.js";
 export * from "./masks.js";
+export * from "./headRoles.js";

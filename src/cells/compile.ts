@@ -8,7 +8,10 @@ import {loopGuard, LoopTimeout} from "./guard.js";
 
 export type CellErrorKind = "syntax" | "runtime" | "timeout" | "missing-output";
 
-/** An error in a reader's cell, with where it happened in the cell's own code (1-based), when known. */
+/**
+ * An error in a reader's cell, with where it happened in the cell's own code (1-based), when known. Its message is a
+ * sentence for the reader, and so is its string, which Framework shows when a page's cell fails on it.
+ */
 export class CellError extends Error {
   constructor(
     message: string,
@@ -21,6 +24,10 @@ export class CellError extends Error {
   ) {
     super(message);
     this.name = "CellError";
+  }
+
+  toString(): string {
+    return this.message;
   }
 }
 
@@ -70,7 +77,7 @@ export function compileCell(code: string, options: CellOptions): () => Promise<u
   try {
     run = new AsyncFunction(...names, "__guard", body);
   } catch (error) {
-    throw new CellError(`SyntaxError: ${(error as Error).message}`, "syntax");
+    throw new CellError(`Your code does not parse: ${(error as Error).message}`, "syntax");
   }
 
   /** Runs the cell: resolves to its output, or rejects with a CellError that names the line. */
@@ -173,7 +180,14 @@ function syntaxError(code: string, error: Error & {pos?: number}): CellError {
   const pos = Math.min(error.pos ?? 0, code.length);
   const {line, column} = lineColumn(code, pos);
   const end = Math.min(code.length, pos + Math.max(1, /^\w+/.exec(code.slice(pos))?.[0].length ?? 1));
-  return new CellError(`SyntaxError: ${message} (line ${line}, column ${column})`, "syntax", line, column, pos, end);
+  return new CellError(
+    `Your code does not parse at line ${line}, column ${column}: ${message}`,
+    "syntax",
+    line,
+    column,
+    pos,
+    end
+  );
 }
 
 export function lineColumn(code: string, pos: number): {line: number; column: number} {
@@ -206,7 +220,7 @@ export function locate(error: unknown, sourceUrl: string, budgetMs: number): Cel
   }
   const e = error instanceof Error ? error : new Error(String(error));
   const line = lineOf(e, sourceUrl);
-  return new CellError(`${e.name}: ${e.message}${line ? ` (line ${line})` : ""}`, "runtime", line);
+  return new CellError(`Your code failed${line ? ` at line ${line}` : ""}: ${e.message}`, "runtime", line);
 }
 
 function lineOf(error: Error, sourceUrl: string): number | undefined {

@@ -28,11 +28,11 @@ export interface ExerciseCheck {
 function difference(expected: unknown, actual: unknown, tolerance: number, path = ""): string | undefined {
   if (typeof expected === "number") {
     if (typeof actual !== "number" || Number.isNaN(actual))
-      return `${path || "the result"} should be a number close to ${expected}, got ${show(actual)}`;
+      return `${path || "the result"} should be a number close to ${show(expected)}, got ${show(actual)}`;
     if (expected === actual) return undefined;
-    return Math.abs(expected - actual) <= tolerance * Math.max(1, Math.abs(expected))
-      ? undefined
-      : `${path || "the result"} should be ${round(expected)}, got ${round(actual)}`;
+    if (Math.abs(expected - actual) <= tolerance * Math.max(1, Math.abs(expected))) return undefined;
+    const [e, a] = apart(expected, actual);
+    return `${path || "the result"} should be ${e}, got ${a}`;
   }
   if (typeof expected === "boolean")
     return expected === actual ? undefined : `${path || "the result"} should be ${expected}, got ${show(actual)}`;
@@ -51,8 +51,20 @@ function difference(expected: unknown, actual: unknown, tolerance: number, path 
   throw new TypeError(`the check cannot compare ${typeof expected} values`);
 }
 
-const round = (x: number) => String(Number(x.toPrecision(6)));
-const show = (x: unknown) => (typeof x === "number" ? round(x) : (JSON.stringify(x)?.slice(0, 60) ?? String(x)));
+/** An integer exactly, with thousands separators; any other number to `digits` significant digits. */
+const number = (x: number, digits = 6) =>
+  Number.isInteger(x) ? x.toLocaleString("en-US") : String(Number(x.toPrecision(digits)));
+const show = (x: unknown) => (typeof x === "number" ? number(x) : (JSON.stringify(x)?.slice(0, 60) ?? String(x)));
+
+/** Two numbers that differ, each with enough digits to show where they differ (six at least). */
+function apart(expected: number, actual: number): [string, string] {
+  const scale = Math.max(Math.abs(expected), Math.abs(actual));
+  // NaN when either is infinite
+  const needed = Math.ceil(Math.log10(scale / Math.abs(expected - actual))) + 1 || 6;
+  let digits = Math.min(17, Math.max(6, needed));
+  while (digits < 17 && number(expected, digits) === number(actual, digits)) digits++;
+  return [number(expected, digits), number(actual, digits)];
+}
 
 export function checkSolution(exercise: ExerciseCheck, solution: unknown): CaseResult[] {
   if (typeof solution !== "function")
@@ -70,7 +82,7 @@ export function checkSolution(exercise: ExerciseCheck, solution: unknown): CaseR
       const detail = difference(expected, solution(...structuredClone(args)), tolerance);
       return detail ? {name, passed: false, detail} : {name, passed: true};
     } catch (error) {
-      return {name, passed: false, detail: `threw ${(error as Error).name}: ${(error as Error).message}`};
+      return {name, passed: false, detail: error instanceof Error ? error.message : `it threw ${show(error)}`};
     }
   });
 }

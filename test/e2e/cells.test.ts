@@ -83,7 +83,7 @@ describe("editable cells", () => {
     const encode = cell(page, "encode");
     await replaceInCell(encode, "const pe: number[] = [];", "const pe: number[] = [;");
     await run(encode);
-    assert.match(await status(encode).innerText(), /SyntaxError: .*\(line 3, column \d+\)/);
+    assert.match(await status(encode).innerText(), /^Your code does not parse at line 3, column \d+: /);
     assert.equal(await encode.locator(".cm-lintRange-error").count(), 1);
     const lineOfMark = await encode.locator(".cm-lintRange-error").evaluate((mark) => {
       const line = mark.closest(".cm-line")!;
@@ -113,12 +113,28 @@ describe("editable cells", () => {
     await page.context().close();
   });
 
-  it("shows a thrown error with its line under the cell", async () => {
+  it("shows a thrown error with its line under the cell, in words with no error class before them", async () => {
     const {page} = await visit(site.browser(), site.url(LESSON));
     const encode = cell(page, "encode");
     await replaceInCell(encode, "return pe;", 'if (pos > 3) throw new Error("too far");\n  return pe;');
     await run(encode);
-    assert.match(await status(encode).innerText(), /Error: too far \(line 8\)/);
+    assert.match(
+      await status(encode).innerText(),
+      /^Your code failed at line 8: too far \(when the page called encode\)/
+    );
+    assert.doesNotMatch(await status(encode).innerText(), /\b\w*Error\b/);
+    // Framework's own errors downstream of the cell ("RuntimeError: ...") carry the cell's sentence, not a CellError
+    for (const text of await page.locator(".observablehq--error").allTextContents())
+      assert.doesNotMatch(text, /CellError|: \w*Error:/);
+
+    const exercise = cell(page, "exercise-rotation");
+    await typeInto(
+      exercise,
+      'function shift(pe: number[], k: number, omega: number[]): number[] {\n  throw new Error("not yet");\n}'
+    );
+    await run(exercise);
+    const failed = page.locator(".exercise-results li[data-passed=false]").first();
+    assert.match(await failed.innerText(), /^✗ failed: .*\. Your code failed at line 2: not yet$/);
 
     await typeInto(
       encode,
@@ -126,7 +142,10 @@ describe("editable cells", () => {
     );
     await run(encode);
     await page.locator('[data-cell="encode"] .cell-status', {hasText: "nobody waited"}).waitFor();
-    assert.match(await status(encode).innerText(), /Error: nobody waited \(line 4\) \(a promise nothing waited for\)/);
+    assert.match(
+      await status(encode).innerText(),
+      /^Your code failed at line 4: nobody waited \(a promise nothing waited for\)/
+    );
     await page.context().close();
   });
 
@@ -160,11 +179,22 @@ describe("editable cells", () => {
     const {page, problems} = await visit(site.browser(), site.url(LESSON + fragment));
     const similarity = cell(page, "similarity");
     await similarity.locator(".cell-consent").waitFor();
+    // the consent box is far down the page: a notice at the top says it is there and takes the reader to it
+    const notice = page.locator(".edits-shared");
+    assert.ok((await notice.boundingBox())!.y < 900, "the notice is in the first screenful");
+    assert.ok((await similarity.locator(".cell-consent").boundingBox())!.y > 900, "the consent box is further down");
+    assert.match(await notice.innerText(), /code for “.+”\. It has not run/);
+    await notice.getByRole("button", {name: "Show the shared code"}).focus();
+    await page.keyboard.press("Enter");
+    assert.equal(await page.evaluate(() => document.activeElement?.classList.contains("cell-consent")), true);
+    const box = (await similarity.locator(".cell-consent").boundingBox())!;
+    assert.ok(box.y >= 0 && box.y < 900, "the consent box is scrolled into view");
     assert.match(await similarity.locator(".cell-consent").innerText(), /sharedCodeRan = true/);
     assert.equal(await page.evaluate(() => (globalThis as any).sharedCodeRan), undefined);
     assert.doesNotMatch(await code(similarity), /sharedCodeRan/);
     await similarity.getByRole("button", {name: "Run this code"}).click();
     await page.waitForFunction(() => (globalThis as any).sharedCodeRan === true);
+    assert.equal(await notice.isVisible(), false, "the notice goes once the reader has answered");
     assert.match(await code(similarity), /return -a\[0\] \* b\[0\]/);
     assert.equal(new URL(page.url()).hash, "");
     assert.deepEqual(problems, []);
