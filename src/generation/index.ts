@@ -1,6 +1,7 @@
 export * from "./processors.js";
 export * from "./pipeline.js";
 export * from "./model.js";
+export * from "./context.js";
 export * from "./generate.js";
 export * from "./beam.js";
 export * from "./repetition.js";
