@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {describe, it} from "node:test";
 import {
   beamSearch,
+  changedTokens,
   cropContext,
   generate,
   greedyBatch,
@@ -12,6 +13,7 @@ import {
   sampleFrom,
   samplingPipeline,
   sharedPrefixLength,
+  stageTokens,
   timeTokens,
   tokensPerSecond,
   temperature,
@@ -20,7 +22,7 @@ import {
   type GenerateOptions,
   type LanguageModel
 } from "../src/generation/index.js";
-import {argmax, logSoftmax, logSumExp, softmax} from "../src/linalg/index.js";
+import {argmax, logSoftmax, logSumExp, softmax, topIndices} from "../src/linalg/index.js";
 import {seededRandom} from "../src/random.js";
 
 const logits = Float32Array.from([2, 1, 0, -1, 3]);
@@ -161,6 +163,18 @@ describe("logits processors", () => {
     const stages = steps.stages(logits, context);
     assert.deepEqual(steps.scores(logits, context), stages.at(-2)!.values);
     assert.deepEqual(steps.probabilities(logits, context), stages.at(-1)!.values);
+  });
+
+  it("a stage's plot shows its own likeliest tokens and the tracked ones, and the tokens a stage changed are found", () => {
+    const ban = Object.assign((l: Float32Array) => l.map((v, i) => (i === 2 ? -Infinity : v)), {label: "ban 2"});
+    const [raw, banned, penalised, top] = pipeline([ban, repetitionPenalty(2), topK(2)]).stages(logits, context);
+    assert.deepEqual(changedTokens(raw, banned, 5), [2]);
+    assert.deepEqual(changedTokens(banned, penalised, 5), [4, 0]); // the context's tokens, highest logit first
+    assert.deepEqual(changedTokens(banned, penalised, 1), [4]);
+    assert.deepEqual(stageTokens(raw, 2, [2]), [4, 0, 2]);
+    // top-k 2 keeps 4 (3 / 2) and 0 (2 / 2, first of a tie with 1); the removed 1 and 2 come after, in id order
+    assert.deepEqual(stageTokens(top, 2, [2, 1]), [4, 0, 1, 2]);
+    assert.deepEqual(topIndices([1, 3, 3, 2], 3), [1, 2, 3]);
   });
 
   it("logSumExp is the log of softmax's denominator, for scores too large to exponentiate and with tokens removed", () => {

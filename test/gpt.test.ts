@@ -258,6 +258,16 @@ describe("the GPT's tokenizer", () => {
     );
   });
 
+  it("gives the one token a word is, and refuses a word of several tokens, naming its pieces, or one it never saw", () => {
+    assert.equal(tokenizer.token(" LORD").id, tokenizer.encode(" LORD")[0].id);
+    assert.throws(
+      () => tokenizer.token(" Nebuchadnezzar"),
+      /^RangeError: “ Nebuchadnezzar” is \d tokens \(" Neb" \+ .*\), not one/
+    );
+    assert.throws(() => tokenizer.token(""), /“” is 0 tokens, not one/);
+    assert.throws(() => tokenizer.token("🙃"), /not in the model's vocabulary|tokens/);
+  });
+
   it("encodes text with tokens the model never saw to the unknown token, flagged, without failing", () => {
     const tokens = tokenizer.encode("And God said 🤖");
     assert.deepEqual(

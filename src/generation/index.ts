@@ -8,3 +8,4 @@ export * from "./repetition.js";
 export * from "./batch.js";
 export * from "./timing.js";
 export * from "./compare.js";
+export * from "./stageTokens.js";
