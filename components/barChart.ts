@@ -1,15 +1,24 @@
-// Labelled horizontal bars: the classifier's probabilities for each class, say.
+// Labelled horizontal bars: the classifier's probabilities for each class, say. Values are probabilities, written as
+// percentages, unless `format` writes them otherwise (a cosine, megabytes).
 import * as d3 from "d3";
 import {figure, type FigureOptions} from "./figure.js";
+
+export interface BarChartOptions extends FigureOptions {
+  width?: number;
+  highlight?: number;
+  /** How a value is written beside its bar and read out (default: a percentage). */
+  format?: (value: number) => string;
+}
 
 export function barChart(
   values: number[],
   labels: string[],
-  {width = 320, highlight, ...options}: FigureOptions & {width?: number; highlight?: number} = {}
+  {width = 320, highlight, format, ...options}: BarChartOptions = {}
 ): HTMLElement {
   const w = Math.max(220, width);
   const row = 18;
-  const left = 90;
+  // room for the longest label, about 7 px a character at 12 px, up to half the chart
+  const left = Math.min(w / 2, Math.max(90, 7 * (d3.max(labels, (l) => l.length) ?? 0) + 8));
   const height = values.length * row + 8;
   const x = d3
     .scaleLinear()
@@ -38,9 +47,9 @@ export function barChart(
     .attr("y", row / 2 + 4)
     .attr("fill", "currentColor")
     .attr("font-size", 11)
-    .text((v) => d3.format(".0%")(v));
+    .text(format ?? d3.format(".0%"));
   return figure(svg.node()!, {
     ...options,
-    summary: options.summary ?? labels.map((l, i) => `${l}: ${d3.format(".1%")(values[i])}`).join(", ")
+    summary: options.summary ?? labels.map((l, i) => `${l}: ${(format ?? d3.format(".1%"))(values[i])}`).join(", ")
   });
 }

@@ -30,13 +30,19 @@ export function beamTree(
     live = here.filter((c) => c.kept && c.token !== endOfText);
   }
   const rowsPerStep = d3.max(d3.range(steps), (s) => nodes.filter((n) => n.step === s).length) ?? 1;
-  const row = 17;
-  const height = Math.max(120, rowsPerStep * row + 30);
-  const column = Math.max(90, (Math.max(width, 320) - 60) / Math.max(steps, 1));
-  const w = 60 + column * steps;
-  for (let step = 0; step < steps; step++) nodes.filter((n) => n.step === step).forEach((n, i) => (n.y = 20 + i * row));
-  root.y = 20;
-  const x = (step: number) => 10 + (step + 1) * column;
+  // a node is two lines, the token over its cumulative log-probability, so a column is only as wide as its tokens
+  const row = 26;
+  const height = Math.max(120, rowsPerStep * row + 24);
+  const token = (n: Node) => (n.token === endOfText ? "⟨end⟩" : decode(n.token).replace(/\n/g, "↵"));
+  const textWidth = (n: Node) => Math.max(token(n).length, 5) * 6.5; // about 6.5 px a character at 11 px
+  const widest = d3.max(nodes, textWidth) ?? 32;
+  // wide enough for the widest node and the links before it; wider when the page has room
+  const column = Math.max(widest + 28, (Math.max(width, 320) - 60 - widest) / Math.max(steps, 1));
+  const x = (step: number) => 60 + step * column;
+  const w = x(steps - 1) + widest + 4;
+  for (let step = 0; step < steps; step++) nodes.filter((n) => n.step === step).forEach((n, i) => (n.y = 16 + i * row));
+  root.y = 16;
+  const end = (n: Node) => (n === root ? 50 : x(n.step) + textWidth(n) + 3);
 
   const svg = d3
     .create("svg")
@@ -46,7 +52,7 @@ export function beamTree(
     .attr("font-size", 11);
   svg
     .append("text")
-    .attr("x", 10)
+    .attr("x", 6)
     .attr("y", root.y + 4)
     .attr("fill", "currentColor")
     .text("prompt");
@@ -58,28 +64,30 @@ export function beamTree(
     .data(nodes.filter((n) => n.parent))
     .join("path")
     .attr("stroke-opacity", (n) => (n.kept ? 0.6 : 0.12))
-    .attr(
-      "d",
-      (n) =>
-        `M${n.parent === root ? 54 : x(n.parent!.step) + column - 8},${n.parent!.y} C${x(n.step) - column / 3},${n.parent!.y} ${x(n.step) - column / 3},${n.y} ${x(n.step) - 14},${n.y}`
-    );
+    .attr("d", (n) => {
+      const [from, to] = [end(n.parent!), x(n.step) - 3];
+      return `M${from},${n.parent!.y} C${(from + to) / 2},${n.parent!.y} ${(from + to) / 2},${n.y} ${to},${n.y}`;
+    });
   const g = svg
     .append("g")
     .selectAll("g")
     .data(nodes)
     .join("g")
-    .attr("transform", (n) => `translate(${x(n.step) - 12},${n.y})`)
-    .attr("opacity", (n) => (n.kept ? 1 : 0.45));
+    .attr("transform", (n) => `translate(${x(n.step)},${n.y})`)
+    .attr("opacity", (n) => (n.kept ? 1 : 0.45))
+    .attr("fill", "currentColor");
   g.append("text")
     .attr("y", 4)
-    .attr("fill", "currentColor")
     .attr("font-weight", (n) => (n.kept ? 600 : 400))
-    .text(
-      (n) => `${n.token === endOfText ? "⟨end⟩" : decode(n.token).replace(/\n/g, "↵")} ${n.logProbability.toFixed(2)}`
-    );
+    .text(token);
+  g.append("text")
+    .attr("y", 14)
+    .attr("font-size", 9)
+    .text((n) => n.logProbability.toFixed(2));
   const best = result.hypotheses[0];
   const summary = `Beam search over ${steps} steps, ${nodes.length} candidates scored, ${nodes.filter((n) => n.kept).length} kept. Best: “${best ? best.tokens.map(decode).join("") : ""}”, log-probability ${best?.logProbability.toFixed(2)}.`;
   const element = figure(svg.node()!, {...options, summary: options.summary ?? summary});
+  element.classList.add("wide"); // the page's width, not a paragraph's: every step in view where it fits
   element.style.overflowX = "auto";
   element.tabIndex = 0; // a scrollable region must be reachable by keyboard
   return element;

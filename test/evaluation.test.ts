@@ -51,9 +51,14 @@ describe("counting baselines", () => {
     assert.ok(Math.abs(unigramSurprisals(counts, [0, 2])[0] + Math.log(2 / 8)) < 1e-12);
   });
 
-  it("refuses k = 0 and a rule that gives an unseen pair no probability", () => {
+  it("refuses k = 0, and gives a token infinite surprisal, cross-entropy and perplexity when a rule gives it p = 0", () => {
     assert.throws(() => addK(0), /k > 0/);
-    assert.throws(() => bigramSurprisals(counts, [2, 2], ({pair, previous}) => pair / previous), /must be in \(0, 1\]/);
+    const surprisals = bigramSurprisals(counts, [0, 1, 2, 2], ({pair, previous}) => pair / previous);
+    assert.deepEqual(surprisals, [-Math.log(2 / 2), -Math.log(1 / 2), Infinity]);
+    assert.equal(crossEntropy(surprisals), Infinity);
+    assert.equal(perplexity(surprisals), Infinity);
+    assert.throws(() => bigramSurprisals(counts, [0, 1], () => NaN), /p = NaN .* must be in \[0, 1\]/);
+    assert.throws(() => bigramSurprisals(counts, [0, 1], () => 1.5), /must be in \[0, 1\]/);
   });
 });
 

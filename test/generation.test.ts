@@ -2,13 +2,18 @@ import assert from "node:assert/strict";
 import {describe, it} from "node:test";
 import {
   beamSearch,
+  changedTokens,
+  cropContext,
   generate,
+  greedyBatch,
   minP,
   noRepeatNGram,
   pipeline,
   repetitionPenalty,
   sampleFrom,
+  samplingPipeline,
   sharedPrefixLength,
+  stageTokens,
   timeTokens,
   tokensPerSecond,
   temperature,
@@ -17,7 +22,7 @@ import {
   type GenerateOptions,
   type LanguageModel
 } from "../src/generation/index.js";
-import {logSoftmax, logSumExp, softmax} from "../src/linalg/index.js";
+import {argmax, logSoftmax, logSumExp, softmax, topIndices} from "../src/linalg/index.js";
 import {seededRandom} from "../src/random.js";
 
 const logits = Float32Array.from([2, 1, 0, -1, 3]);
@@ -72,6 +77,21 @@ describe("logits processors", () => {
     );
   });
 
+  it("temperature near 0 puts all the mass on the largest logit, even where z / T overflows float32", () => {
+    // the largest logit is the last: a NaN distribution would make the sampler fall back to token 0
+    for (const t of [1e-40, 1e-30, 0.05]) {
+      const probabilities = pipeline([temperature(t)]).probabilities(logits, context);
+      assert.ok(probabilities.every(Number.isFinite), `T = ${t}: ${probabilities}`);
+      assert.ok(probabilities[4] > 1 - 1e-6, `T = ${t}: ${probabilities}`);
+      assert.equal(sampleFrom(probabilities, seededRandom(1)), 4);
+    }
+    // a negative largest logit overflows the other way; tied largest logits share the mass, as the limit does
+    assert.deepEqual(
+      [...pipeline([temperature(1e-40)]).probabilities(Float32Array.from([-2, -1, -1]), context)],
+      [0, 0.5, 0.5]
+    );
+  });
+
   it("topK(2) keeps exactly the two highest, even among ties, and all of them when k exceeds the vocabulary", () => {
     assert.deepEqual(kept(topK(2)(logits, context)), [0, 4]);
     assert.equal(kept(topK(2)(Float32Array.from([1, 1, 1]), context)).length, 2);
@@ -105,6 +125,25 @@ describe("logits processors", () => {
     assert.throws(() => repetitionPenalty(0.5), /at least 1/);
   });
 
+  it("the sampling pipeline penalises repeats on the raw logits, before temperature and top-k, so top-k 1 can pick another token", () => {
+    const pipe = samplingPipeline({repetitionPenalty: 2, temperature: 1, topK: 1, topP: 0.9});
+    assert.deepEqual(
+      pipe.processors.map((p) => p.label),
+      ["repetition penalty 2", "temperature 1", "top-k 1", "top-p 0.9"]
+    );
+    // token 4 (logit 3) is in the context: 3 / 2 = 1.5 falls below token 0's 2, which top-k 1 then keeps
+    assert.equal(argmax(pipe.probabilities(logits, {tokens: [4]})), 0);
+    assert.equal(argmax(samplingPipeline({repetitionPenalty: 1, topK: 1}).probabilities(logits, {tokens: [4]})), 4);
+  });
+
+  it("the sampling pipeline runs the reader's processors first and leaves out the settings not given", () => {
+    const mine = Object.assign((l: Float32Array) => l.slice(), {label: "mine"});
+    assert.deepEqual(
+      samplingPipeline({first: [mine], temperature: 0.5}).processors.map((p) => p.label),
+      ["mine", "temperature 0.5"]
+    );
+  });
+
   it("no-repeat 2-gram forbids the token that would repeat a pair already seen", () => {
     // context ... 0 4 4: the pair (4, 4) was seen, so after a 4 the token 4 is forbidden
     assert.deepEqual(kept(noRepeatNGram(2)(logits, context)), [0, 1, 2, 3]);
@@ -124,6 +163,18 @@ describe("logits processors", () => {
     const stages = steps.stages(logits, context);
     assert.deepEqual(steps.scores(logits, context), stages.at(-2)!.values);
     assert.deepEqual(steps.probabilities(logits, context), stages.at(-1)!.values);
+  });
+
+  it("a stage's plot shows its own likeliest tokens and the tracked ones, and the tokens a stage changed are found", () => {
+    const ban = Object.assign((l: Float32Array) => l.map((v, i) => (i === 2 ? -Infinity : v)), {label: "ban 2"});
+    const [raw, banned, penalised, top] = pipeline([ban, repetitionPenalty(2), topK(2)]).stages(logits, context);
+    assert.deepEqual(changedTokens(raw, banned, 5), [2]);
+    assert.deepEqual(changedTokens(banned, penalised, 5), [4, 0]); // the context's tokens, highest logit first
+    assert.deepEqual(changedTokens(banned, penalised, 1), [4]);
+    assert.deepEqual(stageTokens(raw, 2, [2]), [4, 0, 2]);
+    // top-k 2 keeps 4 (3 / 2) and 0 (2 / 2, first of a tie with 1); the removed 1 and 2 come after, in id order
+    assert.deepEqual(stageTokens(top, 2, [2, 1]), [4, 0, 1, 2]);
+    assert.deepEqual(topIndices([1, 3, 3, 2], 3), [1, 2, 3]);
   });
 
   it("logSumExp is the log of softmax's denominator, for scores too large to exponentiate and with tokens removed", () => {
@@ -183,6 +234,19 @@ describe("generate", () => {
     assert.deepEqual(model.calls[0], [[3, 4, 0, 1]]);
   });
 
+  it("generates past the model's context, cropping it every step, with the cache and without it", async () => {
+    for (const useCache of [true, false]) {
+      const model = toyModel(4);
+      const {tokens} = await run(model, [0, 1, 2], {
+        strategy: "greedy",
+        maxNewTokens: 10,
+        stopAtEndOfText: false,
+        useCache
+      });
+      assert.equal(tokens.length, 10); // the toy model refuses any call that reads more than 4 tokens
+    }
+  });
+
   it("stops at end-of-text, at a stop string (decoded), or at the token limit", async () => {
     const model = toyModel(64);
     const free = await run(model, [0], {strategy: "greedy", maxNewTokens: 30, stopAtEndOfText: false});
@@ -234,6 +298,30 @@ describe("generate", () => {
       }
     }, /abort/i);
     assert.equal(seen.length, 3);
+  });
+});
+
+describe("cropping the context", () => {
+  it("keeps the last contextLength tokens and says how many were cut", () => {
+    assert.deepEqual(cropContext([1, 2, 3, 4, 5], 3), {tokens: [3, 4, 5], cut: 2});
+    assert.deepEqual(cropContext([1, 2], 3), {tokens: [1, 2], cut: 0});
+    assert.throws(() => cropContext([1], 0), /whole number of at least 1/);
+  });
+
+  it("lets greedyBatch continue past the context, every row cropped every step, as generate does alone", async () => {
+    const prompts = [
+      [0, 1, 2, 3, 4, 0],
+      [1, 2, 3]
+    ];
+    const batched = await greedyBatch(toyModel(4), prompts, 8); // the toy model refuses more than 4 tokens
+    for (const [b, prompt] of prompts.entries()) {
+      const alone = await run(toyModel(4), prompt.slice(-3), {
+        strategy: "greedy",
+        maxNewTokens: 8,
+        stopAtEndOfText: false
+      });
+      assert.deepEqual(batched[b], alone.tokens, `prompt ${b}`);
+    }
   });
 });
 

@@ -130,6 +130,33 @@ describe("the GPT", () => {
     }
   });
 
+  it("refuses more tokens than its context with a sentence, before onnxruntime sees them, and generates past it cropped", async () => {
+    const model = gptModel(gpt, manifest);
+    const {contextLength} = manifest.architecture;
+    const long = Array.from({length: contextLength + 44}, (_, i) => i % 100);
+    await assert.rejects(
+      model.next([long]),
+      new RegExp(`reads at most ${contextLength} tokens, but was given ${long.length}`)
+    );
+    const generated: number[] = [];
+    for await (const step of generate(model, long, {strategy: "greedy", maxNewTokens: 3, stopAtEndOfText: false}))
+      generated.push(step.token);
+    assert.equal(generated.length, 3);
+    assert.equal((await greedyBatch(model, [long, long.slice(1)], 2))[0].length, 2);
+  });
+
+  it("reports a run onnxruntime refuses as a sentence naming the inputs, not the runtime's own message", async () => {
+    const tooLong = manifest.architecture.contextLength + 1;
+    await assert.rejects(gpt.run(feeds([Array(tooLong).fill(0)])), (error: Error) => {
+      assert.match(
+        error.message,
+        new RegExp(`^The model could not run on these inputs: input_ids \\[1, ${tooLong}\\]`)
+      );
+      assert.doesNotMatch(error.message, /OrtRun|Gather/);
+      return true;
+    });
+  });
+
   it("traces a prompt: the logits of every position, attention rows that sum to 1 and see no later token, and the hidden states", async () => {
     const input = ids(fixture.get("input_ids")).slice(0, 8);
     const trace = await traceGpt(gpt, manifest, input);
@@ -229,6 +256,16 @@ describe("the GPT's tokenizer", () => {
       tokenizer.encode(text).map((t) => t.id),
       input
     );
+  });
+
+  it("gives the one token a word is, and refuses a word of several tokens, naming its pieces, or one it never saw", () => {
+    assert.equal(tokenizer.token(" LORD").id, tokenizer.encode(" LORD")[0].id);
+    assert.throws(
+      () => tokenizer.token(" Nebuchadnezzar"),
+      /^RangeError: “ Nebuchadnezzar” is \d tokens \(" Neb" \+ .*\), not one/
+    );
+    assert.throws(() => tokenizer.token(""), /“” is 0 tokens, not one/);
+    assert.throws(() => tokenizer.token("🙃"), /not in the model's vocabulary|tokens/);
   });
 
   it("encodes text with tokens the model never saw to the unknown token, flagged, without failing", () => {

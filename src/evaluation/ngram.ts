@@ -2,7 +2,8 @@
 // model (how often does it follow the previous one), both counted from the training tokens.
 //   unigram:  p(x_i) = (c(x_i) + k) / (N + kV)
 //   bigram:   p(x_i | x_{i-1}) = (c(x_{i-1} x_i) + k) / (c(x_{i-1}) + kV)      add-k smoothing
-// A smoothing rule of the reader's own replaces add-k: it is given the counts and returns the probability.
+// A smoothing rule of the reader's own replaces add-k: it is given the counts and returns the probability. A rule
+// that gives a token probability 0 gives it an infinite surprisal, as it should: the rule ruled out what happened.
 
 export interface NgramCounts {
   vocabSize: number;
@@ -62,10 +63,10 @@ export function bigramSurprisals(counts: NgramCounts, ids: readonly number[], ru
       total,
       vocabSize
     });
-    if (!(p > 0 && p <= 1))
+    if (!(p >= 0 && p <= 1))
       throw new RangeError(
-        `the rule gave p = ${p} for a pair seen ${bigram.get(previous * vocabSize + t) ?? 0} times; a probability must be in (0, 1]`
+        `the rule gave p = ${p} for a pair seen ${bigram.get(previous * vocabSize + t) ?? 0} times; a probability must be in [0, 1]`
       );
-    return -Math.log(p);
+    return -Math.log(p); // p = 0: Infinity
   });
 }

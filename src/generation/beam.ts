@@ -6,6 +6,7 @@
 // the worst finished one by the usual estimate; "never" runs to the token limit (exact with enough beams).
 import type {LanguageModel} from "./model.js";
 import {logSumExp} from "../linalg/index.js";
+import {cropContext} from "./context.js";
 import {pipeline as makePipeline, type Pipeline} from "./pipeline.js";
 
 export interface BeamOptions {
@@ -62,7 +63,9 @@ export async function beamSearch<Cache>(
     // 1. one batched call for every live beam: only the newest token with the cache, the cropped context without
     const contexts = live.map((b) => [...prompt, ...b.tokens]);
     const cropped = !useCache || !cache || model.cacheLength(cache) + 1 > model.contextLength;
-    const rows = cropped ? contexts.map((c) => c.slice(-model.contextLength)) : live.map((b) => [b.tokens.at(-1)!]);
+    const rows = cropped
+      ? contexts.map((c) => cropContext(c, model.contextLength).tokens)
+      : live.map((b) => [b.tokens.at(-1)!]);
     const out = await model.next(rows, cropped ? undefined : cache);
     modelCalls++;
     // 2. every beam's every continuation, scored by cumulative log-probability; only the best 2·beams are kept

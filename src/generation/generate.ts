@@ -1,9 +1,11 @@
 // Generation, one token at a time, as an async stream a page can render and cancel. nanoGPT's generate() order,
-// kept visible: crop the context, take the last logits, process them (temperature, filters), softmax, choose.
+// kept visible: crop the context, take the last logits, process them (penalties, temperature, filters), softmax,
+// choose.
 import type {Rng} from "../random.js";
 import type {LanguageModel} from "./model.js";
 import {pipeline as makePipeline, type Pipeline} from "./pipeline.js";
 import {argmax} from "../linalg/index.js";
+import {cropContext} from "./context.js";
 
 export interface GenerateOptions {
   /** "greedy" takes the most likely token; "sample" draws one with `rng`. */
@@ -64,15 +66,15 @@ export async function* generate<Cache>(
   let fresh: number[] = tokens; // what the model has not read yet
   for (let step = 0; step < maxNewTokens; step++) {
     signal?.throwIfAborted();
-    // 1. crop the context: the model reads at most contextLength tokens (generate_text_simple's idx[:, -context:])
+    // 1. crop the context: the model reads at most contextLength tokens; once the cache is full, start it again
     if (!useCache || !cache || model.cacheLength(cache) + fresh.length > model.contextLength) {
       cache = undefined;
-      fresh = tokens.slice(-model.contextLength);
+      fresh = cropContext(tokens, model.contextLength).tokens;
     }
     // 2. the logits of the next token
     const out = await model.next([fresh], useCache ? cache : undefined);
     cache = useCache ? out.cache : undefined;
-    // 3. temperature and filters, 4. softmax
+    // 3. penalties, temperature and filters, 4. softmax
     const probabilities = pipeline.probabilities(out.logits[0], {tokens});
     // 5. choose
     const token = strategy === "greedy" ? argmax(probabilities) : sampleFrom(probabilities, rng!);

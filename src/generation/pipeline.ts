@@ -1,6 +1,7 @@
-// Processors composed in nanoGPT's order, made visible: logits -> temperature -> filters -> probabilities. The
-// pipeline can return every intermediate array, so a lesson can plot what each stage did.
-import {type LogitsProcessor, type ProcessorContext} from "./processors.js";
+// Processors composed in order, made visible: logits -> processors -> probabilities. The pipeline can return every
+// intermediate array, so a lesson can plot what each stage did.
+import * as make from "./processors.js";
+import type {LogitsProcessor, ProcessorContext} from "./processors.js";
 import {softmax} from "../linalg/index.js";
 
 export interface Stage {
@@ -34,4 +35,28 @@ export function pipeline(processors: LogitsProcessor[] = []): Pipeline {
     scores,
     probabilities: (logits, context) => Float32Array.from(softmax(scores(logits, context)))
   };
+}
+
+export interface SamplingOptions {
+  /** Processors of the reader's own, run first on the raw logits. */
+  first?: LogitsProcessor[];
+  repetitionPenalty?: number;
+  temperature?: number;
+  topK?: number;
+  topP?: number;
+}
+
+/**
+ * The sampler's pipeline in the order of Hugging Face transformers: what changes scores (the reader's processors, the
+ * repetition penalty) on the raw logits, then the temperature, then the filters, so a penalised token can drop out
+ * of the top k. A setting left out adds no stage.
+ */
+export function samplingPipeline({first = [], repetitionPenalty, temperature, topK, topP}: SamplingOptions): Pipeline {
+  return pipeline([
+    ...first,
+    ...(repetitionPenalty === undefined ? [] : [make.repetitionPenalty(repetitionPenalty)]),
+    ...(temperature === undefined ? [] : [make.temperature(temperature)]),
+    ...(topK === undefined ? [] : [make.topK(topK)]),
+    ...(topP === undefined ? [] : [make.topP(topP)])
+  ]);
 }

@@ -4,7 +4,9 @@
 //   top-k            keep the k highest scores
 //   top-p (nucleus)  keep the smallest set of tokens whose probabilities sum to at least p
 //   min-p            keep tokens whose probability is at least p times the most likely one's
-//   repetition       divide positive (multiply negative) scores of tokens already in the context by θ (CTRL)
+//   repetition       divide positive (multiply negative) scores of tokens already in the context by θ: the variant
+//                    of transformers and llama.cpp; CTRL (Keskar et al., 2019) divides the penalised scores by θ,
+//                    which raises a negative one. Either way it goes on the raw logits, before temperature and filters
 //   no-repeat n-gram forbid any token that would repeat an n-gram already in the context
 import {softmax} from "../linalg/index.js";
 
@@ -35,7 +37,12 @@ export function temperature(t: number): LogitsProcessor {
     t > 0 && Number.isFinite(t),
     `temperature must be a positive number, got ${t} (for temperature 0, use greedy decoding)`
   );
-  return processor(`temperature ${t}`, (logits) => logits.map((v) => v / t));
+  return processor(`temperature ${t}`, (logits) => {
+    const top = logits.reduce((m, v) => Math.max(m, v), -Infinity);
+    if (top === -Infinity || Number.isFinite(Math.fround(top / t))) return logits.map((v) => v / t);
+    // z / T beyond float32's range: T is so near 0 that the softmax is its limit, all the mass on the largest logit
+    return logits.map((v) => (v === top ? 0 : -Infinity));
+  });
 }
 
 export function topK(k: number): LogitsProcessor {

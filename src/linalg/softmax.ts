@@ -29,6 +29,13 @@ export function argmax(values: ArrayLike<number>): number {
   return best;
 }
 
+/** The indices of the `k` largest values, largest first; ties keep the lower index first. */
+export function topIndices(values: ArrayLike<number>, k: number): number[] {
+  return Array.from(values, (_, i) => i)
+    .sort((a, b) => values[b] - values[a] || a - b)
+    .slice(0, k);
+}
+
 function maximum(values: ArrayLike<number>): number {
   let max = -Infinity;
   for (let i = 0; i < values.length; i++) if (values[i] > max) max = values[i];

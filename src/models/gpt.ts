@@ -26,6 +26,11 @@ export function gptModel(session: ModelSession, {architecture, tokenizer}: GptMa
       const batch = rows.length;
       const sequence = rows[0].length;
       const past = cache ? cache.dims[4] : 0;
+      // the graph has a position embedding for the first contextLength positions only: refuse before it runs
+      if (past + sequence > contextLength)
+        throw new RangeError(
+          `the model reads at most ${contextLength} tokens, but was given ${past + sequence}: crop the context first`
+        );
       const out = await session.run(
         {
           input_ids: {type: "int64", data: BigInt64Array.from(rows.flat(), BigInt), dims: [batch, sequence]},

@@ -115,7 +115,13 @@ async function runOnce(
     Object.entries(feeds).map(([name, t]) => [name, new ort.Tensor(t.type, t.data, t.dims)])
   );
   try {
-    const outputs = await (wanted ? session.run(inputs, wanted) : session.run(inputs));
+    const outputs = await (wanted ? session.run(inputs, wanted) : session.run(inputs)).catch((error: Error) => {
+      // A failure inside the graph comes as "failed to call OrtRun(). ERROR_CODE: 2, ...", naming nodes and status
+      // codes: a page shows a sentence, a debugger has the cause. Checks of the feeds before it are sentences already.
+      if (!/OrtRun/.test(error.message)) throw error;
+      const shapes = Object.entries(feeds).map(([name, t]) => `${name} [${t.dims.join(", ")}]`);
+      throw new Error(`The model could not run on these inputs: ${shapes.join(", ")}.`, {cause: error});
+    });
     return Object.fromEntries(
       Object.entries(outputs).map(([name, t]) => {
         const data = {type: t.type as TensorType, data: t.data as TensorData["data"], dims: [...t.dims]};

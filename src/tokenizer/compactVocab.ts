@@ -37,6 +37,8 @@ export interface CompactTokenizer {
   endOfText: number;
   unknown: number;
   encode(text: string): Token[];
+  /** The one token `text` is; text of several tokens, or of one the model never saw, is refused, naming its pieces. */
+  token(text: string): Token;
   /** Text for compact ids; the unknown token reads as "�" and end-of-text as its name. */
   decode(ids: readonly number[]): string;
 }
@@ -50,16 +52,25 @@ export function compactTokenizer(encoding: Tiktoken, vocab: VocabManifest): Comp
   }
   const compact = new Map(gpt2Ids.map((gpt2, id) => [gpt2, id]));
   const piece = (gpt2: number) => encoding.decode([gpt2]);
+  const encode = (text: string): Token[] =>
+    encoding.encode(text, "all").map((gpt2) => {
+      if (gpt2 === GPT2_END_OF_TEXT) return {id: endOfText, gpt2, text: "<|endoftext|>", known: true};
+      const id = compact.get(gpt2);
+      return {id: id ?? unknown, gpt2, text: piece(gpt2), known: id !== undefined};
+    });
   return {
     vocabSize: gpt2Ids.length + 2,
     endOfText,
     unknown,
-    encode(text) {
-      return encoding.encode(text, "all").map((gpt2) => {
-        if (gpt2 === GPT2_END_OF_TEXT) return {id: endOfText, gpt2, text: "<|endoftext|>", known: true};
-        const id = compact.get(gpt2);
-        return {id: id ?? unknown, gpt2, text: piece(gpt2), known: id !== undefined};
-      });
+    encode,
+    token(text) {
+      const tokens = encode(text);
+      if (tokens.length !== 1)
+        throw new RangeError(
+          `“${text}” is ${tokens.length} tokens${tokens.length ? ` (${tokens.map((t) => JSON.stringify(t.text)).join(" + ")})` : ""}, not one: name a single token`
+        );
+      if (!tokens[0].known) throw new RangeError(`“${text}” is not in the model's vocabulary`);
+      return tokens[0];
     },
     decode(ids) {
       let text = "";

@@ -49,12 +49,27 @@ describe("the tokens lesson", () => {
       (await page.locator('[aria-label="The text\'s tokens"] .chip.unknown').count()) > 0,
       "the emoji should be flagged"
     );
+    // cosine similarities read as numbers, not percentages
+    const neighbours = page.locator("figure.plot", {hasText: "cosine similarity"});
+    await neighbours.waitFor({timeout: PATIENCE});
+    const similarities = await neighbours.locator("svg text").allTextContents();
+    assert.ok(
+      similarities.some((t) => /^0\.\d\d$/.test(t)),
+      similarities.join(" ")
+    );
+    assert.ok(
+      similarities.every((t) => !t.endsWith("%")),
+      similarities.join(" ")
+    );
     const cell = await editCell(
       page,
       "groups",
       'const groups = {names: [" Moses", " Aaron", " Abraham"], made: [" Nebuchadnezzar"]};'
     );
-    assert.match(await cell.locator(".cell-status").innerText(), /Nebuchadnezzar” in made is \d tokens/);
+    assert.match(
+      await cell.locator(".cell-status").innerText(),
+      /In made: “ Nebuchadnezzar” is \d tokens \(" Neb" \+ .*\), not one/
+    );
     await editCell(
       page,
       "groups",
@@ -146,6 +161,90 @@ describe("the sampling lesson", () => {
     await page.context().close();
   });
 
+  it("crops a prompt longer than the model's context, says how much it cut, and every output still works", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("sampling.html"));
+    await ready(page);
+    await continuations(page);
+    await setRange(page, "New tokens", 10);
+    await continuations(page);
+    const long = "And the LORD said unto Moses, Go in unto Pharaoh. ".repeat(30); // about 370 tokens
+    await page.locator("form", {hasText: "Prompt"}).locator("input").fill(long);
+    await page
+      .getByText(/^Your prompt is \d+ tokens, and the model reads at most 256: .* the first \d+ are cut/)
+      .waitFor();
+    for (const status of await continuations(page)) assert.match(status, /^10 tokens; ended by/);
+    await page.locator("figure.plot", {hasText: "probabilities:"}).waitFor();
+    await page.locator("figure.plot", {hasText: "batched model calls"}).waitFor();
+    await page.locator(".autocomplete input").fill(long);
+    await page.locator(".autocomplete .suggestions button").first().waitFor();
+    const shown = await page.locator("#observablehq-main").innerText();
+    assert.doesNotMatch(shown, /OrtRun|RuntimeError|ERROR_CODE/);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it("penalises repeats before top-k, follows banned and penalised tokens through every stage, and names a ban of several tokens", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("sampling.html"));
+    await ready(page);
+    const charts = page.locator(".side-by-side figure.plot");
+    await charts.last().waitFor({timeout: PATIENCE});
+    // every stage shows the words the lesson's own filter bans, and the prompt's tokens the penalty lowered
+    const labels = await charts.evaluateAll((figures) =>
+      figures.map((f) => f.querySelector("svg")!.getAttribute("aria-label")!)
+    );
+    assert.equal(labels.length, 7); // logits, your filter, penalty, temperature, top-k, top-p, probabilities
+    for (const summary of labels) {
+      assert.match(summary, /·LORD \(banned\)/, summary);
+      assert.match(summary, /\(penalised\)/, summary);
+    }
+    // with top-k 1, the one token left must not be one the strongest penalty pushed down
+    await page
+      .locator("form", {hasText: "Prompt"})
+      .locator("input")
+      .fill("And Moses said unto Moses, Moses, Moses, Moses");
+    await setRange(page, "top-k", 1);
+    await setRange(page, "Repetition penalty θ", 2);
+    const final = page.locator("figure.plot", {hasText: "probabilities: 1 token left"});
+    await final.waitFor({timeout: PATIENCE});
+    const chosen = (await final.locator("svg").getAttribute("aria-label"))!.match(/([^,]+): 100\.0%/)![1].trim();
+    assert.doesNotMatch(chosen, /penalised/, `top-k 1 kept a penalised token: ${chosen}`);
+    // a banned word of several tokens is refused by name, not silently cut to its first piece
+    const filter = page.locator('.editable-cell[data-cell="filter"]');
+    const code = await filter.locator(".cm-content").innerText();
+    await editCell(page, "filter", code.replace('[" LORD", " God"]', '[" Nebuchadnezzar"]'));
+    assert.match(
+      await filter.locator(".cell-status").innerText(),
+      /“ Nebuchadnezzar” is \d tokens \(" Neb" \+ .*\), not one/
+    );
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it("draws every step of a long beam search in view, its last column whole", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("sampling.html"));
+    await ready(page);
+    await setRange(page, "Beams B", 5);
+    await setRange(page, "Steps", 8);
+    const tree = page.locator("figure.plot", {hasText: "8 batched model calls"});
+    await tree.waitFor({timeout: PATIENCE});
+    const layout = await tree.evaluate((figure) => {
+      const svg = figure.querySelector("svg")!;
+      const box = svg.getBoundingClientRect();
+      const texts = [...svg.querySelectorAll("g text")].map((t) => t.getBoundingClientRect());
+      return {
+        figure: figure.clientWidth,
+        svg: box.width,
+        columns: new Set(texts.map((t) => Math.round(t.left - box.left))).size,
+        overhang: Math.max(...texts.map((t) => t.right - box.right))
+      };
+    });
+    assert.ok(layout.columns >= 8, JSON.stringify(layout));
+    assert.ok(layout.overhang <= 0, `labels run past the drawing: ${JSON.stringify(layout)}`);
+    assert.ok(layout.figure >= layout.svg, `the tree needs scrolling at 1200 px: ${JSON.stringify(layout)}`);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
   it("never stops the lesson's own filter, on first load or at 200 tokens on a CPU four times slower", async () => {
     const {page, problems} = await visit(site.browser(), site.url("sampling.html"));
     await ready(page);
@@ -220,6 +319,8 @@ describe("the accelerated-generation lesson", () => {
       /fp16 moved the largest logit by [\d.]+, kept .* greedy tokens, and ran at [\d.]+× fp32's speed/
     );
     assert.match(summary, /int8 moved the largest logit by [\d.]+/);
+    const sizes = await page.locator("figure.plot", {hasText: "Download size"}).locator("svg text").allTextContents();
+    assert.ok(sizes.filter((t) => /^\d+\.\d\d MB$/.test(t)).length === 3, sizes.join(" "));
     assert.deepEqual(problems, []);
     await page.context().close();
   });
@@ -261,6 +362,42 @@ describe("the evaluation lesson", () => {
       {timeout: PATIENCE}
     );
     assert.ok((await page.locator('[aria-label="The text coloured by surprisal"] .chip').count()) > 200);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+});
+
+describe("the evaluation lesson, on the reader's own text", () => {
+  it("lets the reader type a text, crops one longer than the context with a note, and shows ∞ for a rule that gives p = 0", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("evaluation.html"));
+    await ready(page);
+    await page.locator("label", {hasText: "my own text"}).click();
+    const own = page.locator("form", {hasText: "Your text"}).locator("textarea");
+    await assert.doesNotReject(
+      own.fill("Moses lamb Egypt camel sheep.", {timeout: 10_000}),
+      "the textarea stays disabled"
+    );
+    // the reader's few tokens replace the held-out passage's 256
+    await page.waitForFunction(
+      () => {
+        const chips = document.querySelectorAll('[aria-label="The text coloured by surprisal"] .chip').length;
+        return chips > 0 && chips < 10;
+      },
+      null,
+      {timeout: PATIENCE}
+    );
+    await editCell(page, "bigram", "function bigram({pair, previous}) { return pair > 0 ? pair / previous : 0; }");
+    const row = page.locator("table tbody tr", {hasText: "bigram (your rule)"});
+    await row.locator("td", {hasText: "∞"}).first().waitFor({timeout: PATIENCE});
+    assert.deepEqual((await row.locator("td").allInnerTexts()).slice(1), ["∞", "∞", "∞"]);
+    await page
+      .getByText(/Your rule gave .* probability 0, first “[^”]*” after “[^”]*”:\s+its surprisal is −ln 0 = ∞/)
+      .waitFor();
+    await own.fill("And it came to pass, that the LORD spake unto Moses. ".repeat(25));
+    await page
+      .getByText(/^Your text is \d+ tokens, and the model reads at most 256 at once: the first \d+ are cut/)
+      .waitFor();
+    await page.getByText(/^\s*255 tokens scored/).waitFor({timeout: PATIENCE});
     assert.deepEqual(problems, []);
     await page.context().close();
   });
