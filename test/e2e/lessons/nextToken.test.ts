@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
 import type {Page} from "playwright-core";
-import {builtSite, PATIENCE, setRange, settled, visit} from "../browser.js";
+import {builtSite, PATIENCE, setRange, settled, throttleCpu, visit} from "../browser.js";
 
 const site = builtSite();
 
@@ -18,7 +18,7 @@ async function editCell(page: Page, id: string, code: string) {
 }
 
 const ready = (page: Page) => page.locator(".model-status", {hasText: "the GPT is ready"}).waitFor({timeout: PATIENCE});
-const press = (page: Page, text: string) => page.locator("form button", {hasText: text}).click();
+const press = (page: Page, text: string) => page.getByRole("button", {name: text}).click();
 /**
  * Waits until a greedy and a sampled continuation that no earlier call read have both ended, or failed, and says what
  * each said; it marks them read, so the next call waits for the ones a change of setting makes.
@@ -251,10 +251,7 @@ describe("the sampling lesson", () => {
     for (const status of await continuations(page)) assert.match(status, /^\d+ tokens; ended by/);
     await page.locator("form", {hasText: "Stop at end-of-text"}).locator("input[type=checkbox]").uncheck();
     await continuations(page);
-    await page
-      .context()
-      .newCDPSession(page)
-      .then((cdp) => cdp.send("Emulation.setCPUThrottlingRate", {rate: 4}));
+    await throttleCpu(page, 4);
     await setRange(page, "New tokens", 200);
     assert.deepEqual(await continuations(page), Array(2).fill("200 tokens; ended by the token limit."));
     assert.match(await page.locator('[data-cell="filter"] .cell-status').innerText(), /^Ran in/);
