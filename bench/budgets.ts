@@ -31,7 +31,7 @@ function watchPage() {
   const marks = {plot: null as number | null, models: new Map<Element, number>()};
   (window as any).__budget = marks;
   new MutationObserver(() => {
-    if (marks.plot === null && document.querySelector("figure.plot svg")) marks.plot = performance.now();
+    if (marks.plot === null && document.querySelector("figure.plot > [role=img]")) marks.plot = performance.now();
     for (const loader of document.querySelectorAll(".model-loader")) {
       if (!marks.models.has(loader) && loader.querySelector(".backend-badge"))
         marks.models.set(loader, performance.now());

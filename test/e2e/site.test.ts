@@ -77,7 +77,7 @@ describe("the built site under the sub-path /course/", () => {
 
       it("draws every plot", async () => {
         // A lesson's first plot may be its model's own output, drawn as the model runs.
-        if (lessons.has(path)) await page.locator("figure.plot svg").first().waitFor();
+        if (lessons.has(path)) await page.locator("figure.plot > [role=img]").first().waitFor();
         const plots = await page.locator("figure.plot").evaluateAll((figures) =>
           figures.map((f) => {
             // the graphic: an SVG, or a grid of images (imageRow), with the text alternative
@@ -168,7 +168,7 @@ describe("the built site under the sub-path /course/", () => {
               );
           });
           assert.deepEqual(overflow, [], "wider than the screen");
-          await page.locator("figure.plot svg").first().waitFor();
+          await page.locator("figure.plot > [role=img]").first().waitFor();
           assert.deepEqual(await axeViolations(page), []);
           assert.deepEqual(problems, []);
           assert.deepEqual(await page.locator(".observablehq--error").allTextContents(), []);

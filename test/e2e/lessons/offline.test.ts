@@ -11,13 +11,13 @@ async function open(page: Page, url: string) {
   const response = await page.goto(url, {waitUntil: "load"});
   await settled(page);
   // A lesson's plots may be its model's output, which the runtime's worker computes after the cells have settled.
-  if (!url.endsWith("index.html")) await page.locator("figure.plot svg").first().waitFor();
+  if (!url.endsWith("index.html")) await page.locator("figure.plot > [role=img]").first().waitFor();
   const plots = await page
-    .locator("figure.plot svg")
-    .evaluateAll((svgs) =>
-      svgs.map(
-        (svg) =>
-          svg.querySelectorAll("path[d]:not(.domain), image[href^='data:image/png'], canvas, rect, circle").length
+    .locator("figure.plot > [role=img]")
+    .evaluateAll((graphics) =>
+      graphics.map(
+        (graphic) =>
+          graphic.querySelectorAll("path[d]:not(.domain), image[href^='data:image/png'], canvas, rect, circle").length
       )
     );
   return {
@@ -81,7 +81,7 @@ describe("the course offline, after a first visit under /course/", () => {
       /^The diffusion UNet is ready, on WebAssembly \(this browser offers no WebGPU adapter\)\.$/
     );
     assert.deepEqual(await page.locator(".observablehq--error").allTextContents(), []);
-    await page.locator("figure.plot svg").first().waitFor();
+    await page.locator("figure.plot > [role=img]").first().waitFor();
     assert.deepEqual(problems, []);
     await page.context().close();
   });
