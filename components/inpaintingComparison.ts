@@ -5,6 +5,7 @@ import {ddimScheduler, inpaint} from "../src/diffusion/index.js";
 import type {ImageShape} from "../src/models/imageShape.js";
 import {seededRandom} from "../src/random.js";
 import {imageRow} from "./images.js";
+import {range} from "./inputs.js";
 import {frameGate, streamedView} from "./streamedView.js";
 
 export interface InpaintingOptions {
@@ -27,7 +28,8 @@ export interface InpaintingOptions {
 
 /**
  * An element that shows the runs (one when RePaint does each step once) as they happen, with a Stop: the original
- * and what the model keeps at once, then each run's current sample, and at the end how far the known pixels moved.
+ * and what the model keeps at once, then each run's current sample, and at the end how far the known pixels moved
+ * and a slider that replays any step.
  * A reader who asked for less motion sees the runs only when they are finished.
  */
 export function inpaintingComparison(options: InpaintingOptions): HTMLElement {
@@ -54,6 +56,8 @@ async function* frames(
   // each run's latest sample and what its panel says: "waiting", "step 5 of 25", then its label once finished
   const results: Float32Array[] = runs.map(() => masked);
   const status = runs.map(() => "waiting");
+  // every step of every run, for the replay
+  const histories: Float32Array[][] = runs.map(() => []);
   const draw = (caption: string) =>
     imageRow(
       [
@@ -78,6 +82,7 @@ async function* frames(
       signal
     })) {
       results[run] = step.x;
+      histories[run].push(step.x);
       status[run] = `step ${step.index + 1} of ${steps}`;
       if (!still && step.index + 1 < steps && drawNow()) yield draw(`DDIM, ${steps} steps: running ${label}…`);
     }
@@ -86,9 +91,22 @@ async function* frames(
   const kept = results.map((r) =>
     r.reduce((m, v, i) => (mask[i] === 1 ? Math.max(m, Math.abs(v - image[i])) : m), 0).toExponential(1)
   );
-  yield draw(
+  const done =
     resample === 1
       ? `DDIM, ${steps} steps. With each step done once, RePaint is plain replacement: one run. Largest change to a known pixel: ${kept[0]}.`
-      : `DDIM, ${steps} steps. Largest change to a known pixel: ${kept[0]} (replacement), ${kept[1]} (RePaint).`
-  );
+      : `DDIM, ${steps} steps. Largest change to a known pixel: ${kept[0]} (replacement), ${kept[1]} (RePaint).`;
+  // the finished runs, and a slider that shows both at any step
+  const element = document.createElement("div");
+  let row = draw(done);
+  const replay = range([1, steps], {step: 1, value: steps, label: "Replay: step"});
+  replay.addEventListener("input", () => {
+    const index = replay.value - 1;
+    histories.forEach((history, run) => (results[run] = history[index]));
+    status.forEach((_, run) => (status[run] = index === steps - 1 ? runs[run].label : `step ${index + 1} of ${steps}`));
+    const next = draw(index === steps - 1 ? done : `DDIM, step ${index + 1} of ${steps}.`);
+    row.replaceWith(next);
+    row = next;
+  });
+  element.append(replay, row);
+  yield element;
 }

@@ -166,6 +166,15 @@ describe("the inpainting lesson", () => {
       "what the model keeps",
       "replacement (RePaint with each step once)"
     ]);
+    // the finished run replays any step
+    await setRange(page, "Replay: step", 1);
+    const replayed = page.locator("figure.plot", {hasText: "DDIM, step 1 of 25."});
+    await replayed.waitFor({timeout: PATIENCE});
+    assert.deepEqual(await replayed.locator(".image-row span").allInnerTexts(), [
+      "original",
+      "what the model keeps",
+      "step 1 of 25"
+    ]);
     assert.deepEqual(problems, []);
     await page.context().close();
   });
