@@ -49,7 +49,8 @@ export function topK(k: number): LogitsProcessor {
   check(Number.isInteger(k) && k >= 1, `top-k must be a whole number of at least 1, got ${k}`);
   return processor(`top-k ${k}`, (logits) => {
     if (k >= logits.length) return logits.slice();
-    const threshold = [...logits].sort((a, b) => b - a)[k - 1];
+    // the k-th largest score: a numeric sort of a typed copy, no comparator called per pair
+    const threshold = Float32Array.from(logits).sort()[logits.length - k];
     let kept = 0; // ties at the threshold: keep the first ones, exactly k in all
     const above = logits.reduce((n, v) => n + (v > threshold ? 1 : 0), 0);
     return logits.map((v) => (v > threshold || (v === threshold && kept++ < k - above) ? v : -Infinity));
@@ -59,8 +60,13 @@ export function topK(k: number): LogitsProcessor {
 export function topP(p: number): LogitsProcessor {
   check(p > 0 && p <= 1, `top-p must be in (0, 1], got ${p}`);
   return processor(`top-p ${p}`, (logits) => {
+    if (p === 1) return logits.slice();
     const probabilities = softmax(logits);
-    const order = [...probabilities.keys()].sort((a, b) => probabilities[b] - probabilities[a]);
+    // only tokens an earlier filter left (after top-k, a few dozen) are ordered; the sort is stable, so ties keep
+    // their order by id
+    const order: number[] = [];
+    for (let i = 0; i < probabilities.length; i++) if (probabilities[i] > 0) order.push(i);
+    order.sort((a, b) => probabilities[b] - probabilities[a]);
     const keep = new Uint8Array(logits.length);
     let mass = 0;
     for (const i of order) {

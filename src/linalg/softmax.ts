@@ -31,9 +31,20 @@ export function argmax(values: ArrayLike<number>): number {
 
 /** The indices of the `k` largest values, largest first; ties keep the lower index first. */
 export function topIndices(values: ArrayLike<number>, k: number): number[] {
-  return Array.from(values, (_, i) => i)
-    .sort((a, b) => values[b] - values[a] || a - b)
-    .slice(0, k);
+  // one pass that keeps the k best so far in order, O(n k) for the few a chart shows, instead of sorting them all;
+  // a value equal to one kept comes later in the array, so ties stay in index order
+  const best: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (best.length === k) {
+      if (!(value > values[best[k - 1]])) continue;
+      best.pop();
+    }
+    let at = best.length;
+    while (at > 0 && value > values[best[at - 1]]) at--;
+    best.splice(at, 0, i);
+  }
+  return best;
 }
 
 function maximum(values: ArrayLike<number>): number {
