@@ -1,6 +1,6 @@
 // The reader's choice of backend: automatic, WebGPU or WebAssembly. A `?backend=` URL parameter wins (so a link can
 // fix it), then the last choice made here; the element's value is the choice, so `view(backendSetting())` works.
-import {parseBackendRequest, type BackendRequest} from "../../src/runtime/index.js";
+import {BACKEND_REQUESTS, parseBackendRequest, type BackendRequest} from "../../src/runtime/index.js";
 
 const KEY = "stepwise:backend";
 
@@ -9,8 +9,10 @@ export function initialBackendRequest(onProblem?: (message: string) => void): Ba
   const fromUrl = new URLSearchParams(location.search).get("backend");
   try {
     if (fromUrl !== null) return parseBackendRequest(fromUrl);
-  } catch (error) {
-    onProblem?.(`The address asks for ${(error as Error).message}; choosing automatically.`);
+  } catch {
+    onProblem?.(
+      `The address asks for the backend "${fromUrl}", but the choices are ${BACKEND_REQUESTS.join(", ")}; using the best this browser offers.`
+    );
   }
   try {
     return parseBackendRequest(localStorage.getItem(KEY));

@@ -30,9 +30,12 @@ export function readySentence(name: string, reason?: string): {before: string; a
 
 export const NO_GPU: GpuReport = {adapter: false, fallback: false, description: "none"};
 
+export const BACKEND_REQUESTS: readonly BackendRequest[] = ["auto", "webgpu", "wasm"];
+
 export function parseBackendRequest(value: string | null | undefined): BackendRequest {
   if (value === null || value === undefined || value === "") return "auto";
-  if (value === "auto" || value === "webgpu" || value === "wasm") return value;
+  const known = BACKEND_REQUESTS.find((request) => request === value);
+  if (known) return known;
   throw new RangeError(`backend must be "auto", "webgpu" or "wasm", not ${JSON.stringify(value)}`);
 }
 
