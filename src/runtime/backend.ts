@@ -15,6 +15,8 @@ export interface BackendDecision {
   backend: Backend;
   /** Why this backend, as a clause to follow its name: "this browser offers no WebGPU adapter". */
   reason: string;
+  /** WebGPU on a software adapter, as the reader asked: correct, but hundreds of times slower than WebAssembly. */
+  slow?: true;
 }
 
 export const backendName = (backend: Backend) => (backend === "webgpu" ? "WebGPU" : "WebAssembly");
@@ -25,8 +27,11 @@ export const backendName = (backend: Backend) => (backend === "webgpu" ? "WebGPU
  * moved to another backend since the decision) the sentence ends after the name.
  */
 export function readySentence(name: string, reason?: string): {before: string; after: string} {
-  return {before: `${name[0].toUpperCase()}${name.slice(1)} is ready, on `, after: reason ? ` (${reason}).` : "."};
+  return {before: `${capitalised(name)} is ready, on `, after: reason ? ` (${reason}).` : "."};
 }
+
+/** A model's name as a sentence begins with it: "the GPT" -> "The GPT". */
+export const capitalised = (name: string) => `${name[0].toUpperCase()}${name.slice(1)}`;
 
 export const NO_GPU: GpuReport = {adapter: false, fallback: false, description: "none"};
 
@@ -44,10 +49,7 @@ export function decideBackend(request: BackendRequest, gpu: GpuReport): BackendD
   if (request === "webgpu") {
     if (!gpu.adapter) return {backend: "wasm", reason: "you asked for WebGPU, but this browser offers no GPU adapter"};
     if (gpu.fallback)
-      return {
-        backend: "webgpu",
-        reason: `as you asked, on a software adapter, ${gpu.description}: expect it to be much slower than WebAssembly`
-      };
+      return {backend: "webgpu", reason: `as you asked, on a software adapter, ${gpu.description}`, slow: true};
     return {backend: "webgpu", reason: `as you asked, on ${gpu.description}`};
   }
   if (!gpu.adapter) return {backend: "wasm", reason: "this browser offers no WebGPU adapter"};
