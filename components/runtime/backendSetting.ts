@@ -44,3 +44,19 @@ export function backendSetting(): HTMLElement & {value: BackendRequest} {
   });
   return form;
 }
+
+/**
+ * The reader's choice made elsewhere on the page (a model's "Use WebAssembly"): the page's setting takes it as if it
+ * had been picked there, and an address that asked for a backend now asks for this one, so a reload keeps it.
+ */
+export function chooseBackend(request: BackendRequest): void {
+  const url = new URL(location.href);
+  if (url.searchParams.has("backend")) {
+    url.searchParams.set("backend", request);
+    history.replaceState(history.state, "", url);
+  }
+  for (const select of document.querySelectorAll<HTMLSelectElement>("form.backend-setting select")) {
+    select.value = request;
+    select.dispatchEvent(new Event("change"));
+  }
+}
