@@ -69,9 +69,9 @@ export function modelLoader({name, url, bytes, sha256, backend = "auto", invalid
       const {before, after} = readySentence(name, decided ? decision.reason : undefined);
       badge.className = `backend-badge backend-${session.backend}`;
       badge.textContent = backendName(session.backend);
-      status.replaceChildren(before, badge, after + (notice && ` ${notice}`));
-      if (decided && decision.slow) slowWarning();
-      else actions.replaceChildren();
+      const slow = decided && decision.slow ? [" ", slowWarning()] : [];
+      status.replaceChildren(before, badge, after + (notice && ` ${notice}`), ...slow);
+      actions.replaceChildren(...(slow.length ? [button("Use WebAssembly", () => chooseBackend("wasm"))] : []));
     };
     const session = await createSession(model, {
       backend: decision.backend,
@@ -85,17 +85,6 @@ export function modelLoader({name, url, bytes, sha256, backend = "auto", invalid
     bar.hidden = true;
     ready();
     return session;
-  }
-
-  function slowWarning() {
-    const warning = document.createElement("span");
-    warning.dataset.kind = "warning";
-    warning.textContent = "A software adapter runs models hundreds of times slower than WebAssembly.";
-    actions.replaceChildren(
-      warning,
-      " ",
-      button("Use WebAssembly", () => chooseBackend("wasm"))
-    );
   }
 
   // The value waits for a load that succeeds: after a failure the cells that need the model wait for Retry, instead of
@@ -125,4 +114,11 @@ function button(label: string, onClick: () => void): HTMLButtonElement {
   element.textContent = label;
   element.addEventListener("click", onClick);
   return element;
+}
+
+function slowWarning() {
+  const warning = document.createElement("span");
+  warning.dataset.kind = "warning";
+  warning.textContent = "A software adapter runs models hundreds of times slower than WebAssembly.";
+  return warning;
 }
