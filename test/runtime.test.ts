@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import {createHash} from "node:crypto";
 import {readFileSync} from "node:fs";
 import {describe, it} from "node:test";
 import {
@@ -36,7 +37,12 @@ describe("choosing a backend", () => {
     assert.equal(decideBackend("auto", software).backend, "wasm");
     assert.match(decideBackend("auto", software).reason, /software/);
     assert.equal(decideBackend("webgpu", software).backend, "webgpu");
-    assert.match(decideBackend("webgpu", software).reason, /much slower/);
+    assert.deepEqual(decideBackend("webgpu", software), {
+      backend: "webgpu",
+      reason: "as you asked, on a software adapter, google swiftshader",
+      slow: true
+    });
+    assert.equal(decideBackend("webgpu", gpu).slow, undefined);
   });
 
   it("follows the reader's choice, and says when WebGPU cannot be had", () => {
@@ -96,7 +102,60 @@ describe("download", () => {
   it("fails with the address and the status when the server has no such file", async () => {
     await assert.rejects(
       download("data/models/nope.onnx", {fetch: async () => new Response("", {status: 404, statusText: "Not Found"})}),
-      /Could not download data\/models\/nope\.onnx: HTTP 404 Not Found/
+      /^Error: data\/models\/nope\.onnx answered HTTP 404 Not Found$/
+    );
+  });
+
+  const body = new Uint8Array(1000).map((_, i) => i % 251);
+  const served = (bytes: Uint8Array<ArrayBuffer>) => async () => new Response(new Blob([bytes]).stream());
+
+  it("names a truncated file by the bytes that came against the manifest's size", async () => {
+    await assert.rejects(
+      download("model.onnx", {expectedBytes: body.length, fetch: served(body.subarray(0, 600))}),
+      /model\.onnx is incomplete: got 600 of 1,000 bytes/
+    );
+  });
+
+  it("refuses a file of the right size whose SHA-256 differs from the manifest's, and accepts the right one", async () => {
+    const sha256 = createHash("sha256").update(body).digest("hex");
+    const corrupted = body.slice();
+    corrupted[500] ^= 1;
+    await assert.rejects(
+      download("model.onnx", {expectedBytes: body.length, sha256, fetch: served(corrupted)}),
+      /model\.onnx is not the file its manifest describes \(a different SHA-256\)/
+    );
+    assert.deepEqual(await download("model.onnx", {expectedBytes: body.length, sha256, fetch: served(body)}), body);
+  });
+
+  it("gives up when nothing arrives for stallSeconds, before the response or between chunks", async () => {
+    const never = () => new Promise<Response>(() => {});
+    await assert.rejects(
+      download("model.onnx", {stallSeconds: 0.05, fetch: never}),
+      /nothing arrived from model\.onnx for 0\.05 s \(got 0 bytes\)/
+    );
+    const firstChunkOnly = async () =>
+      new Response(new ReadableStream({start: (c) => c.enqueue(body.subarray(0, 10))}));
+    await assert.rejects(
+      download("model.onnx", {expectedBytes: body.length, stallSeconds: 0.05, fetch: firstChunkOnly}),
+      /nothing arrived from model\.onnx for 0\.05 s \(got 10 of 1,000 bytes\)/
+    );
+  });
+
+  it("says the connection dropped when the request or the body fails", async () => {
+    await assert.rejects(
+      download("model.onnx", {fetch: () => Promise.reject(new TypeError("Failed to fetch"))}),
+      /the connection dropped while downloading model\.onnx \(got 0 bytes\)/
+    );
+    const cut = async () =>
+      new Response(
+        new ReadableStream({
+          start: (c) => c.enqueue(body.subarray(0, 10)),
+          pull: (c) => c.error(new TypeError("network error"))
+        })
+      );
+    await assert.rejects(
+      download("model.onnx", {expectedBytes: body.length, fetch: cut}),
+      /the connection dropped while downloading model\.onnx \(got 10 of 1,000 bytes\)/
     );
   });
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
-import {after, describe, it} from "node:test";
+import {after, before, describe, it} from "node:test";
 import {inThreadRuntime} from "../src/runtime/inThread.js";
 import {pageRuntime, type PageGlobals} from "../src/runtime/pageRuntime.js";
 import {remoteRuntime, serveRuntime, type Port} from "../src/runtime/protocol.js";
@@ -120,6 +120,17 @@ describe("the model worker's protocol", () => {
 });
 
 describe("where a page's runtime runs", () => {
+  // A page's runtime downloads its wasm file from the address the site's build gives; here that is a file: URL, which
+  // Node's fetch refuses, so it is read from disk as the site's server would send it.
+  const siteFetch = globalThis.fetch;
+  before(() => {
+    globalThis.fetch = (async (url, init) =>
+      String(url).startsWith("file:")
+        ? new Response(readFileSync(new URL(String(url))))
+        : siteFetch(url, init)) as typeof fetch;
+  });
+  after(() => (globalThis.fetch = siteFetch));
+
   it("runs in-thread where the page cannot start a worker, and says so when the model first runs", async () => {
     const notices: string[] = [];
     const runtime = pageRuntime({document: {}});

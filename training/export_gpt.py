@@ -17,6 +17,7 @@ import onnx
 import torch
 
 from gpt import GPT, GPTConfig
+from model_file import model_file
 from onnx_variants import to_fp16, to_int8
 from tensors import write_tensors
 from train_gpt import evaluate, split
@@ -96,13 +97,12 @@ def main() -> None:
     }, {"source": "training/export_gpt.py", "model": "data/models/gpt/model.onnx", "torch": torch.__version__})
 
     best = log["best"]
-    files = {name: (out / f"model{suffix}.onnx").stat().st_size for name, suffix in
+    files = {name: model_file(out / f"model{suffix}.onnx") for name, suffix in
              [("fp32", ""), ("fp16", "-fp16"), ("int8", "-int8"), ("untrained", "-untrained"), ("early", "-early")]}
     manifest = {
         "name": "Stepwise GPT",
         "description": "A small decoder-only transformer trained on the King James Bible, for the lessons on next-token prediction.",
-        "file": "model.onnx",
-        "bytes": files["fp32"],
+        **files["fp32"],
         "architecture": {
             "type": "decoder-only transformer", "layers": config.n_layer, "heads": config.n_head, "dModel": config.d_model,
             "headDim": config.d_model // config.n_head, "contextLength": config.context_length, "vocabSize": config.vocab_size,
@@ -125,16 +125,16 @@ def main() -> None:
             {"name": "hidden_states", "dtype": "float32", "shape": [config.n_layer + 1, "batch", "sequence", config.d_model], "meaning": "the embeddings (index 0), then the output of every block"},
         ],
         "variants": [
-            {"name": "fp16", "file": "model-fp16.onnx", "bytes": files["fp16"], "weights": "float16, cast to float32 in the graph"},
-            {"name": "int8", "file": "model-int8.onnx", "bytes": files["int8"], "weights": "matrices int8 with a float32 scale per row (DequantizeLinear in the graph), the rest float32"},
+            {"name": "fp16", **files["fp16"], "weights": "float16, cast to float32 in the graph"},
+            {"name": "int8", **files["int8"], "weights": "matrices int8 with a float32 scale per row (DequantizeLinear in the graph), the rest float32"},
         ],
         "checkpoints": [
-            {"name": "untrained", "file": "model-untrained.onnx", "bytes": files["untrained"], "trainingTokens": 0, "weights": "float16",
+            {"name": "untrained", **files["untrained"], "trainingTokens": 0, "weights": "float16",
              "valPerplexity": round(untrained_perplexity, 3), "about": "the random initialisation training starts from"},
-            {"name": "early", "file": "model-early.onnx", "bytes": files["early"], "weights": "float16",
+            {"name": "early", **files["early"], "weights": "float16",
              "trainingTokens": early_log["best"]["tokens"], "trainingSeconds": early_log["best"]["seconds"], "hardware": early_log["hardware"],
              "valPerplexity": early_log["best"]["val_perplexity"], "about": "a few minutes of training on a 2-core CPU"},
-            {"name": "final", "file": "model.onnx", "bytes": files["fp32"], "trainingTokens": best["tokens"], "valPerplexity": best["val_perplexity"]},
+            {"name": "final", **files["fp32"], "trainingTokens": best["tokens"], "valPerplexity": best["val_perplexity"]},
         ],
         "data": {
             "corpus": "The King James Version of the Bible, from Debian's bible-kjv package (verse references removed, one document per book)",

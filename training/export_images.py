@@ -13,6 +13,7 @@ import numpy as np
 import torch
 
 from classifier import Classifier
+from model_file import model_file
 import ddpm
 import fashion_mnist
 from tensors import write_tensors
@@ -117,8 +118,8 @@ def export(model, args, inputs, outputs, axes, path: Path) -> None:
 
 
 def write_manifest(folder: Path, log: dict, manifest: dict) -> None:
-    (folder / "manifest.json").write_text(json.dumps({**manifest, "file": "model.onnx", "bytes": (folder / "model.onnx").stat().st_size,
-                                                      "trainingLog": "training-log.json"}, indent=1) + "\n")
+    (folder / "manifest.json").write_text(json.dumps({**manifest, **model_file(folder / "model.onnx"), "trainingLog": "training-log.json"},
+                                                     indent=1) + "\n")
     (folder / "training-log.json").write_text(json.dumps(log) + "\n")
 
 

@@ -1,6 +1,6 @@
 // The reader's choice of backend: automatic, WebGPU or WebAssembly. A `?backend=` URL parameter wins (so a link can
 // fix it), then the last choice made here; the element's value is the choice, so `view(backendSetting())` works.
-import {parseBackendRequest, type BackendRequest} from "../../src/runtime/index.js";
+import {BACKEND_REQUESTS, parseBackendRequest, type BackendRequest} from "../../src/runtime/index.js";
 
 const KEY = "stepwise:backend";
 
@@ -9,8 +9,10 @@ export function initialBackendRequest(onProblem?: (message: string) => void): Ba
   const fromUrl = new URLSearchParams(location.search).get("backend");
   try {
     if (fromUrl !== null) return parseBackendRequest(fromUrl);
-  } catch (error) {
-    onProblem?.(`The address asks for ${(error as Error).message}; choosing automatically.`);
+  } catch {
+    onProblem?.(
+      `The address asks for the backend "${fromUrl}", but the choices are ${BACKEND_REQUESTS.join(", ")}; using the best this browser offers.`
+    );
   }
   try {
     return parseBackendRequest(localStorage.getItem(KEY));
@@ -41,4 +43,20 @@ export function backendSetting(): HTMLElement & {value: BackendRequest} {
     form.dispatchEvent(new Event("input", {bubbles: true}));
   });
   return form;
+}
+
+/**
+ * The reader's choice made elsewhere on the page (a model's "Use WebAssembly"): the page's setting takes it as if it
+ * had been picked there, and an address that asked for a backend now asks for this one, so a reload keeps it.
+ */
+export function chooseBackend(request: BackendRequest): void {
+  const url = new URL(location.href);
+  if (url.searchParams.has("backend")) {
+    url.searchParams.set("backend", request);
+    history.replaceState(history.state, "", url);
+  }
+  for (const select of document.querySelectorAll<HTMLSelectElement>("form.backend-setting select")) {
+    select.value = request;
+    select.dispatchEvent(new Event("change"));
+  }
 }

@@ -1,2 +1,2 @@
-export {backendSetting, initialBackendRequest} from "./backendSetting.js";
+export {backendSetting, chooseBackend, initialBackendRequest} from "./backendSetting.js";
 export {modelLoader, type ModelLoaderOptions} from "./modelLoader.js";

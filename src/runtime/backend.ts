@@ -15,6 +15,8 @@ export interface BackendDecision {
   backend: Backend;
   /** Why this backend, as a clause to follow its name: "this browser offers no WebGPU adapter". */
   reason: string;
+  /** WebGPU on a software adapter, as the reader asked: correct, but hundreds of times slower than WebAssembly. */
+  slow?: true;
 }
 
 export const backendName = (backend: Backend) => (backend === "webgpu" ? "WebGPU" : "WebAssembly");
@@ -25,14 +27,20 @@ export const backendName = (backend: Backend) => (backend === "webgpu" ? "WebGPU
  * moved to another backend since the decision) the sentence ends after the name.
  */
 export function readySentence(name: string, reason?: string): {before: string; after: string} {
-  return {before: `${name[0].toUpperCase()}${name.slice(1)} is ready, on `, after: reason ? ` (${reason}).` : "."};
+  return {before: `${capitalised(name)} is ready, on `, after: reason ? ` (${reason}).` : "."};
 }
+
+/** A model's name as a sentence begins with it: "the GPT" -> "The GPT". */
+export const capitalised = (name: string) => `${name[0].toUpperCase()}${name.slice(1)}`;
 
 export const NO_GPU: GpuReport = {adapter: false, fallback: false, description: "none"};
 
+export const BACKEND_REQUESTS: readonly BackendRequest[] = ["auto", "webgpu", "wasm"];
+
 export function parseBackendRequest(value: string | null | undefined): BackendRequest {
   if (value === null || value === undefined || value === "") return "auto";
-  if (value === "auto" || value === "webgpu" || value === "wasm") return value;
+  const known = BACKEND_REQUESTS.find((request) => request === value);
+  if (known) return known;
   throw new RangeError(`backend must be "auto", "webgpu" or "wasm", not ${JSON.stringify(value)}`);
 }
 
@@ -41,10 +49,7 @@ export function decideBackend(request: BackendRequest, gpu: GpuReport): BackendD
   if (request === "webgpu") {
     if (!gpu.adapter) return {backend: "wasm", reason: "you asked for WebGPU, but this browser offers no GPU adapter"};
     if (gpu.fallback)
-      return {
-        backend: "webgpu",
-        reason: `as you asked, on a software adapter, ${gpu.description}: expect it to be much slower than WebAssembly`
-      };
+      return {backend: "webgpu", reason: `as you asked, on a software adapter, ${gpu.description}`, slow: true};
     return {backend: "webgpu", reason: `as you asked, on ${gpu.description}`};
   }
   if (!gpu.adapter) return {backend: "wasm", reason: "this browser offers no WebGPU adapter"};

@@ -1,10 +1,11 @@
 // onnxruntime-web on the thread that calls it: in Node (tests, benches), in the page's model worker, and in a page
 // that cannot start that worker. It loads the runtime build for the chosen backend (the WebGPU build, and its 27 MB
-// wasm, only when WebGPU will run), points the runtime at its wasm file, serialises all work (two sessions
+// wasm, only when WebGPU will run), downloads its wasm file for it, serialises all work (two sessions
 // initialising at once, or two runs on one session, make the runtime fail), turns tensors into plain arrays and
 // releases them, and moves to WebAssembly if the GPU device is lost.
 import type * as Ort from "onnxruntime-web";
 import type {Backend} from "./backend.js";
+import {download} from "./download.js";
 import {identityModel} from "./identityModel.js";
 import type {ModelSession, Runtime, RuntimeConfig, SessionOptions, TensorData, TensorType} from "./types.js";
 
@@ -21,13 +22,17 @@ export function inThreadRuntime({wasm, numThreads = 1}: RuntimeConfig = {}): Run
   function runtime(backend: Backend): Promise<typeof Ort> {
     let build = builds.get(backend);
     if (!build) {
-      build = (backend === "webgpu" ? import("onnxruntime-web/webgpu") : import("onnxruntime-web/wasm")).then((ort) => {
-        // In Node the runtime finds its own file next to it; elsewhere it is told where the built site put it.
-        if (wasm) ort.env.wasm.wasmPaths = {wasm: wasm[backend]};
-        ort.env.wasm.numThreads = numThreads;
-        return ort;
-      });
+      build = (backend === "webgpu" ? import("onnxruntime-web/webgpu") : import("onnxruntime-web/wasm")).then(
+        async (ort) => {
+          // In Node the runtime finds its own file next to it. Elsewhere it is given the file the built site put
+          // there, fetched here: a missing or stalled file is then one error that names it, not the runtime's five.
+          if (wasm) ort.env.wasm.wasmBinary = await download(wasm[backend]);
+          ort.env.wasm.numThreads = numThreads;
+          return ort;
+        }
+      );
       builds.set(backend, build);
+      build.catch(() => builds.delete(backend)); // a failed download may be tried again
     }
     return build;
   }

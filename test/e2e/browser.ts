@@ -141,7 +141,7 @@ export async function courseCached(page: Page): Promise<string> {
 
 /**
  * Waits until Framework has run every cell: the network quiet, no loading placeholders left, and every model loader
- * finished, ready or failed. A quiet network does not mean a model is ready: its runtime may still be compiling, and
+ * finished, ready or failed (then the cells that need its model wait). A quiet network does not mean a model is ready: its runtime may still be compiling, and
  * the cells that use the model run only after it.
  */
 export async function settled(page: Page): Promise<void> {
@@ -159,6 +159,8 @@ export async function settled(page: Page): Promise<void> {
     null,
     {timeout: PATIENCE}
   );
+  // A model that failed keeps the cells that need it waiting for the reader's Retry.
+  if (await page.locator(".model-loader [data-kind=error]").count()) return;
   await cellsRun();
 }
 
