@@ -245,7 +245,7 @@ describe("the forward process lesson", () => {
     await page.keyboard.press("Control+A");
     await page.keyboard.insertText("function beta(t: number, T: number): number {\n  return t === 10 ? 2 : 0.01;\n}");
     await cell.locator(".cm-content").press("Shift+Enter");
-    await cell.locator(".cell-status", {hasText: /Your code failed.*: β at step 10 is 2/}).waitFor();
+    await cell.locator(".cell-status", {hasText: /the page cannot use beta: β at step 10 is 2/}).waitFor();
     assert.match(await cell.locator(".cell-status").innerText(), /goes on with the last code that ran/);
     // the bad schedule never reached the page: its plots keep the last good one, and a fixed schedule redraws them
     await settled(page);
