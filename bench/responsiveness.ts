@@ -27,6 +27,22 @@ const modelReady = (page: Page, name: string) =>
 const denoised = (page: Page, steps: number) =>
   page.locator(".denoising p", {hasText: new RegExp(`^Done: ${steps} steps`)}).waitFor({timeout: 10 * PATIENCE});
 
+/** The reverse sampler lesson, from its first DDIM-20 run to a run with the sampler labelled `label`. */
+function sampling(label: string, steps: number): Scenario {
+  return {
+    name: `${label.split(",")[0]}-${steps} sample`,
+    page: "reverse-sampler.html",
+    prepare: async (page) => {
+      await denoised(page, 20);
+      return {selector: ".denoising p", text: /^Step/};
+    },
+    run: async (page) => {
+      await page.getByLabel(label).check();
+      await denoised(page, steps);
+    }
+  };
+}
+
 const scenarios: Scenario[] = [
   {
     name: "200-token generation",
@@ -42,30 +58,8 @@ const scenarios: Scenario[] = [
       await finishedGenerations(page, /\b200 tokens; ended by the token limit/);
     }
   },
-  {
-    name: "DDIM-50 sample",
-    page: "reverse-sampler.html",
-    prepare: async (page) => {
-      await denoised(page, 20);
-      return {selector: ".denoising p", text: /^Step/};
-    },
-    run: async (page) => {
-      await page.getByLabel("DDIM, 50 steps").check();
-      await denoised(page, 50);
-    }
-  },
-  {
-    name: "DDPM-1000 sample",
-    page: "reverse-sampler.html",
-    prepare: async (page) => {
-      await denoised(page, 20);
-      return {selector: ".denoising p", text: /^Step/};
-    },
-    run: async (page) => {
-      await page.getByLabel("DDPM, 1000 steps").check();
-      await denoised(page, 1000);
-    }
-  },
+  sampling("DDIM, 50 steps", 50),
+  sampling("DDPM, 1000 steps", 1000),
   {
     name: "KV-cache measurement",
     page: "kv-cache.html",

@@ -8,9 +8,8 @@ import {formatSeconds, secondsLeft} from "../src/progress.js";
 import type {Rng} from "../src/random.js";
 import {barChart} from "./barChart.js";
 import {imageRow} from "./images.js";
-import {range} from "./inputs.js";
 import {linePlot} from "./linePlot.js";
-import {frameGate, streamedView} from "./streamedView.js";
+import {frameGate, replay, streamedView} from "./streamedView.js";
 
 export interface DenoisingOptions {
   denoiser: Denoiser;
@@ -84,17 +83,10 @@ async function* denoising({
   }
   const seconds = (performance.now() - started) / 1000;
   const done = `Done: ${steps} steps in ${seconds.toFixed(1)} s.`;
-  const element = document.createElement("div");
+  const element = replay(steps, (index) =>
+    frame(index, index === steps - 1 ? done : `Step ${index + 1} of ${steps} (t = ${history[index].t})`)
+  );
   element.className = "denoising";
-  let stage = frame(steps - 1, done);
-  const replay = range([1, steps], {step: 1, value: steps, label: "Replay: step"});
-  replay.addEventListener("input", () => {
-    const index = replay.value - 1;
-    const next = frame(index, index === steps - 1 ? done : `Step ${index + 1} of ${steps} (t = ${history[index].t})`);
-    stage.replaceWith(next);
-    stage = next;
-  });
-  element.append(replay, stage);
   if (judge) {
     const probabilities = await judge(history[steps - 1].x);
     const verdict = d3.maxIndex(probabilities);

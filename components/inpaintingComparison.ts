@@ -5,8 +5,7 @@ import {ddimScheduler, inpaint} from "../src/diffusion/index.js";
 import type {ImageShape} from "../src/models/imageShape.js";
 import {seededRandom} from "../src/random.js";
 import {imageRow} from "./images.js";
-import {range} from "./inputs.js";
-import {frameGate, streamedView} from "./streamedView.js";
+import {frameGate, replay, streamedView} from "./streamedView.js";
 
 export interface InpaintingOptions {
   denoiser: Denoiser;
@@ -96,17 +95,10 @@ async function* frames(
       ? `DDIM, ${steps} steps. With each step done once, RePaint is plain replacement: one run. Largest change to a known pixel: ${kept[0]}.`
       : `DDIM, ${steps} steps. Largest change to a known pixel: ${kept[0]} (replacement), ${kept[1]} (RePaint).`;
   // the finished runs, and a slider that shows both at any step
-  const element = document.createElement("div");
-  let row = draw(done);
-  const replay = range([1, steps], {step: 1, value: steps, label: "Replay: step"});
-  replay.addEventListener("input", () => {
-    const index = replay.value - 1;
+  const element = replay(steps, (index) => {
     histories.forEach((history, run) => (results[run] = history[index]));
-    status.forEach((_, run) => (status[run] = index === steps - 1 ? runs[run].label : `step ${index + 1} of ${steps}`));
-    const next = draw(index === steps - 1 ? done : `DDIM, step ${index + 1} of ${steps}.`);
-    row.replaceWith(next);
-    row = next;
+    runs.forEach((run, r) => (status[r] = index === steps - 1 ? run.label : `step ${index + 1} of ${steps}`));
+    return draw(index === steps - 1 ? done : `DDIM, step ${index + 1} of ${steps}.`);
   });
-  element.append(replay, row);
   yield element;
 }

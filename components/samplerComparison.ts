@@ -38,7 +38,7 @@ export async function samplerComparison(
     const scheduler = make(schedule);
     scheduler.setTimesteps(steps);
     const started = performance.now();
-    let image: Float32Array | undefined;
+    let image: Float32Array = new Float32Array(geometry.size);
     for await (const {x} of sample(denoiser, scheduler, {
       classes: [classId],
       size: geometry.size,
@@ -49,8 +49,8 @@ export async function samplerComparison(
       step(++calls);
     }
     const seconds = (performance.now() - started) / 1000;
-    const probability = (await judge(image!))[classId];
-    rows.push({pixels: image!, label: `${name} ${steps}: ${seconds.toFixed(1)} s, ${(100 * probability).toFixed(0)}%`});
+    const probability = (await judge(image))[classId];
+    rows.push({pixels: image, label: `${name} ${steps}: ${seconds.toFixed(1)} s, ${(100 * probability).toFixed(0)}%`});
   }
   return imageRow(rows, {
     size: Math.min(150, (width - 24) / 4),

@@ -1,6 +1,8 @@
 // An element that shows a run as it happens: each frame the run yields replaces the last. The run stops when
 // Framework's invalidation promise settles (an input changed and a new run replaces this one) or the reader presses
 // Stop; a run that fails or is stopped leaves its last frame and says why under it.
+import {range} from "./inputs.js";
+
 export interface StreamedViewOptions {
   invalidation?: Promise<unknown>;
   /** Names the run in the failure message: "Sampling" gives "Sampling stopped: …". */
@@ -48,6 +50,23 @@ function note(text: string, kind?: string): HTMLElement {
   if (kind) message.dataset.kind = kind;
   message.textContent = text;
   return message;
+}
+
+/**
+ * A finished run's last frame under a "Replay: step" slider: moving it puts `draw(index)` (0-based) in the frame's
+ * place, so the reader can step through every step the run kept.
+ */
+export function replay(steps: number, draw: (index: number) => HTMLElement): HTMLElement {
+  const element = document.createElement("div");
+  const slider = range([1, steps], {step: 1, value: steps, label: "Replay: step"});
+  let shown = draw(steps - 1);
+  slider.addEventListener("input", () => {
+    const next = draw(slider.value - 1);
+    shown.replaceWith(next);
+    shown = next;
+  });
+  element.append(slider, shown);
+  return element;
 }
 
 /** Frames a run draws per second at most: enough to watch, while the page keeps time for the reader. */
