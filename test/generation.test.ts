@@ -4,6 +4,7 @@ import {
   beamSearch,
   changedTokens,
   cropContext,
+  cropNote,
   generate,
   greedyBatch,
   minP,
@@ -305,6 +306,11 @@ describe("cropping the context", () => {
   it("keeps the last contextLength tokens and says how many were cut", () => {
     assert.deepEqual(cropContext([1, 2, 3, 4, 5], 3), {tokens: [3, 4, 5], cut: 2});
     assert.deepEqual(cropContext([1, 2], 3), {tokens: [1, 2], cut: 0});
+    assert.equal(cropNote(cropContext([1, 2], 3), "prompt"), "");
+    assert.equal(
+      cropNote({tokens: Array(256).fill(0), cut: 1044}, "text"),
+      "Your text is 1,300 tokens, and the model reads at most 256 at once: the first 1,044 are cut."
+    );
     assert.throws(() => cropContext([1], 0), /whole number of at least 1/);
   });
 

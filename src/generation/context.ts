@@ -15,3 +15,10 @@ export function cropContext(tokens: readonly number[], contextLength: number): C
   const cut = Math.max(0, tokens.length - contextLength);
   return {tokens: tokens.slice(cut), cut};
 }
+
+/** What cropping did, for the page to say where the reader is looking: "" when nothing was cut. */
+export function cropNote({tokens, cut}: CroppedContext, noun: string): string {
+  if (cut === 0) return "";
+  const whole = (n: number) => n.toLocaleString("en");
+  return `Your ${noun} is ${whole(cut + tokens.length)} tokens, and the model reads at most ${whole(tokens.length)} at once: the first ${whole(cut)} are cut.`;
+}

@@ -170,7 +170,7 @@ describe("the sampling lesson", () => {
     const long = "And the LORD said unto Moses, Go in unto Pharaoh. ".repeat(30); // about 370 tokens
     await page.locator("form", {hasText: "Prompt"}).locator("input").fill(long);
     await page
-      .getByText(/^Your prompt is \d+ tokens, and the model reads at most 256: .* the first \d+ are cut/)
+      .getByText(/^Your prompt is \d+ tokens, and the model reads at most 256 at once: the first \d+ are cut/)
       .waitFor();
     for (const status of await continuations(page)) assert.match(status, /^10 tokens; ended by/);
     await page.locator("figure.plot", {hasText: "probabilities:"}).waitFor();
