@@ -79,7 +79,11 @@ async function* denoising({
     history.push(step);
     if (still || !drawNow()) continue;
     const left = secondsLeft({done: step.index + 1, total: steps, elapsed: performance.now() - started});
-    yield frame(step.index, `Step ${step.index + 1} of ${steps} (t = ${step.t}), about ${formatSeconds(left!)} left`);
+    yield frame(
+      step.index,
+      `Step ${step.index + 1} of ${steps} (t = ${step.t})`,
+      `, about ${formatSeconds(left!)} left`
+    );
   }
   const seconds = (performance.now() - started) / 1000;
   const done = `Done: ${steps} steps in ${seconds.toFixed(1)} s.`;
@@ -101,12 +105,19 @@ async function* denoising({
   yield element;
 
   // The run as it was after step `index`: x_t and x̂0, and the tracked pixels' paths so far.
-  function frame(index: number, status: string): HTMLElement {
+  // `whileRunning` is said only while the run goes on: the page removes it if the run stops
+  function frame(index: number, status: string, whileRunning = ""): HTMLElement {
     const {x, x0, t} = history[index];
     const element = document.createElement("div");
     element.className = "denoising";
     const text = document.createElement("p");
     text.textContent = status;
+    if (whileRunning) {
+      const note = document.createElement("span");
+      note.dataset.whileRunning = "";
+      note.textContent = whileRunning;
+      text.append(note);
+    }
     const shown = history.slice(0, index + 1);
     element.append(
       text,

@@ -1,6 +1,7 @@
 // An element that shows a run as it happens: each frame the run yields replaces the last. The run stops when
 // Framework's invalidation promise settles (an input changed and a new run replaces this one) or the reader presses
-// Stop; a run that fails or is stopped leaves its last frame and says why under it.
+// Stop; a run that fails or is stopped leaves its last frame, less what it said of the run going on (its
+// [data-while-running] parts), and says why under it.
 import {range} from "./inputs.js";
 
 export interface StreamedViewOptions {
@@ -35,6 +36,8 @@ export function streamedView(
     try {
       for await (const frame of frames(controller.signal, still)) view.replaceChildren(frame);
     } catch (error) {
+      // what the last frame said of the run going on (time left) no longer holds
+      view.querySelectorAll("[data-while-running]").forEach((e) => e.remove());
       if (controller.signal.reason === "stopped") view.append(note(`${name} stopped.`));
       if (controller.signal.aborted) return;
       view.append(note(`${name} stopped: ${(error as Error).message}`, "error"));

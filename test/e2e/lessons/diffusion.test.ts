@@ -64,6 +64,14 @@ describe("the reverse sampler lesson", () => {
     // another class: a new run, with the new class asked for
     await page.locator("form", {hasText: "Class"}).locator("select").selectOption({label: "Trouser"});
     await page.locator(".denoising figcaption", {hasText: "asked for Trouser"}).waitFor({timeout: PATIENCE});
+
+    // DDPM's 1000 steps, stopped: the last frame stays, without the time it said was left
+    await page.getByLabel("DDPM, 1000 steps").check();
+    const step = page.locator(".denoising p", {hasText: /^Step \d+ of 1000/});
+    await step.filter({hasText: "left"}).waitFor({timeout: PATIENCE});
+    await page.getByRole("button", {name: "Stop", exact: true}).click();
+    await page.getByText("Sampling stopped.").waitFor({timeout: PATIENCE});
+    assert.match(await step.innerText(), /^Step \d+ of 1000 \(t = \d+\)$/);
     assert.deepEqual(problems, []);
     await page.context().close();
   });
