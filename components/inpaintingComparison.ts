@@ -97,7 +97,7 @@ async function* frames(
   // the finished runs, and a slider that shows both at any step
   const element = replay(steps, (index) => {
     histories.forEach((history, run) => (results[run] = history[index]));
-    runs.forEach((run, r) => (status[r] = index === steps - 1 ? run.label : `step ${index + 1} of ${steps}`));
+    runs.forEach((run, r) => (status[r] = index === steps - 1 ? run.label : `${run.label}, step ${index + 1}`));
     return draw(index === steps - 1 ? done : `DDIM, step ${index + 1} of ${steps}.`);
   });
   yield element;

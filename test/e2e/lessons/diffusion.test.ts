@@ -181,7 +181,7 @@ describe("the inpainting lesson", () => {
     assert.deepEqual(await replayed.locator(".image-row span").allInnerTexts(), [
       "original",
       "what the model keeps",
-      "step 1 of 25"
+      "replacement (RePaint with each step once), step 1"
     ]);
     assert.deepEqual(problems, []);
     await page.context().close();
