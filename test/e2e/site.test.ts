@@ -78,6 +78,13 @@ describe("the built site under the sub-path /course/", () => {
       it("draws every plot", async () => {
         // A lesson's first plot may be its model's own output, drawn as the model runs.
         if (lessons.has(path)) await page.locator("figure.plot > [role=img]").first().waitFor();
+        // The plots are read once the page's runs have ended (no Stop left): a run replaces its figure at every frame.
+        await page.waitForFunction(
+          () =>
+            ![...document.querySelectorAll("#observablehq-main button")].some((b) => b.textContent?.trim() === "Stop"),
+          null,
+          {timeout: PATIENCE}
+        );
         const plots = await page.locator("figure.plot").evaluateAll((figures) =>
           figures.map((f) => {
             // the graphic: an SVG, or a grid of images (imageRow), with the text alternative
