@@ -7,7 +7,7 @@ import type {ImageGeometry, ImageShape} from "../src/models/imageShape.js";
 import {formatSeconds, secondsLeft} from "../src/progress.js";
 import type {Rng} from "../src/random.js";
 import {barChart} from "./barChart.js";
-import {imageRow} from "./images.js";
+import {imageRow, redrawImageRow} from "./images.js";
 import {linePlot} from "./linePlot.js";
 import {frameGate, replay, streamedView} from "./streamedView.js";
 
@@ -75,20 +75,21 @@ async function* denoising({
   const history: SampleStep[] = [];
   const started = performance.now();
   const drawNow = frameGate();
+  let view: ReturnType<typeof frameView> | undefined;
   for await (const step of sample(denoiser, scheduler, {classes: [classId], size: geometry.size, noise: rng, signal})) {
     history.push(step);
     if (still || !drawNow()) continue;
     const left = secondsLeft({done: step.index + 1, total: steps, elapsed: performance.now() - started});
-    yield frame(
-      step.index,
-      `Step ${step.index + 1} of ${steps} (t = ${step.t})`,
-      `, about ${formatSeconds(left!)} left`
-    );
+    view ??= frameView();
+    view.show(step.index, `Step ${step.index + 1} of ${steps} (t = ${step.t})`, `, about ${formatSeconds(left!)} left`);
+    yield view.element;
   }
   const seconds = (performance.now() - started) / 1000;
   const done = `Done: ${steps} steps in ${seconds.toFixed(1)} s.`;
-  const element = replay(steps, (index) =>
-    frame(index, index === steps - 1 ? done : `Step ${index + 1} of ${steps} (t = ${history[index].t})`)
+  view ??= frameView();
+  const shown = view;
+  const element = replay(steps, shown.element, (index) =>
+    shown.show(index, index === steps - 1 ? done : `Step ${index + 1} of ${steps} (t = ${history[index].t})`)
   );
   element.className = "denoising";
   if (judge) {
@@ -104,44 +105,47 @@ async function* denoising({
   }
   yield element;
 
-  // The run as it was after step `index`: x_t and x̂0, and the tracked pixels' paths so far.
-  // `whileRunning` is said only while the run goes on: the page removes it if the run stops
-  function frame(index: number, status: string, whileRunning = ""): HTMLElement {
-    const {x, x0, t} = history[index];
+  // The run as it was after a step: x_t and x̂0, and the tracked pixels' paths so far, drawn into one element in
+  // place for every frame and for the replay. `whileRunning` is said only while the run goes on: the page removes it
+  // if the run stops.
+  function frameView() {
     const element = document.createElement("div");
     element.className = "denoising";
     const text = document.createElement("p");
-    text.textContent = status;
-    if (whileRunning) {
-      const note = document.createElement("span");
-      note.dataset.whileRunning = "";
-      note.textContent = whileRunning;
-      text.append(note);
-    }
-    const shown = history.slice(0, index + 1);
-    element.append(
-      text,
-      imageRow(
-        [
-          {pixels: x, label: `x_${t}`},
-          {pixels: x0, label: "predicted x̂₀"}
-        ],
-        {size: Math.min(160, (width - 16) / 2), shape: geometry}
-      ),
-      linePlot(
-        tracked.map(({row, col, index: pixel}) => ({
-          name: `pixel (${row}, ${col})`,
-          points: shown.map((s) => [s.index + 1, s.x[pixel]] as [number, number])
-        })),
-        {
-          width: Math.min(width, 640),
-          height: 200,
-          xLabel: "step",
-          yLabel: "pixel value",
-          caption: `${tracked.length} pixels (row, column) on their way from noise to the image.`
+    const images = (index: number) => {
+      const {x, x0, t} = history[index];
+      return [
+        {pixels: x, label: `x_${t}`},
+        {pixels: x0, label: "predicted x̂₀"}
+      ];
+    };
+    const paths = (index: number) =>
+      tracked.map(({row, col, index: pixel}) => ({
+        name: `pixel (${row}, ${col})`,
+        points: history.slice(0, index + 1).map((s) => [s.index + 1, s.x[pixel]] as [number, number])
+      }));
+    const row = imageRow(images(0), {size: Math.min(160, (width - 16) / 2), shape: geometry});
+    const plot = linePlot(paths(0), {
+      width: Math.min(width, 640),
+      height: 200,
+      xLabel: "step",
+      yLabel: "pixel value",
+      caption: `${tracked.length} pixels (row, column) on their way from noise to the image.`
+    });
+    element.append(text, row, plot);
+    return {
+      element,
+      show(index: number, status: string, whileRunning = "") {
+        text.textContent = status;
+        if (whileRunning) {
+          const note = document.createElement("span");
+          note.dataset.whileRunning = "";
+          note.textContent = whileRunning;
+          text.append(note);
         }
-      )
-    );
-    return element;
+        redrawImageRow(row, images(index), {shape: geometry});
+        plot.update(paths(index));
+      }
+    };
   }
 }

@@ -42,20 +42,44 @@ export function imageRow(
     const canvas = document.createElement("canvas");
     canvas.width = shape.width;
     canvas.height = shape.height;
-    const context = canvas.getContext("2d")!;
-    const data = context.createImageData(shape.width, shape.height);
-    data.data.set(rgba(pixels, shape, domain));
-    context.putImageData(data, 0, 0);
+    paint(canvas, pixels, shape, domain);
     const text = document.createElement("span");
     text.textContent = label;
     const tile = document.createElement("div");
     tile.append(canvas, text);
     grid.append(tile);
   }
-  return figure(grid, {
-    ...options,
-    summary: options.summary ?? `${images.length} images: ${images.map((i) => i.label).join(", ")}.`
+  return figure(grid, {...options, summary: options.summary ?? summarise(images)});
+}
+
+/**
+ * Draws new pixels, labels and caption into a row that imageRow made with as many images: a run's frames reuse its
+ * canvases instead of building a figure per frame, so the page lays out nothing new while it runs.
+ */
+export function redrawImageRow(
+  row: HTMLElement,
+  images: LabelledImage[],
+  {shape, caption}: {shape: ImageShape; caption?: string}
+): void {
+  const tiles = row.querySelectorAll(".image-row > div");
+  if (tiles.length !== images.length)
+    throw new RangeError(`a row of ${tiles.length} images cannot show ${images.length}`);
+  images.forEach(({pixels, label, domain = [-1, 1]}, i) => {
+    paint(tiles[i].querySelector("canvas")!, pixels, shape, domain);
+    tiles[i].querySelector("span")!.textContent = label;
   });
+  row.querySelector(".image-row")!.setAttribute("aria-label", summarise(images));
+  const text = row.querySelector("figcaption");
+  if (text && caption !== undefined) text.textContent = caption;
+}
+
+const summarise = (images: LabelledImage[]) => `${images.length} images: ${images.map((i) => i.label).join(", ")}.`;
+
+function paint(canvas: HTMLCanvasElement, pixels: ArrayLike<number>, shape: ImageShape, domain: [number, number]) {
+  const context = canvas.getContext("2d")!;
+  const data = context.createImageData(shape.width, shape.height);
+  data.data.set(rgba(pixels, shape, domain));
+  context.putImageData(data, 0, 0);
 }
 
 /** The pixels as a canvas wants them, [height, width, RGBA] bytes: grey from one channel, colour from three. */

@@ -4,7 +4,7 @@ import type {Denoiser, NoiseSchedule} from "../src/diffusion/index.js";
 import {ddimScheduler, inpaint} from "../src/diffusion/index.js";
 import type {ImageShape} from "../src/models/imageShape.js";
 import {seededRandom} from "../src/random.js";
-import {imageRow} from "./images.js";
+import {imageRow, redrawImageRow} from "./images.js";
 import {frameGate, replay, streamedView} from "./streamedView.js";
 
 export interface InpaintingOptions {
@@ -57,17 +57,23 @@ async function* frames(
   const status = runs.map(() => "waiting");
   // every step of every run, for the replay
   const histories: Float32Array[][] = runs.map(() => []);
-  const draw = (caption: string) =>
-    imageRow(
-      [
-        {pixels: image, label: "original"},
-        {pixels: masked, label: "what the model keeps"},
-        ...results.map((pixels, run) => ({pixels, label: status[run]}))
-      ],
-      {size: Math.min(150, (width - 24) / 4), shape, caption}
-    );
+  const images = () => [
+    {pixels: image, label: "original"},
+    {pixels: masked, label: "what the model keeps"},
+    ...results.map((pixels, run) => ({pixels, label: status[run]}))
+  ];
+  // one row of images, redrawn in place for every frame and for the replay
+  const row = imageRow(images(), {
+    size: Math.min(150, (width - 24) / 4),
+    shape,
+    caption: `DDIM, ${steps} steps: running…`
+  });
+  const draw = (caption: string) => {
+    redrawImageRow(row, images(), {shape, caption});
+    return row;
+  };
   const drawNow = frameGate();
-  yield draw(`DDIM, ${steps} steps: running…`);
+  yield row;
   for (const [run, {times, label}] of runs.entries()) {
     const scheduler = ddimScheduler(schedule);
     scheduler.setTimesteps(steps);
@@ -95,10 +101,10 @@ async function* frames(
       ? `DDIM, ${steps} steps. With each step done once, RePaint is plain replacement: one run. Largest change to a known pixel: ${kept[0]}.`
       : `DDIM, ${steps} steps. Largest change to a known pixel: ${kept[0]} (replacement), ${kept[1]} (RePaint).`;
   // the finished runs, and a slider that shows both at any step
-  const element = replay(steps, (index) => {
+  const element = replay(steps, row, (index) => {
     histories.forEach((history, run) => (results[run] = history[index]));
     runs.forEach((run, r) => (status[r] = index === steps - 1 ? run.label : `${run.label}, step ${index + 1}`));
-    return draw(index === steps - 1 ? done : `DDIM, step ${index + 1} of ${steps}.`);
+    draw(index === steps - 1 ? done : `DDIM, step ${index + 1} of ${steps}.`);
   });
   yield element;
 }

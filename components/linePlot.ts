@@ -21,56 +21,69 @@ export interface LinePlotOptions extends FigureOptions {
 
 const MARGIN = {top: 12, right: 16, bottom: 36, left: 52};
 
-export function linePlot(series: Series[], options: LinePlotOptions = {}): HTMLElement {
+/** A line plot that a run can redraw in place: `update` draws new points into the same SVG, without a new figure. */
+export type LivePlot = HTMLElement & {update(series: Series[]): void};
+
+export function linePlot(series: Series[], options: LinePlotOptions = {}): LivePlot {
   const width = Math.max(options.width ?? 640, 200);
   const height = Math.max(options.height ?? 260, 120);
   const {xLabel = "", yLabel = "", yType = "linear", dots = false} = options;
-  const all = series.flatMap((s) => s.points);
-  const x = d3
-    .scaleLinear()
-    .domain(d3.extent(all, (p) => p[0]) as [number, number])
-    .range([MARGIN.left, width - MARGIN.right]);
-  const yDomain = options.yDomain ?? (d3.extent(all, (p) => p[1]) as [number, number]);
-  const y = (yType === "log" ? d3.scaleLog() : d3.scaleLinear())
-    .domain(yDomain)
-    .nice()
-    .range([height - MARGIN.bottom, MARGIN.top]);
   const color = d3.scaleOrdinal<string>(d3.schemeTableau10).domain(series.map((s) => s.name));
-
   const svg = d3.create("svg").attr("width", width).attr("height", height).attr("viewBox", [0, 0, width, height]);
-  axes(svg, x, y, {width, height, margin: MARGIN, xLabel, yLabel, yFormat: yType === "log" ? "~s" : undefined});
+  // the axes are drawn again only when their domains change: a run that adds points mostly moves the lines alone
+  let domains = "";
+  let line: d3.Line<[number, number]>;
+  let dot: (p: [number, number]) => [number, number];
 
-  const line = d3.line<[number, number]>(
-    (p) => x(p[0]),
-    (p) => y(p[1])
-  );
-  const groups = svg
-    .append("g")
-    .selectAll("g")
-    .data(series)
-    .join("g")
-    .attr("color", (s) => color(s.name));
-  groups
-    .append("path")
-    .attr("fill", "none")
-    .attr("stroke", "currentColor")
-    .attr("stroke-width", 1.5)
-    .attr("d", (s) => line(s.points));
-  if (dots) {
-    groups
-      .selectAll("circle")
-      .data((s) => s.points)
-      .join("circle")
-      .attr("cx", (p) => x(p[0]))
-      .attr("cy", (p) => y(p[1]))
-      .attr("r", 2.5)
-      .attr("fill", "currentColor");
+  function draw(series: Series[]): void {
+    const all = series.flatMap((s) => s.points);
+    const x = d3
+      .scaleLinear()
+      .domain(d3.extent(all, (p) => p[0]) as [number, number])
+      .range([MARGIN.left, width - MARGIN.right]);
+    const y = (yType === "log" ? d3.scaleLog() : d3.scaleLinear())
+      .domain(options.yDomain ?? (d3.extent(all, (p) => p[1]) as [number, number]))
+      .nice()
+      .range([height - MARGIN.bottom, MARGIN.top]);
+    const drawn = JSON.stringify([x.domain(), y.domain()]);
+    if (drawn !== domains) {
+      domains = drawn;
+      svg.selectChildren().remove();
+      axes(svg, x, y, {width, height, margin: MARGIN, xLabel, yLabel, yFormat: yType === "log" ? "~s" : undefined});
+      svg.append("g").attr("class", "series");
+      line = d3.line<[number, number]>(
+        (p) => x(p[0]),
+        (p) => y(p[1])
+      );
+      dot = (p) => [x(p[0]), y(p[1])];
+    }
+    const groups = svg
+      .select("g.series")
+      .selectAll<SVGGElement, Series>("g")
+      .data(series)
+      .join((enter) => {
+        const group = enter.append("g").attr("color", (s) => color(s.name));
+        group.append("path").attr("fill", "none").attr("stroke", "currentColor").attr("stroke-width", 1.5);
+        return group;
+      });
+    groups.select("path").attr("d", (s) => line(s.points));
+    if (dots) {
+      groups
+        .selectAll("circle")
+        .data((s) => s.points)
+        .join("circle")
+        .attr("cx", (p) => dot(p)[0])
+        .attr("cy", (p) => dot(p)[1])
+        .attr("r", 2.5)
+        .attr("fill", "currentColor");
+    }
   }
+  draw(series);
 
   const element = figure(svg.node()!, {
     ...options,
     summary: options.summary ?? `Line plot of ${series.map((s) => s.name).join(", ")} against ${xLabel || "x"}.`
-  });
+  }) as LivePlot;
   if (series.length > 1)
     element.prepend(
       legend(
@@ -78,6 +91,7 @@ export function linePlot(series: Series[], options: LinePlotOptions = {}): HTMLE
         color
       )
     );
+  element.update = draw;
   return element;
 }
 

@@ -1,7 +1,7 @@
-// An element that shows a run as it happens: each frame the run yields replaces the last. The run stops when
-// Framework's invalidation promise settles (an input changed and a new run replaces this one) or the reader presses
-// Stop; a run that fails or is stopped leaves its last frame, less what it said of the run going on (its
-// [data-while-running] parts), and says why under it.
+// An element that shows a run as it happens: each frame the run yields replaces the last, or is the last, redrawn in
+// place. The run stops when Framework's invalidation promise settles (an input changed and a new run replaces this
+// one) or the reader presses Stop; a run that fails or is stopped leaves its last frame, less what it said of the run
+// going on (its [data-while-running] parts), and says why under it.
 import {range} from "./inputs.js";
 
 export interface StreamedViewOptions {
@@ -20,6 +20,7 @@ export function streamedView(
   {invalidation, name, whileStill, stoppable = false}: StreamedViewOptions
 ): HTMLElement {
   const element = document.createElement("div");
+  element.className = "streamed-view";
   const view = document.createElement("div");
   view.setAttribute("aria-live", "off");
   const controller = new AbortController();
@@ -34,7 +35,9 @@ export function streamedView(
   if (still && whileStill) view.textContent = whileStill;
   (async () => {
     try {
-      for await (const frame of frames(controller.signal, still)) view.replaceChildren(frame);
+      // a run that redraws one frame in place yields it again: it is already shown
+      for await (const frame of frames(controller.signal, still))
+        if (view.firstChild !== frame) view.replaceChildren(frame);
     } catch (error) {
       // what the last frame said of the run going on (time left) no longer holds
       view.querySelectorAll("[data-while-running]").forEach((e) => e.remove());
@@ -56,19 +59,15 @@ function note(text: string, kind?: string): HTMLElement {
 }
 
 /**
- * A finished run's last frame under a "Replay: step" slider: moving it puts `draw(index)` (0-based) in the frame's
- * place, so the reader can step through every step the run kept.
+ * A finished run's view under a "Replay: step" slider: moving it calls `show(index)` (0-based), which redraws `view`
+ * in place at that step, so the reader can step through every step the run kept.
  */
-export function replay(steps: number, draw: (index: number) => HTMLElement): HTMLElement {
+export function replay(steps: number, view: HTMLElement, show: (index: number) => void): HTMLElement {
   const element = document.createElement("div");
   const slider = range([1, steps], {step: 1, value: steps, label: "Replay: step"});
-  let shown = draw(steps - 1);
-  slider.addEventListener("input", () => {
-    const next = draw(slider.value - 1);
-    shown.replaceWith(next);
-    shown = next;
-  });
-  element.append(slider, shown);
+  show(steps - 1);
+  slider.addEventListener("input", () => show(slider.value - 1));
+  element.append(slider, view);
   return element;
 }
 
