@@ -241,19 +241,45 @@ describe("editStore", () => {
     clear = () => this.items.clear();
   }
 
-  it("keeps edits per page and cell, and exports and imports them all", () => {
+  it("keeps edits per page and cell, and exports and imports them all, merging and undoable", () => {
     const storage = new MemoryStorage();
-    const store = editStore(() => storage);
+    const store = editStore(() => storage, "/course/");
     store.set("lesson-a", "encode", "code a");
     store.set("lesson-a", "similarity", "code b");
     store.set("lesson-b", "encode", "code c");
     assert.deepEqual(store.cells("lesson-a").sort(), ["encode", "similarity"]);
     const file = store.exportAll();
-    store.remove("lesson-a", "encode");
-    store.set("lesson-a", "other", "stray");
-    assert.equal(store.importAll(JSON.parse(JSON.stringify(file))), 3);
+    store.set("lesson-a", "encode", "mine since");
+    store.set("lesson-a", "other", "kept");
+    const imported = store.importAll(JSON.parse(JSON.stringify(file)));
+    assert.deepEqual([imported.count, imported.replaced, imported.unsaved], [3, 1, 0]);
     assert.equal(store.get("lesson-a", "encode"), "code a");
-    assert.equal(store.get("lesson-a", "other"), undefined, "an import replaces the page's edits");
+    assert.equal(store.get("lesson-a", "other"), "kept", "an import keeps the page's other edits");
+    imported.undo();
+    assert.equal(store.get("lesson-a", "encode"), "mine since", "undo puts back what the import replaced");
+  });
+
+  it("keeps two copies of the course on one origin apart, and moves edits saved before keys named the site", () => {
+    const storage = new MemoryStorage();
+    storage.setItem("stepwise:edit:lesson-a#encode", "saved before");
+    const course = editStore(() => storage, "/course/");
+    const other = editStore(() => storage, "/course-b/");
+    assert.equal(course.get("lesson-a", "encode"), "saved before");
+    assert.equal(storage.getItem("stepwise:edit:lesson-a#encode"), null);
+    other.set("lesson-a", "encode", "b's");
+    assert.equal(course.get("lesson-a", "encode"), "saved before");
+    assert.deepEqual(Object.keys(other.exportAll().pages), ["lesson-a"]);
+    assert.equal(other.exportAll().pages["lesson-a"].encode, "b's");
+  });
+
+  it("treats imported names as data: a page called __proto__ touches no prototype", () => {
+    const store = editStore(() => new MemoryStorage());
+    const file = JSON.parse('{"format": "stepwise-edits", "version": 1, "pages": {"__proto__": {"polluted": "x"}}}');
+    assert.equal(store.importAll(file).count, 1);
+    const exported = store.exportAll();
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.equal(Object.getOwnPropertyDescriptor(exported.pages, "__proto__")?.value.polluted, "x");
+    assert.equal(JSON.parse(JSON.stringify(exported)).pages.__proto__.polluted, "x");
   });
 
   it("keeps edits in memory and says why when storage is full or disabled", () => {
@@ -276,6 +302,7 @@ describe("editStore", () => {
     const store = editStore(() => new MemoryStorage());
     assert.throws(() => store.importAll({hello: 1}), /not a file of edits/);
     assert.throws(() => store.importAll({format: "stepwise-edits", version: 1, pages: {p: {c: 3}}}), /damaged/);
+    assert.throws(() => store.importAll({format: "stepwise-edits", version: 1, pages: {"a#b": {}}}), /not the name/);
   });
 });
 

@@ -13,7 +13,7 @@ import {
   type SharedCode
 } from "../../src/cells/index.js";
 import {codeEditor, markError, replaceDoc} from "./editor.js";
-import {cells, page, sharesChanged, store, waitingShares} from "./registry.js";
+import {cells, page, safeMode, sharesChanged, store, unfinished, waitingShares} from "./registry.js";
 
 export interface EditableCellOptions {
   /** Unique on the page; names the stored edit. */
@@ -102,7 +102,10 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
     const current = editor.state.doc.toString();
     clearTimeout(saveTimer);
     save(current);
+    const reader = current !== code;
+    if (reader) unfinished.begin(id);
     const attempt = evaluate(current);
+    if (reader) attempt.then(finished, finished);
     value = attempt.then(
       (result) => result,
       (error: CellError) => {
@@ -165,6 +168,10 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
       if (shown && e.from !== undefined) markError(editor, {from: e.from, to: e.to ?? e.from + 1, message: e.message});
       throw e;
     }
+  }
+
+  function finished() {
+    unfinished.end(id);
   }
 
   function reset() {
@@ -230,7 +237,21 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
     }
   });
   if (store.problem) say(unsaved(), "warning");
-  run(false);
+  const edited = store.get(page, id);
+  const stalled = unfinished.left(id);
+  if (edited !== undefined && edited !== code && (stalled || safeMode)) {
+    // the reader's edit is shown, not run: the page goes on with the lesson's code until they press Run
+    unfinished.end(id);
+    lastGood = evaluate(code, false);
+    value = lastGood;
+    value.catch(() => {});
+    say(
+      stalled
+        ? "Your edit of this cell did not finish running on your last visit (the page stopped answering, or was closed while it ran), so it has not run this time. The page goes on with the lesson's code: read your edit, fix it, and press Run, or Reset."
+        : "Safe mode (?safe in the address): your edit is shown but has not run. The page goes on with the lesson's code; press Run to run yours.",
+      "warning"
+    );
+  } else run(false);
   offerShared();
   return element;
 }

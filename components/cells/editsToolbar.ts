@@ -14,6 +14,19 @@ export function editsToolbar(): HTMLElement {
     <p class="edits-shared" role="alert" hidden></p>`;
   const status = bar.querySelector(".edits-status") as HTMLElement;
   const say = (message: string, kind = "info") => ((status.textContent = message), (status.dataset.kind = kind));
+  /** Says what was done, with a button that undoes it: nothing the bar does loses an edit for good. */
+  const undoable = (message: string, kind: string, undo: () => void, undone: string) => {
+    say(message, kind);
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = "Undo";
+    button.addEventListener("click", () => {
+      undo();
+      for (const cell of cells.values()) cell.reload();
+      say(undone);
+    });
+    status.append(" ", button);
+  };
   if (store.problem) say(`Edits are not saved: ${store.problem}.`, "warning");
 
   const shared = bar.querySelector(".edits-shared") as HTMLElement;
@@ -46,12 +59,22 @@ export function editsToolbar(): HTMLElement {
       link.download = "stepwise-edits.json";
       link.click();
       setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-      say(`Exported ${count} edited cell${count === 1 ? "" : "s"}.`);
+      say(`Exported ${plural(count, "edited cell")}.`);
     }
     if (action === "reset-page") {
+      const edits = [...cells.values()].flatMap(({id}) => {
+        const code = store.get(page, id);
+        return code === undefined ? [] : [[id, code] as const];
+      });
       for (const cell of cells.values()) store.remove(page, cell.id);
       for (const cell of cells.values()) cell.reload();
-      say("Every cell on this page is back as the lesson wrote it.");
+      if (edits.length === 0) return say("No cell on this page was edited: each is as the lesson wrote it.");
+      undoable(
+        `Every cell on this page is back as the lesson wrote it (${plural(edits.length, "edit")} put aside).`,
+        "info",
+        () => edits.forEach(([id, code]) => store.set(page, id, code)),
+        `Your ${plural(edits.length, "edit")} ${edits.length === 1 ? "is" : "are"} back.`
+      );
     }
   });
 
@@ -61,9 +84,17 @@ export function editsToolbar(): HTMLElement {
     input.value = "";
     if (!file) return;
     try {
-      const count = store.importAll(JSON.parse(await file.text()));
+      const {count, replaced, unsaved, undo} = store.importAll(JSON.parse(await file.text()));
       for (const cell of cells.values()) cell.reload();
-      say(`Imported ${count} edited cell${count === 1 ? "" : "s"}.`);
+      const parts = [`Imported ${plural(count, "edited cell")}`];
+      if (replaced) parts.push(`${plural(replaced, "of your edits", "of your edits")} replaced by the file's`);
+      if (unsaved) parts.push(`${unsaved} kept only until you leave the page, as ${store.problem}: use Export`);
+      undoable(
+        `${parts.join("; ")}.`,
+        unsaved ? "warning" : "info",
+        undo,
+        "The import is undone: your edits are as before."
+      );
     } catch (error) {
       say(
         error instanceof SyntaxError
@@ -75,3 +106,5 @@ export function editsToolbar(): HTMLElement {
   });
   return bar;
 }
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

@@ -15,10 +15,24 @@ export interface EditStore {
   remove(page: string, cell: string): void;
   cells(page: string): string[];
   exportAll(): EditsFile;
-  /** Replaces the stored edits of every page in the file; returns how many edits it restored. */
-  importAll(file: unknown): number;
+  /**
+   * Adds the file's edits to the store: a cell in the file takes the file's code, every other edit stays. What it
+   * replaced can be put back with the result's `undo`.
+   */
+  importAll(file: unknown): Imported;
   /** Why edits are not being saved, or undefined while they are. */
   readonly problem: string | undefined;
+}
+
+export interface Imported {
+  /** Edits the file brought. */
+  count: number;
+  /** The reader's own edits the file's replaced: cells that held other code. */
+  replaced: number;
+  /** Edits kept only in memory for this visit, as storage refused them (full, or switched off). */
+  unsaved: number;
+  /** Puts every cell the import touched back as it was. */
+  undo(): void;
 }
 
 const PREFIX = "stepwise:edit:";
@@ -32,7 +46,12 @@ export interface KeyValueStorage {
   removeItem(key: string): void;
 }
 
-export function editStore(getStorage: () => KeyValueStorage): EditStore {
+/**
+ * The edits of the course at `site`, the path the course is served under ("/course/"): two copies of the course on
+ * one origin keep theirs apart. Edits saved before keys named the site (no path after the prefix) move into the
+ * first site that opens them.
+ */
+export function editStore(getStorage: () => KeyValueStorage, site = "/"): EditStore {
   const memory = new Map<string, string>();
   let problem: string | undefined;
   let storage: KeyValueStorage | undefined;
@@ -43,12 +62,21 @@ export function editStore(getStorage: () => KeyValueStorage): EditStore {
     problem = `this browser does not let the page store anything (${(error as Error).message})`;
     storage = undefined;
   }
-  const key = (page: string, cell: string) => `${PREFIX}${page}#${cell}`;
-  const keys = (): string[] => {
-    const all = new Set(memory.keys());
-    if (storage) for (let i = 0; i < storage.length; i++) all.add(storage.key(i)!);
-    return [...all].filter((k) => k.startsWith(PREFIX));
+  const scope = `${PREFIX}${site}`;
+  const key = (page: string, cell: string) => `${scope}${page}#${cell}`;
+  const stored = (): string[] => {
+    const all: string[] = [];
+    if (storage) for (let i = 0; i < storage.length; i++) all.push(storage.key(i)!);
+    return all;
   };
+  const keys = (): string[] => [...new Set([...memory.keys(), ...stored()])].filter((k) => k.startsWith(scope));
+  if (storage) {
+    for (const old of stored().filter((k) => k.startsWith(PREFIX) && !k.startsWith(PREFIX + "/"))) {
+      const [page, cell] = splitKey(old, PREFIX);
+      if (storage.getItem(key(page, cell)) === null) storage.setItem(key(page, cell), storage.getItem(old)!);
+      storage.removeItem(old);
+    }
+  }
 
   const store: EditStore = {
     get: (page, cell) => memory.get(key(page, cell)) ?? storage?.getItem(key(page, cell)) ?? undefined,
@@ -70,27 +98,41 @@ export function editStore(getStorage: () => KeyValueStorage): EditStore {
     },
     cells: (page) =>
       keys()
-        .filter((k) => k.startsWith(`${PREFIX}${page}#`))
-        .map((k) => k.slice(`${PREFIX}${page}#`.length)),
+        .filter((k) => k.startsWith(`${scope}${page}#`))
+        .map((k) => k.slice(`${scope}${page}#`.length)),
     exportAll() {
-      const pages: EditsFile["pages"] = {};
+      // names are data: objects without a prototype, so a page called "__proto__" is a page like any other
+      const pages: EditsFile["pages"] = Object.create(null);
       for (const k of keys()) {
-        const [page, cell] = splitKey(k);
-        (pages[page] ??= {})[cell] = store.get(page, cell)!;
+        const [page, cell] = splitKey(k, scope);
+        (pages[page] ??= Object.create(null))[cell] = store.get(page, cell)!;
       }
       return {format: "stepwise-edits", version: 1, pages};
     },
     importAll(file) {
       const {pages} = validateEditsFile(file);
-      let count = 0;
+      const before: [string, string, string | undefined][] = [];
+      let replaced = 0;
+      let unsaved = 0;
       for (const [page, cells] of Object.entries(pages)) {
-        for (const cell of store.cells(page)) store.remove(page, cell);
         for (const [cell, code] of Object.entries(cells)) {
-          store.set(page, cell, code);
-          count++;
+          const old = store.get(page, cell);
+          before.push([page, cell, old]);
+          if (old !== undefined && old !== code) replaced++;
+          if (!store.set(page, cell, code)) unsaved++;
         }
       }
-      return count;
+      return {
+        count: before.length,
+        replaced,
+        unsaved,
+        undo() {
+          for (const [page, cell, code] of before) {
+            if (code === undefined) store.remove(page, cell);
+            else store.set(page, cell, code);
+          }
+        }
+      };
     },
     get problem() {
       return problem;
@@ -99,8 +141,8 @@ export function editStore(getStorage: () => KeyValueStorage): EditStore {
   return store;
 }
 
-function splitKey(key: string): [string, string] {
-  const rest = key.slice(PREFIX.length);
+function splitKey(key: string, prefix: string): [string, string] {
+  const rest = key.slice(prefix.length);
   const hash = rest.indexOf("#");
   return [rest.slice(0, hash), rest.slice(hash + 1)];
 }
@@ -114,6 +156,8 @@ export function validateEditsFile(file: unknown): EditsFile {
     if (typeof cells !== "object" || !cells || Object.values(cells).some((code) => typeof code !== "string")) {
       throw new TypeError(`The edits file is damaged: the edits of page "${page}" are not text.`);
     }
+    if (!page || page.includes("#") || page.startsWith("/"))
+      throw new TypeError(`The edits file is damaged: "${page}" is not the name of a page.`);
   }
   return f as EditsFile;
 }

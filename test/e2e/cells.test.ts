@@ -1,6 +1,6 @@
 // Editable cells as a reader uses them: type, run, reload, reset, share, break things, export and import.
 import assert from "node:assert/strict";
-import {mkdtempSync, readFileSync} from "node:fs";
+import {mkdtempSync, readFileSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {describe, it} from "node:test";
@@ -215,15 +215,74 @@ describe("editable cells", () => {
     const exported = JSON.parse(readFileSync(file, "utf8"));
     assert.deepEqual(Object.keys(exported.pages["positional-encoding"]).sort(), ["encode", "similarity"]);
 
+    assert.ok(
+      (await page.evaluate(() => Object.keys(localStorage))).some((k) => k.startsWith("stepwise:edit:/course/")),
+      "saved edits are keyed by the path the course is served under"
+    );
+
+    // a reset can be undone
+    const status = page.locator(".edits-status");
+    await page.getByRole("button", {name: "Reset this page"}).click();
+    await status.filter({hasText: "2 edits put aside"}).waitFor();
+    await status.getByRole("button", {name: "Undo"}).click();
+    await status.filter({hasText: "Your 2 edits are back"}).waitFor();
+    assert.match(await code(cell(page, "encode")), /Math\.pow\(base, i \/ d\)/);
+
     await page.getByRole("button", {name: "Reset this page"}).click();
     await settled(page);
     assert.doesNotMatch(await code(cell(page, "encode")), /Math\.pow\(base, i \/ d\)/);
     assert.doesNotMatch(await code(cell(page, "similarity")), /sum \/ a\.length/);
 
     await page.locator(".edits-import input[type=file]").setInputFiles(file);
-    await page.locator(".edits-status", {hasText: "Imported 2 edited cells"}).waitFor();
+    await status.filter({hasText: "Imported 2 edited cells."}).waitFor();
     assert.match(await code(cell(page, "encode")), /Math\.pow\(base, i \/ d\)/);
     assert.match(await code(cell(page, "similarity")), /sum \/ a\.length/);
+
+    // a file whose page is called __proto__ is data: it reaches no prototype, and the next export still works
+    const hostile = join(mkdtempSync(join(tmpdir(), "stepwise-")), "hostile.json");
+    writeFileSync(hostile, '{"format": "stepwise-edits", "version": 1, "pages": {"__proto__": {"polluted": "yes"}}}');
+    await page.locator(".edits-import input[type=file]").setInputFiles(hostile);
+    await status.filter({hasText: "Imported 1 edited cell."}).waitFor();
+    assert.equal(await page.evaluate(() => (({}) as Record<string, unknown>).polluted), undefined);
+    const again = page.waitForEvent("download");
+    await page.getByRole("button", {name: "Export"}).click();
+    const second = join(mkdtempSync(join(tmpdir(), "stepwise-")), "again.json");
+    await (await again).saveAs(second);
+    const both = JSON.parse(readFileSync(second, "utf8"));
+    assert.equal(both.pages.__proto__.polluted, "yes");
+    assert.equal(both.pages["positional-encoding"].similarity.includes("sum / a.length"), true);
+    await run(cell(page, "similarity"));
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it("opens with an edit shown but not run when its last run never finished, and in safe mode", async () => {
+    const {page, problems} = await visit(site.browser(), site.url(LESSON));
+    const ran = () => page.evaluate(() => (globalThis as Record<string, unknown>).editRan);
+    await replaceInCell(cell(page, "encode"), "Math.pow(base, (2 * i) / d)", "Math.pow(base, i / d)");
+    await typeInto(cell(page, "encode"), `(globalThis as any).editRan = true;\n${await code(cell(page, "encode"))}`);
+    await run(cell(page, "encode"));
+    assert.equal(await ran(), true);
+    // as if the page had frozen in that run: its mark is still there at the next visit
+    await page.evaluate(() => localStorage.setItem("stepwise:running:/course/positional-encoding#encode", "1"));
+    await page.reload();
+    await settled(page);
+    await status(cell(page, "encode")).filter({hasText: "did not finish running on your last visit"}).waitFor();
+    assert.equal(await ran(), undefined, "the edit did not run");
+    assert.match(await code(cell(page, "encode")), /editRan/, "the edit is shown");
+    assert.ok(await encodingPlot(page).isVisible(), "the page goes on with the lesson's code");
+    await run(cell(page, "encode"));
+    assert.equal(await ran(), true, "Run runs it");
+    await page.reload();
+    await settled(page);
+    assert.equal(await ran(), true, "a run that finished leaves no mark: the next visit runs the edit");
+
+    await page.goto(site.url(`${LESSON}?safe`));
+    await settled(page);
+    await status(cell(page, "encode")).filter({hasText: "Safe mode"}).waitFor();
+    assert.equal(await ran(), undefined);
+    await page.getByRole("button", {name: "Reset this page"}).click();
+    await settled(page);
     assert.deepEqual(problems, []);
     await page.context().close();
   });
