@@ -7,6 +7,7 @@
 // one commit are byte for byte the same. Then adds the service worker that makes pages cross-origin isolated and the
 // course work offline (scripts/offline/), and its registration to every page.
 import {execFileSync} from "node:child_process";
+import {createHash} from "node:crypto";
 import {readdirSync, readFileSync, writeFileSync} from "node:fs";
 import {join, sep} from "node:path";
 import {unpinnedEntries} from "./frameworkNpm.mjs";
@@ -49,10 +50,11 @@ for (const file of readdirSync(dist, {recursive: true, encoding: "utf8"})) {
     ? fixed
     : fixed.replace("</head>", registerScript(file.split(sep).join("/")) + "</head>");
   if (withWorker !== fixed) registered++;
-  if (withWorker !== html) writeFileSync(path, withWorker);
+  const guarded = guard(withWorker);
+  if (guarded !== html) writeFileSync(path, guarded);
 }
 console.log(
-  `postbuild: mended ${mended} pages (language, zoom, sidebar, code blocks); the service worker registers on ${registered}`
+  `postbuild: mended ${mended} pages (language, zoom, sidebar, code blocks); the service worker registers on ${registered}; each refuses frames of other origins and carries a content security policy`
 );
 const {version, files, bytes} = writeServiceWorker(dist);
 const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
@@ -66,4 +68,38 @@ function sourceDateMs() {
     process.env.SOURCE_DATE_EPOCH ?? execFileSync("git", ["log", "-1", "--format=%ct"], {encoding: "utf8"}).trim();
   if (!/^\d+$/.test(seconds)) throw new Error(`postbuild: no source date (SOURCE_DATE_EPOCH or git), got "${seconds}"`);
   return Number(seconds) * 1000;
+}
+
+/**
+ * The page with, first in its head, the script that refuses frames of another origin, and a content security policy:
+ * the page may connect to its own origin only (code a reader runs, their own or a share link's, cannot send their
+ * edits elsewhere), load scripts from it and the page's own inline scripts (by hash), and compile code (the editable
+ * cells) and WebAssembly (the model runtime), and frame only itself. The service worker adds frame-ancestors, which
+ * only a header can set.
+ */
+function guard(html) {
+  if (html.includes('http-equiv="Content-Security-Policy"')) return html;
+  const frames = `<script>\n${readFileSync(new URL("./frameGuard.js", import.meta.url), "utf8")}</script>`;
+  const page = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n${frames}`);
+  const inline = [...page.matchAll(/<script(?:\s+type="module")?>([\s\S]*?)<\/script>/g)].map(
+    ([, source]) => `'sha256-${createHash("sha256").update(source).digest("base64")}'`
+  );
+  const policy = [
+    "default-src 'self'",
+    `script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval' ${inline.join(" ")}`,
+    // Framework's inputs (htl) put on… attributes on elements for a moment before making them listeners; code on the
+    // page runs through new Function anyway (the editable cells), so allowing these adds nothing an attacker lacks
+    "script-src-attr 'unsafe-inline'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'self'"
+  ].join("; ");
+  return page.replace(
+    '<meta charset="utf-8">',
+    `<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="${policy}">`
+  );
 }

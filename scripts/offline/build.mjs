@@ -19,11 +19,13 @@ export function writeServiceWorker(dist) {
     .filter((file) => file !== WORKER && statSync(join(dist, file)).isFile())
     .sort();
   const version = createHash("sha256");
-  const build = {version: "", precache: [], background: []};
+  const build = {version: "", precache: [], background: [], sha256: {}};
   const bytes = {precache: 0, background: 0, onUse: 0};
   for (const file of files) {
     const content = readFileSync(join(dist, file));
-    version.update(`${file} ${createHash("sha256").update(content).digest("hex")}\n`);
+    const hash = createHash("sha256").update(content).digest("hex");
+    version.update(`${file} ${hash}\n`);
+    build.sha256[file] = hash;
     const kind = ON_USE.test(file) ? "onUse" : BACKGROUND.test(file) ? "background" : "precache";
     if (kind !== "onUse") build[kind].push(file);
     bytes[kind] += content.length;

@@ -2,9 +2,12 @@
 //   BUILD.version      a hash of every built file: a new build is a new cache
 //   BUILD.precache     what a page needs to open (pages, modules, styles): fetched before the worker takes over
 //   BUILD.background   model weights, datasets and the WebAssembly runtime: fetched once the worker runs
+//   BUILD.sha256       every built file's SHA-256, by its path in the site
 // It does two things. (1) It re-serves every same-origin response with COOP/COEP headers, so the pages it controls
 // are cross-origin isolated and the runtime may use threads: static hosts such as GitHub Pages cannot set headers.
-// (2) It keeps the course in a cache, so after a first visit every lesson opens with no network.
+// (2) It keeps the course in a cache, so after a first visit every lesson opens with no network. A page's own code
+// can write into that cache (the Cache API is the origin's): every cached file is checked against the build's hash
+// before it is served, and one that differs is dropped and fetched again. (3) It forbids frames of other origins.
 /* global BUILD */
 const SCOPE = self.registration.scope; // the site's folder, https://host/course/
 // Caches are shared by every site on an origin (user.github.io/a/ and /b/): ours carry the scope in their name.
@@ -68,7 +71,7 @@ async function fill(cache, paths) {
   const queue = paths.map((path) => new URL(path, SCOPE).href);
   async function worker() {
     for (let url; (url = queue.shift());) {
-      if (await cache.match(url)) continue;
+      if (await cache.match(url)) continue; // checked when served
       const previous = immutable(url) ? await caches.match(url) : undefined;
       const response = previous ?? (await fetch(url, {cache: "no-cache"}));
       if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
@@ -78,9 +81,21 @@ async function fill(cache, paths) {
   await Promise.all(Array.from({length: 6}, worker));
 }
 
+/** The cached response for `url`, if the cache holds the bytes this build made; a changed one is dropped. */
+async function verified(cache, url) {
+  const cached = await cache.match(url);
+  if (!cached) return undefined;
+  const expected = BUILD.sha256[url.slice(SCOPE.length)];
+  if (!expected) return cached; // not a built file (a page the host adds): nothing to check it against
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", await cached.clone().arrayBuffer()));
+  if (Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("") === expected) return cached;
+  await cache.delete(url);
+  return undefined;
+}
+
 async function cacheFirst(request, url, event) {
   const cache = await caches.open(CACHE);
-  const cached = await cache.match(url);
+  const cached = await verified(cache, url);
   if (cached) return cached;
   // Not cached yet (the WebGPU runtime, 27 MB, is fetched only by readers whose GPU runs it): kept once fetched,
   // while the page reads the same bytes as they arrive.
@@ -95,7 +110,7 @@ async function networkFirst(request, url, event) {
     if (response.status === 200 && response.type === "basic") event.waitUntil(cache.put(url, response.clone()));
     return response;
   });
-  const cached = await cache.match(url);
+  const cached = await verified(cache, url);
   if (!cached) return network;
   const late = new Promise((resolve) => setTimeout(resolve, NETWORK_WAIT_MS, cached));
   return Promise.race([network.catch(() => cached), late]);
@@ -107,5 +122,6 @@ function isolated(response) {
   const headers = new Headers(response.headers);
   headers.set("Cross-Origin-Opener-Policy", "same-origin");
   headers.set("Cross-Origin-Embedder-Policy", "require-corp");
+  headers.set("Content-Security-Policy", "frame-ancestors 'self'");
   return new Response(response.body, {status: response.status, statusText: response.statusText, headers});
 }

@@ -133,7 +133,7 @@ describe("the built site under the sub-path /course/", () => {
             .waitForFunction(
               (previous) => {
                 const main = document.querySelector("#observablehq-main") as HTMLElement;
-                const now = main.innerText + [...main.querySelectorAll("figure.plot")].map((f) => f.outerHTML).join("");
+                const now = main.textContent + [...main.querySelectorAll("figure.plot")].map((f) => f.outerHTML).join("");
                 return now !== previous;
               },
               before,
@@ -232,6 +232,6 @@ describe("the built site at the root path /", () => {
 function outputs(page: Page): Promise<string> {
   return page.evaluate(() => {
     const main = document.querySelector("#observablehq-main") as HTMLElement;
-    return main.innerText + [...main.querySelectorAll("figure.plot")].map((f) => f.outerHTML).join("");
+    return main.textContent + [...main.querySelectorAll("figure.plot")].map((f) => f.outerHTML).join("");
   });
 }

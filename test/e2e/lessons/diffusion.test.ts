@@ -138,7 +138,7 @@ describe("the inpainting lesson", () => {
       "function compose(known: number, unknown: number, m: number): number {\n  return unknown;\n}"
     );
     await cell.locator(".cm-content").press("Shift+Enter");
-    await page.waitForFunction(() => /Largest change to a known pixel: [1-9]/.test(document.body.innerText), null, {
+    await page.waitForFunction(() => /Largest change to a known pixel: [1-9]/.test(document.body.textContent!), null, {
       timeout: PATIENCE
     });
     await settled(page);
