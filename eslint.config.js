@@ -20,7 +20,7 @@ export default tseslint.config(
   // src/ runs in Node and in the page and must not touch the DOM (tsconfig.src.json checks the types).
   {files: ["src/**"], languageOptions: {globals: {...globals["shared-node-browser"]}}},
   {
-    files: ["components/**", "scripts/offline/worker.js", "scripts/offline/register.js"],
+    files: ["components/**", "scripts/offline/worker.js", "scripts/offline/register.js", "scripts/frameGuard.js"],
     languageOptions: {globals: {...globals.browser}}
   },
   {files: ["scripts/offline/worker.js"], languageOptions: {globals: {...globals.serviceworker}}},
