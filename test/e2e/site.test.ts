@@ -133,7 +133,8 @@ describe("the built site under the sub-path /course/", () => {
             .waitForFunction(
               (previous) => {
                 const main = document.querySelector("#observablehq-main") as HTMLElement;
-                const now = main.textContent + [...main.querySelectorAll("figure.plot")].map((f) => f.outerHTML).join("");
+                const now =
+                  main.textContent + [...main.querySelectorAll("figure.plot")].map((f) => f.outerHTML).join("");
                 return now !== previous;
               },
               before,
