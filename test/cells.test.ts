@@ -6,6 +6,7 @@ import {
   editStore,
   errorFromCell,
   loopGuard,
+  MAX_LINK_CHARS,
   readShareFragment,
   shareFragment
 } from "../src/cells/index.js";
@@ -318,5 +319,27 @@ describe("share links", () => {
   it("carry nothing without a share parameter, and fail clearly when damaged", async () => {
     assert.equal(await readShareFragment("#section-2"), undefined);
     await assert.rejects(readShareFragment("#share=abc"), /damaged/);
+    await assert.rejects(readShareFragment("#share=%%%not base64"), /damaged/);
+  });
+
+  it("refuse a small link that expands past what a cell holds, without expanding all of it", async () => {
+    // 300 MB of one character compresses to a link of about 400 kB; 2 MB of it to a few kB
+    const huge = "x".repeat(2 * 1024 * 1024);
+    const bytes = new Uint8Array(
+      await new Response(
+        new Blob([JSON.stringify({page: "p", cell: "c", code: huge})])
+          .stream()
+          .pipeThrough(new CompressionStream("deflate-raw"))
+      ).arrayBuffer()
+    );
+    const fragment = `#share=${Buffer.from(bytes).toString("base64url")}`;
+    assert.ok(fragment.length < MAX_LINK_CHARS, `a small link: ${fragment.length} characters`);
+    await assert.rejects(readShareFragment(fragment), /expands to more than 256 KB/);
+  });
+
+  it("refuse to make a link too long to pass on, and point to Export", async () => {
+    const code = Array.from({length: 40_000}, (_, i) => `const v${i} = ${(i * 7919) % 104729};`).join("\n");
+    await assert.rejects(shareFragment({page: "p", cell: "c", code}), /too long for a link .*use Export/);
+    await assert.rejects(readShareFragment(`#share=${"A".repeat(MAX_LINK_CHARS + 1)}`), /longer than any Share button/);
   });
 });

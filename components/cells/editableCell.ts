@@ -4,16 +4,9 @@
 // shown under the cell at the reader's line. A failed run never reaches the page: Framework's runtime stops reading
 // a view whose value rejects, so the cells below keep the last value that ran (the lesson's own code's, if none of
 // the reader's has) and the page goes on working while the reader fixes the code.
-import {
-  CellError,
-  compileCell,
-  errorFromCell,
-  readShareFragment,
-  shareFragment,
-  type SharedCode
-} from "../../src/cells/index.js";
+import {CellError, compileCell, errorFromCell, shareFragment} from "../../src/cells/index.js";
 import {codeEditor, markError, replaceDoc} from "./editor.js";
-import {cells, page, safeMode, sharesChanged, store, unfinished, waitingShares} from "./registry.js";
+import {cells, page, safeMode, sharedLink, sharesChanged, store, unfinished, waitingShares} from "./registry.js";
 
 export interface EditableCellOptions {
   /** Unique on the page; names the stored edit. */
@@ -181,8 +174,13 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
   }
 
   async function share() {
-    const url =
-      location.href.replace(/#.*$/, "") + (await shareFragment({page, cell: id, code: editor.state.doc.toString()}));
+    let url: string;
+    try {
+      url =
+        location.href.replace(/#.*$/, "") + (await shareFragment({page, cell: id, code: editor.state.doc.toString()}));
+    } catch (error) {
+      return say((error as Error).message, "warning");
+    }
     try {
       await navigator.clipboard.writeText(url);
       say("A link to this cell's code is on your clipboard.");
@@ -191,34 +189,44 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
     }
   }
 
+  /** Shows the address's shared code for this cell, if it carries some, and runs it only once the reader agrees. */
   async function offerShared() {
-    let shared: SharedCode | undefined;
-    try {
-      shared = await readShareFragment(location.hash);
-    } catch (error) {
-      return say((error as Error).message, "error");
-    }
-    if (!shared || shared.page !== page || shared.cell !== id) return;
+    const shared = await sharedLink().catch(() => undefined); // a link the page cannot use is reported at the top
     const consent = $(".cell-consent");
-    consent.innerHTML = `<p><strong>Someone shared code for this cell.</strong> It has not run. Read it first: run it
-      only if you trust it.</p><pre></pre><button type="button" data-consent="accept">Run this code</button>
+    if (!shared || shared.page !== page || shared.cell !== id) return;
+    consent.innerHTML = `<p><strong>Someone shared code for this cell.</strong> It has not run. Read it first, and run it
+      only if you trust it: code you run acts as this page does, with the page's values and your saved edits of every
+      lesson (it cannot reach other sites).</p><pre></pre><button type="button" data-consent="accept">Run this code</button>
       <button type="button" data-consent="decline">Keep mine</button>`;
     consent.querySelector("pre")!.textContent = shared.code;
     consent.hidden = false;
     waitingShares.set(id, {name, box: consent});
     sharesChanged.dispatchEvent(new Event("change"));
-    consent.addEventListener("click", (event) => {
+    consent.onclick = (event) => {
       const answer = (event.target as HTMLElement).closest("button")?.dataset.consent;
       if (!answer) return;
       consent.hidden = true;
       waitingShares.delete(id);
       sharesChanged.dispatchEvent(new Event("change"));
       history.replaceState(null, "", location.href.replace(/#.*$/, ""));
-      if (answer === "accept") {
-        replaceDoc(editor, shared!.code);
-        run();
-      }
-    });
+      if (answer !== "accept") return;
+      const mine = editor.state.doc.toString();
+      replaceDoc(editor, shared.code);
+      run();
+      if (mine === code || mine === shared.code) return;
+      // the reader's own edit is not lost: one press brings it back
+      const offerBack = () => {
+        const back = document.createElement("button");
+        back.type = "button";
+        back.textContent = "Bring back my edit";
+        back.onclick = () => {
+          replaceDoc(editor, mine);
+          run();
+        };
+        status.append(" The shared code replaced your own edit of this cell. ", back);
+      };
+      value.then(offerBack, offerBack);
+    };
   }
 
   // A promise the code created and left to reject is still this cell's error: show it here, not in the console.
@@ -253,5 +261,6 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
     );
   } else run(false);
   offerShared();
+  addEventListener("hashchange", offerShared); // a link followed within the page
   return element;
 }

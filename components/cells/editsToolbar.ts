@@ -1,7 +1,7 @@
 // The page's bar for a reader's edits: export them all to a file (to hand in an exercise), import such a file,
 // or put every cell of this page back as the lesson wrote it. When a share link's code waits for the reader's consent
 // further down the page, the bar says so and takes the reader there.
-import {cells, page, sharesChanged, store, waitingShares} from "./registry.js";
+import {cells, page, sharedLink, sharesChanged, store, waitingShares} from "./registry.js";
 
 export function editsToolbar(): HTMLElement {
   const bar = document.createElement("div");
@@ -11,7 +11,8 @@ export function editsToolbar(): HTMLElement {
     <label class="edits-import"><span>Import</span><input type="file" accept=".json,application/json"></label>
     <button type="button" data-action="reset-page">Reset this page</button>
     <span class="edits-status" role="status" aria-live="polite"></span>
-    <p class="edits-shared" role="alert" hidden></p>`;
+    <p class="edits-shared" role="alert" hidden></p>
+    <p class="edits-link" role="alert" data-kind="warning" hidden></p>`;
   const status = bar.querySelector(".edits-status") as HTMLElement;
   const say = (message: string, kind = "info") => ((status.textContent = message), (status.dataset.kind = kind));
   /** Says what was done, with a button that undoes it: nothing the bar does loses an edit for good. */
@@ -48,6 +49,39 @@ export function editsToolbar(): HTMLElement {
   };
   sharesChanged.addEventListener("change", showShared);
   showShared();
+
+  // A share link this page cannot use says why, once, here at the top: damaged, too large, for another lesson, or
+  // for a cell this page does not have. Read again when the fragment changes.
+  const unusable = bar.querySelector(".edits-link") as HTMLElement;
+  const warn = (...message: (string | Node)[]) => {
+    unusable.replaceChildren(...message);
+    unusable.hidden = message.length === 0;
+  };
+  async function checkLink() {
+    let shared;
+    try {
+      shared = await sharedLink();
+    } catch (error) {
+      return warn((error as Error).message);
+    }
+    if (!shared) return warn();
+    if (shared.page !== page) {
+      if (!/^[a-z0-9-]+$/.test(shared.page)) return warn("This share link names no lesson of this course.");
+      const there = document.createElement("a");
+      there.href = `${shared.page}.html${location.hash}`;
+      there.textContent = "open it there";
+      return warn(`This share link carries code for another lesson (“${shared.page}”), not this one: `, there, ".");
+    }
+    // the cells register as the page draws them: one still missing once the page has loaded is not on it
+    await loaded();
+    if (!cells.has(shared.cell) && (await sharedLink().catch(() => undefined)) === shared)
+      warn(
+        `This share link carries code for a cell (“${shared.cell}”) that this page does not have: was it made for an older version of the lesson?`
+      );
+    else warn();
+  }
+  checkLink();
+  addEventListener("hashchange", checkLink);
 
   bar.addEventListener("click", (event) => {
     const action = (event.target as HTMLElement).closest("button")?.dataset.action;
@@ -108,3 +142,11 @@ export function editsToolbar(): HTMLElement {
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** Resolves a second after the page's load event: by then every cell of the page has been drawn. */
+const loaded = () =>
+  new Promise<void>((resolve) => {
+    const later = () => setTimeout(resolve, 1000);
+    if (document.readyState === "complete") later();
+    else addEventListener("load", later, {once: true});
+  });

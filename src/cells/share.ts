@@ -7,21 +7,34 @@ export interface SharedCode {
 }
 
 const PARAM = "share=";
+/** The longest link a Share button makes: past this, chat apps and some browsers cut or refuse a link. */
+export const MAX_LINK_CHARS = 32_000;
+/** The most a link may expand to: a cell's code is a few kilobytes; a link that expands past this is not code. */
+export const MAX_SHARED_BYTES = 256 * 1024;
 
+/** The fragment that carries this code; throws when the link would be too long to pass on. */
 export async function shareFragment(shared: SharedCode): Promise<string> {
   const bytes = await pipe(new TextEncoder().encode(JSON.stringify(shared)), new CompressionStream("deflate-raw"));
-  return `#${PARAM}${toBase64Url(bytes)}`;
+  const fragment = `#${PARAM}${toBase64Url(bytes)}`;
+  if (fragment.length > MAX_LINK_CHARS)
+    throw new RangeError(
+      `This code is too long for a link (${fragment.length.toLocaleString("en")} characters; a link holds ${MAX_LINK_CHARS.toLocaleString("en")}): use Export to pass it on as a file.`
+    );
+  return fragment;
 }
 
-/** The code a fragment carries, or undefined when it carries none; throws if it is damaged. */
+/** The code a fragment carries, or undefined when it carries none; throws, with a sentence, if it cannot be used. */
 export async function readShareFragment(hash: string): Promise<SharedCode | undefined> {
   const at = hash.indexOf(PARAM);
   if (at === -1) return undefined;
+  const text = hash.slice(at + PARAM.length);
+  if (text.length > MAX_LINK_CHARS) throw new TypeError("This share link is longer than any Share button makes.");
   let shared: Partial<SharedCode>;
   try {
-    const bytes = await pipe(fromBase64Url(hash.slice(at + PARAM.length)), new DecompressionStream("deflate-raw"));
+    const bytes = await pipe(fromBase64Url(text), new DecompressionStream("deflate-raw"), MAX_SHARED_BYTES);
     shared = JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
+  } catch (error) {
+    if (error instanceof TooLarge) throw new TypeError(error.message);
     throw new TypeError("This share link is damaged (was it cut short when it was copied?).");
   }
   if (typeof shared?.page !== "string" || typeof shared.cell !== "string" || typeof shared.code !== "string") {
@@ -30,9 +43,34 @@ export async function readShareFragment(hash: string): Promise<SharedCode | unde
   return shared as SharedCode;
 }
 
-async function pipe(input: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
-  const output = new Blob([input as Uint8Array<ArrayBuffer>]).stream().pipeThrough(stream);
-  return new Uint8Array(await new Response(output).arrayBuffer());
+class TooLarge extends Error {}
+
+/** The stream's output, read a chunk at a time: past `limit` bytes it stops reading and throws. */
+async function pipe(
+  input: Uint8Array,
+  stream: CompressionStream | DecompressionStream,
+  limit = Infinity
+): Promise<Uint8Array> {
+  const reader = new Blob([input as Uint8Array<ArrayBuffer>]).stream().pipeThrough(stream).getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    length += read.value.length;
+    if (length > limit) {
+      await reader.cancel();
+      throw new TooLarge(
+        `This share link expands to more than ${limit / 1024} KB, far more than a cell's code: it was not opened.`
+      );
+    }
+    chunks.push(read.value);
+  }
+  const output = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    output.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return output;
 }
 
 function toBase64Url(bytes: Uint8Array): string {

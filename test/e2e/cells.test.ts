@@ -201,6 +201,53 @@ describe("editable cells", () => {
     await page.context().close();
   });
 
+  it("says once, at the top, why a link cannot be used, and offers a link followed within the page", async () => {
+    const warning = (page: Page) => page.locator(".edits-link");
+    const forCell = (cell: string, pageName = "positional-encoding", code = "function similarity() { return 1; }") =>
+      shareFragment({page: pageName, cell, code});
+    const huge = new Uint8Array(
+      await new Response(
+        new Blob([JSON.stringify({page: "positional-encoding", cell: "similarity", code: "x".repeat(4 << 20)})])
+          .stream()
+          .pipeThrough(new CompressionStream("deflate-raw"))
+      ).arrayBuffer()
+    );
+    const cases: [string, RegExp][] = [
+      ["#share=%%%not-base64", /damaged/],
+      [`#share=${Buffer.from(huge).toString("base64url")}`, /expands to more than 256 KB/],
+      [await forCell("similarity", "attention"), /another lesson \(“attention”\), not this one: open it there/],
+      [await forCell("no-such-cell"), /a cell \(“no-such-cell”\) that this page does not have/]
+    ];
+    for (const [fragment, says] of cases) {
+      const {page, problems} = await visit(site.browser(), site.url(LESSON + fragment));
+      await warning(page).filter({hasText: says}).waitFor();
+      assert.equal(await page.locator(".edits-link").count(), 1, "said once, at the top");
+      assert.ok((await warning(page).boundingBox())!.y < 900, "in the first screenful");
+      assert.match(await status(cell(page, "similarity")).innerText(), /^Ran in/, "the page runs as usual");
+      assert.deepEqual(problems, []);
+      await page.context().close();
+    }
+
+    // a link followed within the page changes only the fragment: its code is offered all the same
+    const {page, problems} = await visit(site.browser(), site.url(LESSON));
+    await replaceInCell(cell(page, "similarity"), "return sum;", "return sum / 2; // mine");
+    await run(cell(page, "similarity"));
+    const fragment = await forCell("similarity");
+    await page.evaluate((hash) => (location.hash = hash), fragment);
+    const consent = cell(page, "similarity").locator(".cell-consent");
+    await consent.waitFor();
+    assert.match(await consent.innerText(), /cannot reach other sites/);
+    await consent.getByRole("button", {name: "Run this code"}).click();
+    // accepting replaced the reader's own edit: one press brings it back
+    const back = status(cell(page, "similarity")).getByRole("button", {name: "Bring back my edit"});
+    await back.click();
+    await page.waitForFunction(() =>
+      /\/\/ mine/.test(document.querySelector("[data-cell=similarity] .cm-content")!.textContent!)
+    );
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
   it("restores every edit from an exported file after the page is reset", async () => {
     const {page, problems} = await visit(site.browser(), site.url(LESSON));
     await replaceInCell(cell(page, "encode"), "Math.pow(base, (2 * i) / d)", "Math.pow(base, i / d)");
