@@ -189,6 +189,40 @@ describe("errorFromCell", () => {
   });
 });
 
+describe("stopping a run", () => {
+  it("ends an async loop that lets the page go on at its next pass, and a promise that never settles at once", async () => {
+    let ticks = 0;
+    const scope = {tick: () => ticks++};
+    const loop = compileCell(
+      "while (true) {\n  await new Promise((r) => setTimeout(r, 1));\n  tick();\n}\nconst f = 1;",
+      {output: "f", scope}
+    );
+    const controller = new AbortController();
+    const running = loop(controller.signal);
+    await new Promise((r) => setTimeout(r, 50));
+    controller.abort();
+    const error = await failure(running);
+    assert.equal(error.kind, "stopped");
+    assert.match(error.message, /^Stopped/);
+    const after = ticks;
+    await new Promise((r) => setTimeout(r, 50));
+    assert.ok(after > 0 && ticks <= after + 1, `the old loop went on: ${after} then ${ticks}`);
+
+    const finished = new AbortController();
+    const triple = (await compileCell(
+      "function f(x: number) {\n  let y = 0;\n  for (let i = 0; i < 3; i++) y += x;\n  return y;\n}",
+      {output: "f"}
+    )(finished.signal)) as (x: number) => number;
+    finished.abort();
+    assert.equal(triple(2), 6, "stopping a finished run leaves the functions it defined working");
+
+    const forever = new AbortController();
+    const waiting = compileCell("const f = await new Promise(() => {});", {output: "f"})(forever.signal);
+    setTimeout(() => forever.abort(), 10);
+    assert.equal((await failure(waiting)).kind, "stopped");
+  });
+});
+
 describe("loopGuard", () => {
   it("throws only once one loop has run for longer than the budget since it was entered", () => {
     let now = 0;

@@ -91,21 +91,28 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
   }
 
   /** Runs the code in the editor; `notify` tells the page a new value is ready (not needed on the first run). */
+  /** Ends the run going on, if any: pressing Stop, or running the cell again. */
+  let running: AbortController | undefined;
+
   function run(notify = true) {
     const current = editor.state.doc.toString();
     clearTimeout(saveTimer);
     save(current);
     const reader = current !== code;
     if (reader) unfinished.begin(id);
-    const attempt = evaluate(current);
+    running?.abort(); // a run the cell's new run replaces ends here, its loops at their next pass
+    const controller = new AbortController();
+    running = controller;
+    const attempt = evaluate(current, controller);
     if (reader) attempt.then(finished, finished);
     value = attempt.then(
       (result) => result,
       (error: CellError) => {
         if (!lastGood && current === code) throw error; // the lesson's own code failed: nothing to go on with
         const kept = lastGood ? "the last code that ran" : "the lesson's code";
-        lastGood ??= evaluate(code, false);
-        say(`${error.message}\nThe page below goes on with ${kept}; fix the code and run it again.`, "error");
+        lastGood ??= evaluate(code);
+        if (running === controller)
+          say(`${error.message}\nThe page below goes on with ${kept}; fix the code and run it again.`, "error");
         return lastGood;
       }
     );
@@ -121,13 +128,18 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
       );
   }
 
-  /** Runs code; `shown` marks its errors in the editor and says how it went under the cell. */
-  async function evaluate(current: string, shown = true): Promise<unknown> {
-    if (shown) {
+  /**
+   * Runs code. Given the run's controller (the reader's runs), it marks errors in the editor and says how the run
+   * went under the cell while the run is the cell's latest, and past a second says how long it has run, with a Stop.
+   */
+  async function evaluate(current: string, controller?: AbortController): Promise<unknown> {
+    const shown = () => controller !== undefined && running === controller;
+    if (shown()) {
       markError(editor);
       say("Running…");
     }
     const started = performance.now();
+    const ticking = controller && setInterval(() => shown() && showRunning(started, controller), 1000);
     try {
       const runCell = compileCell(current, {
         output,
@@ -147,20 +159,32 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
           }
         }
       });
-      const result = await runCell();
+      const result = await runCell(controller?.signal);
       try {
         check?.(result);
       } catch (error) {
         throw new CellError(`Your code ran, but the page cannot use ${output}: ${(error as Error).message}`, "runtime");
       }
-      if (shown) say(`Ran in ${Math.max(1, Math.round(performance.now() - started))} ms.`);
+      if (shown()) say(`Ran in ${Math.max(1, Math.round(performance.now() - started))} ms.`);
       return result;
     } catch (error) {
       const e =
         error instanceof CellError ? error : new CellError((error as Error).message ?? String(error), "runtime");
-      if (shown && e.from !== undefined) markError(editor, {from: e.from, to: e.to ?? e.from + 1, message: e.message});
+      if (shown() && e.from !== undefined)
+        markError(editor, {from: e.from, to: e.to ?? e.from + 1, message: e.message});
       throw e;
+    } finally {
+      clearInterval(ticking);
     }
+  }
+
+  function showRunning(started: number, controller: AbortController) {
+    const stop = document.createElement("button");
+    stop.type = "button";
+    stop.textContent = "Stop";
+    stop.onclick = () => controller.abort();
+    say(`Running for ${Math.round((performance.now() - started) / 1000)} s… `);
+    status.append(stop);
   }
 
   function finished() {
@@ -250,7 +274,7 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
   if (edited !== undefined && edited !== code && (stalled || safeMode)) {
     // the reader's edit is shown, not run: the page goes on with the lesson's code until they press Run
     unfinished.end(id);
-    lastGood = evaluate(code, false);
+    lastGood = evaluate(code);
     value = lastGood;
     value.catch(() => {});
     say(

@@ -4,9 +4,9 @@
 import {parse, type Node} from "acorn";
 import {ancestor} from "acorn-walk";
 import {transform} from "../vendor/sucrase.js";
-import {loopGuard, LoopTimeout} from "./guard.js";
+import {loopGuard, LoopTimeout, RunStopped} from "./guard.js";
 
-export type CellErrorKind = "syntax" | "runtime" | "timeout" | "missing-output";
+export type CellErrorKind = "syntax" | "runtime" | "timeout" | "missing-output" | "stopped";
 
 /**
  * An error in a reader's cell, with where it happened in the cell's own code (1-based), when known. Its message is a
@@ -51,8 +51,12 @@ const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
   ...args: string[]
 ) => (...values: unknown[]) => Promise<unknown>;
 
-/** Compiles the cell; throws a CellError for a syntax error or a missing output, before anything runs. */
-export function compileCell(code: string, options: CellOptions): () => Promise<unknown> {
+/**
+ * Compiles the cell; throws a CellError for a syntax error or a missing output, before anything runs. The function
+ * it returns runs the cell; aborting `signal` ends that run at once (a CellError of kind "stopped"), its loops at
+ * their next pass, even where the code waits on a promise that never settles.
+ */
+export function compileCell(code: string, options: CellOptions): (signal?: AbortSignal) => Promise<unknown> {
   const {output, scope = {}, budgetMs = 3000, id = output, onLaterError} = options;
   let js: string;
   try {
@@ -81,13 +85,22 @@ export function compileCell(code: string, options: CellOptions): () => Promise<u
   }
 
   /** Runs the cell: resolves to its output, or rejects with a CellError that names the line. */
-  return async function runCell(): Promise<unknown> {
-    const guard = loopGuard(budgetMs);
+  return async function runCell(signal?: AbortSignal): Promise<unknown> {
+    // `signal` reaches the run's loops only while the run goes on: the functions it defined, called by the page
+    // afterwards, share its guard, and stopping a run that has finished must not stop them
+    const during = new AbortController();
+    const forward = () => during.abort();
+    signal?.addEventListener("abort", forward, {once: true});
+    const guard = loopGuard(budgetMs, undefined, during.signal);
     try {
-      const value = await run(...names.map((n) => scope[n]), guard);
+      const running = run(...names.map((n) => scope[n]), guard);
+      running.catch(() => {}); // a stopped run's own end, later, is nobody's error: the race has answered
+      const value = await (signal ? Promise.race([running, stopped(signal)]) : running);
       return typeof value === "function" ? reporting(value as (...args: unknown[]) => unknown) : value;
     } catch (error) {
       throw locate(error, sourceUrl, budgetMs);
+    } finally {
+      signal?.removeEventListener("abort", forward);
     }
   };
 
@@ -113,6 +126,15 @@ export function compileCell(code: string, options: CellOptions): () => Promise<u
     Object.defineProperty(wrapped, "name", {value: f.name});
     return wrapped;
   }
+}
+
+/** Rejects with RunStopped once `signal` is aborted. */
+function stopped(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    const stop = () => reject(new RunStopped());
+    if (signal.aborted) stop();
+    else signal.addEventListener("abort", stop, {once: true});
+  });
 }
 
 /** The name a cell's code goes by in stack traces. */
@@ -212,6 +234,7 @@ function bodyLineOffset(): number {
 /** Turns anything the cell threw into a CellError with the cell's line, read from the stack. */
 export function locate(error: unknown, sourceUrl: string, budgetMs: number): CellError {
   if (error instanceof CellError) return error;
+  if (error instanceof RunStopped) return new CellError("Stopped: this run was ended before it finished.", "stopped");
   if (error instanceof LoopTimeout) {
     const line = lineOf(error, sourceUrl);
     const where = line ? ` (the loop at line ${line})` : "";

@@ -11,10 +11,23 @@ export class LoopTimeout extends Error {
   }
 }
 
+/** Thrown in a loop of a run that was stopped (the reader pressed Stop, or ran the cell again). */
+export class RunStopped extends Error {
+  constructor() {
+    super("the run was stopped");
+    this.name = "RunStopped";
+  }
+}
+
 /** Called once each time a loop is entered; returns the check its every pass calls. */
 export type LoopGuard = () => () => void;
 
-export function loopGuard(budgetMs: number, now: () => number = () => performance.now()): LoopGuard {
+/** `signal` ends the run: every loop of it, even one that awaits and lets the page go on, stops at its next pass. */
+export function loopGuard(
+  budgetMs: number,
+  now: () => number = () => performance.now(),
+  signal?: AbortSignal
+): LoopGuard {
   let turns = 0;
   let timer = false;
   // One timer at a time counts the event loop's turns, for every loop of the cell.
@@ -31,6 +44,7 @@ export function loopGuard(budgetMs: number, now: () => number = () => performanc
     let seen = turns;
     watchTurns();
     return function pass() {
+      if (signal?.aborted) throw new RunStopped();
       if (seen !== turns) {
         start = now();
         seen = turns;

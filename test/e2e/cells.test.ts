@@ -303,6 +303,38 @@ describe("editable cells", () => {
     await page.context().close();
   });
 
+  it("gives a long run a Stop and its time, and ends a run when the cell runs again", async () => {
+    const {page, problems} = await visit(site.browser(), site.url(LESSON));
+    const encode = cell(page, "encode");
+    const original = await code(encode);
+    const loops = () => page.evaluate(() => (globalThis as any).loops as number);
+    const endless = `let n = 0;\nwhile (true) {\n  await new Promise((r) => setTimeout(r, 5));\n  (globalThis as any).loops = ++n;\n}\n${original}`;
+    await typeInto(encode, endless);
+    await encode.locator(".cm-content").press("Shift+Enter");
+    await status(encode)
+      .filter({hasText: /^Running for \d+ s…/})
+      .waitFor();
+    await status(encode).getByRole("button", {name: "Stop"}).click();
+    await status(encode)
+      .filter({hasText: /^Stopped: this run was ended before it finished\./})
+      .waitFor();
+    const stopped = await loops();
+    await page.waitForTimeout(300);
+    assert.ok(stopped > 0 && (await loops()) <= stopped + 1, "Stop ended the loop");
+
+    await page.evaluate(() => ((globalThis as any).loops = 0));
+    await encode.locator(".cm-content").press("Shift+Enter");
+    await page.waitForFunction(() => (globalThis as any).loops > 0);
+    await typeInto(encode, original);
+    await run(encode);
+    assert.match(await status(encode).innerText(), /^Ran in/);
+    const ended = await loops();
+    await page.waitForTimeout(300);
+    assert.ok((await loops()) <= ended + 1, "running the cell again ended the old run's loop");
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
   it("opens with an edit shown but not run when its last run never finished, and in safe mode", async () => {
     const {page, problems} = await visit(site.browser(), site.url(LESSON));
     const ran = () => page.evaluate(() => (globalThis as Record<string, unknown>).editRan);
