@@ -34,8 +34,8 @@ export async function readShareFragment(hash: string): Promise<SharedCode | unde
     const bytes = await pipe(fromBase64Url(text), new DecompressionStream("deflate-raw"), MAX_SHARED_BYTES);
     shared = JSON.parse(new TextDecoder().decode(bytes));
   } catch (error) {
-    if (error instanceof TooLarge) throw new TypeError(error.message);
-    throw new TypeError("This share link is damaged (was it cut short when it was copied?).");
+    if (error instanceof TooLarge) throw new TypeError(error.message, {cause: error});
+    throw new TypeError("This share link is damaged (was it cut short when it was copied?).", {cause: error});
   }
   if (typeof shared?.page !== "string" || typeof shared.cell !== "string" || typeof shared.code !== "string") {
     throw new TypeError("This share link does not carry a cell's code.");
