@@ -5,26 +5,15 @@
 import assert from "node:assert/strict";
 import {createServer} from "node:http";
 import type {AddressInfo} from "node:net";
-import {after, before, describe, it} from "node:test";
-import type {Browser} from "playwright-core";
-import {courseCached, launchBrowser, PATIENCE, settled, visit} from "../browser.js";
-import {serveStatic, type StaticServer} from "../server.js";
+import {describe, it} from "node:test";
+import {builtSite, courseCached, PATIENCE, settled, visit} from "../browser.js";
+
+const site = builtSite();
 
 describe("a lesson keeps to its own origin", () => {
-  let browser: Browser;
-  let server: StaticServer;
-  before(async () => {
-    browser = await launchBrowser();
-    server = await serveStatic("dist", "/course/");
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   it("lets code in the page connect to its own origin only", async () => {
-    const {page, problems} = await visit(browser, server.url + "positional-encoding.html");
-    const other = server.url.replace("127.0.0.1", "localhost");
+    const {page, problems} = await visit(site.browser(), site.url("positional-encoding.html"));
+    const other = site.url("").replace("127.0.0.1", "localhost");
     const answer = await page.evaluate(async (address) => {
       const violations: string[] = [];
       document.addEventListener("securitypolicyviolation", (event) => violations.push(event.effectiveDirective));
@@ -46,8 +35,8 @@ describe("a lesson keeps to its own origin", () => {
 
   it("refuses to run in a frame of another origin, and runs in its own", async () => {
     // a page of another origin (the same host, another port) that frames the lesson, and the course's own index
-    const page = await (await browser.newContext({serviceWorkers: "block"})).newPage();
-    const lesson = server.url + "positional-encoding.html";
+    const page = await (await site.browser().newContext({serviceWorkers: "block"})).newPage();
+    const lesson = site.url("positional-encoding.html");
     const framing = createServer((_, response) =>
       response
         .writeHead(200, {"Content-Type": "text/html"})
@@ -57,7 +46,7 @@ describe("a lesson keeps to its own origin", () => {
     const foreign = `http://127.0.0.1:${(framing.address() as AddressInfo).port}/`;
     for (const [top, refused] of [
       [foreign, true],
-      [server.url + "index.html", false]
+      [site.url("index.html"), false]
     ] as const) {
       await page.goto(top);
       if (!refused)
@@ -78,8 +67,8 @@ describe("a lesson keeps to its own origin", () => {
   });
 
   it("serves only the build's bytes from the service worker's cache: a poisoned file is dropped and fetched again", async () => {
-    const {page, problems} = await visit(browser, server.url + "forward-noising.html", {serviceWorkers: "allow"});
-    await page.goto(server.url + "index.html");
+    const {page, problems} = await visit(site.browser(), site.url("forward-noising.html"), {serviceWorkers: "allow"});
+    await page.goto(site.url("index.html"));
     await settled(page);
     assert.equal(await courseCached(page), "filled");
     // the page's own code writes a module every lesson imports into the worker's cache
@@ -90,7 +79,7 @@ describe("a lesson keeps to its own origin", () => {
       await (await caches.open(name)).put(url, new Response("globalThis.poisoned = true; export {};", {headers}));
       return url;
     });
-    await page.goto(server.url + "positional-encoding.html");
+    await page.goto(site.url("positional-encoding.html"));
     await settled(page);
     await page.locator(".editable-cell").first().waitFor();
     assert.equal(await page.evaluate(() => (globalThis as Record<string, unknown>).poisoned), undefined);
