@@ -298,6 +298,7 @@ describe("editStore", () => {
     const storage = new MemoryStorage();
     storage.setItem("stepwise:edit:lesson-a#encode", "saved before");
     const course = editStore(() => storage, "/course/");
+    assert.equal(course.keyOf("lesson-a", "encode"), "stepwise:edit:/course/lesson-a#encode");
     const other = editStore(() => storage, "/course-b/");
     assert.equal(course.get("lesson-a", "encode"), "saved before");
     assert.equal(storage.getItem("stepwise:edit:lesson-a#encode"), null);

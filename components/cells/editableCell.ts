@@ -286,5 +286,23 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
   } else run(false);
   offerShared();
   addEventListener("hashchange", offerShared); // a link followed within the page
+  // The same cell edited in another tab: each would save over the other unseen. Say so, and offer theirs.
+  addEventListener("storage", (event) => {
+    if (event.key !== store.keyOf(page, id)) return;
+    const theirs = event.newValue ?? code;
+    if (theirs === editor.state.doc.toString()) return;
+    const load = document.createElement("button");
+    load.type = "button";
+    load.textContent = "Load the other tab's code";
+    load.onclick = () => {
+      replaceDoc(editor, theirs);
+      run();
+    };
+    say(
+      "Another tab changed this cell's saved code. What you see here is yours; your next edit saves it over theirs. ",
+      "warning"
+    );
+    status.append(load);
+  });
   return element;
 }

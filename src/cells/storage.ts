@@ -13,6 +13,8 @@ export interface EditStore {
   /** Saves the edit; false if it could only be kept in memory (see `problem`). */
   set(page: string, cell: string, code: string): boolean;
   remove(page: string, cell: string): void;
+  /** The storage key of a cell's edit: what another tab's change names in its "storage" event. */
+  keyOf(page: string, cell: string): string;
   cells(page: string): string[];
   exportAll(): EditsFile;
   /**
@@ -96,6 +98,7 @@ export function editStore(getStorage: () => KeyValueStorage, site = "/"): EditSt
       memory.delete(key(page, cell));
       storage?.removeItem(key(page, cell));
     },
+    keyOf: key,
     cells: (page) =>
       keys()
         .filter((k) => k.startsWith(`${scope}${page}#`))

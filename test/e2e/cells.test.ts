@@ -366,6 +366,22 @@ describe("editable cells", () => {
     await page.context().close();
   });
 
+  it("tells a reader when another tab changed the same cell, and offers that tab's code", async () => {
+    const {page, problems} = await visit(site.browser(), site.url(LESSON));
+    const other = await page.context().newPage();
+    await other.goto(site.url(LESSON));
+    await settled(other);
+    await replaceInCell(cell(page, "similarity"), "return sum;", "return sum / 3; // from the first tab");
+    await run(cell(page, "similarity"));
+    const there = status(cell(other, "similarity"));
+    await there.filter({hasText: "Another tab changed this cell's saved code"}).waitFor();
+    assert.doesNotMatch(await code(cell(other, "similarity")), /first tab/, "nothing changed under the reader");
+    await there.getByRole("button", {name: "Load the other tab's code"}).click();
+    assert.match(await code(cell(other, "similarity")), /from the first tab/);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
   it("keeps working for the session when storage is disabled, and says so", async () => {
     const context = await site.browser().newContext();
     await context.addInitScript(() => {
