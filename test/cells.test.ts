@@ -4,6 +4,7 @@ import {
   CellError,
   compileCell,
   editStore,
+  kindOf,
   errorFromCell,
   loopGuard,
   MAX_LINK_CHARS,
@@ -70,6 +71,32 @@ describe("compileCell", () => {
     const error = await failure(() => compileCell("const g = 1;", {output: "f"}));
     assert.equal(error.kind, "missing-output");
     assert.match(error.message, /must define f/);
+  });
+
+  it("names the kind of a value", () => {
+    assert.deepEqual([() => 1, [1], new Float32Array(1), 3, "s", {}, null, undefined].map(kindOf), [
+      "a function",
+      "an array",
+      "a Float32Array",
+      "a number",
+      "a string",
+      "an object",
+      "null",
+      "undefined"
+    ]);
+  });
+
+  it("says in words what was thrown when it is not an Error", async () => {
+    for (const [thrown, says] of [
+      ["{code: 3, reason: 'no'}", /threw an object \{"code":3,"reason":"no"\}, not an Error/],
+      ["'plain text'", /threw "plain text", not an Error/],
+      ["[1, 2]", /threw an array \[1,2\]/],
+      ["undefined", /threw undefined/]
+    ] as const) {
+      const error = await failure(compileCell(`throw ${thrown};\nconst f = 1;`, {output: "f"})());
+      assert.match(error.message, says);
+      assert.doesNotMatch(error.message, /\[object Object\]|CellError/);
+    }
   });
 
   it("names the line of a thrown error, at once or when the page calls the cell's function later, and says when it works again", async () => {

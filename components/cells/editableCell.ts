@@ -4,7 +4,7 @@
 // shown under the cell at the reader's line. A failed run never reaches the page: Framework's runtime stops reading
 // a view whose value rejects, so the cells below keep the last value that ran (the lesson's own code's, if none of
 // the reader's has) and the page goes on working while the reader fixes the code.
-import {CellError, compileCell, errorFromCell, shareFragment} from "../../src/cells/index.js";
+import {CellError, compileCell, errorFromCell, kindOf, shareFragment} from "../../src/cells/index.js";
 import {codeEditor, markError, replaceDoc} from "./editor.js";
 import {cells, page, safeMode, sharedLink, sharesChanged, store, unfinished, waitingShares} from "./registry.js";
 
@@ -91,6 +91,8 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
   }
 
   /** Runs the code in the editor; `notify` tells the page a new value is ready (not needed on the first run). */
+  /** The lesson's own code's value, run once when a reader's value needs comparing with it. */
+  let lessonValue: Promise<unknown> | undefined;
   /** Ends the run going on, if any: pressing Stop, or running the cell again. */
   let running: AbortController | undefined;
 
@@ -164,6 +166,15 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
         check?.(result);
       } catch (error) {
         throw new CellError(`Your code ran, but the page cannot use ${output}: ${(error as Error).message}`, "runtime");
+      }
+      if (controller && current !== code) {
+        // a value of another kind than the lesson's would fail far down the page: say so here
+        const expected = await (lessonValue ??= evaluate(code)).then(kindOf, () => undefined);
+        if (expected && kindOf(result) !== expected)
+          throw new CellError(
+            `Your code ran, but the page needs ${output} to be ${expected}, as the lesson's is; yours is ${kindOf(result)}.`,
+            "runtime"
+          );
       }
       if (shown()) say(`Ran in ${Math.max(1, Math.round(performance.now() - started))} ms.`);
       return result;

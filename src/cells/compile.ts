@@ -241,9 +241,36 @@ export function locate(error: unknown, sourceUrl: string, budgetMs: number): Cel
     const message = `Stopped after ${budgetMs / 1000} s: a loop in this cell never let the page go on${where}. Is it endless?`;
     return new CellError(message, "timeout", line);
   }
-  const e = error instanceof Error ? error : new Error(String(error));
-  const line = lineOf(e, sourceUrl);
-  return new CellError(`Your code failed${line ? ` at line ${line}` : ""}: ${e.message}`, "runtime", line);
+  if (!(error instanceof Error))
+    return new CellError(
+      `Your code threw ${thrownValue(error)}, not an Error: throw new Error("…") names the line.`,
+      "runtime"
+    );
+  const line = lineOf(error, sourceUrl);
+  return new CellError(`Your code failed${line ? ` at line ${line}` : ""}: ${error.message}`, "runtime", line);
+}
+
+/** What kind of value a cell defined, in words: "a function", "an array", "a Float32Array", "a number". */
+export function kindOf(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return "an array";
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
+  const type = typeof value;
+  return type === "object" ? "an object" : `a ${type}`;
+}
+
+/** A thrown value that is not an Error, in words: `{code: 3}`, not "[object Object]". */
+function thrownValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.length > 80 ? value.slice(0, 80) + "…" : value);
+  if (value === null || typeof value !== "object") return String(value);
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    // a cycle, or a BigInt inside
+  }
+  const shown = text && text !== "{}" ? (text.length > 80 ? text.slice(0, 80) + "…" : text) : "";
+  return `${Array.isArray(value) ? "an array" : "an object"}${shown ? ` ${shown}` : ""}`;
 }
 
 function lineOf(error: Error, sourceUrl: string): number | undefined {

@@ -303,6 +303,25 @@ describe("editable cells", () => {
     await page.context().close();
   });
 
+  it("says under the cell when its value is of the wrong kind or it throws something that is not an Error", async () => {
+    const {page, problems} = await visit(site.browser(), site.url(LESSON));
+    const encode = cell(page, "encode");
+    const original = await code(encode);
+    for (const [edit, says] of [
+      ["const encode = 5;", /the page needs encode to be a function, as the lesson's is; yours is a number\./],
+      [`throw {reason: "no"};\n${original}`, /threw an object \{"reason":"no"\}, not an Error/]
+    ] as const) {
+      await typeInto(encode, edit);
+      await run(encode);
+      assert.match(await status(encode).innerText(), says);
+      assert.doesNotMatch(await status(encode).innerText(), /\[object Object\]|CellError/);
+      assert.match(await status(encode).innerText(), /The page below goes on with the last code that ran/);
+    }
+    assert.equal(await page.locator(".observablehq--error").count(), 0, "nothing failed further down the page");
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
   it("gives a long run a Stop and its time, and ends a run when the cell runs again", async () => {
     const {page, problems} = await visit(site.browser(), site.url(LESSON));
     const encode = cell(page, "encode");
