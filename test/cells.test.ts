@@ -352,6 +352,8 @@ describe("editStore", () => {
     assert.equal(store.set("p", "c", "too long for the quota"), false);
     assert.equal(store.get("p", "c"), "too long for the quota");
     assert.match(store.problem!, /full/);
+    const imported = store.importAll({format: "stepwise-edits", version: 1, pages: {p: {a: "ok", b: "too long"}}});
+    assert.deepEqual([imported.count, imported.unsaved], [2, 1], "an import says how much storage refused");
 
     const disabled = editStore(() => {
       throw new DOMException("denied", "SecurityError");
