@@ -2,6 +2,7 @@
 // place. The run stops when Framework's invalidation promise settles (an input changed and a new run replaces this
 // one) or the reader presses Stop; a run that fails or is stopped leaves its last frame, less what it said of the run
 // going on (its [data-while-running] parts), and says why under it.
+import {button} from "./button.js";
 import {range} from "./inputs.js";
 
 export interface StreamedViewOptions {
@@ -25,10 +26,7 @@ export function streamedView(
   view.setAttribute("aria-live", "off");
   const controller = new AbortController();
   invalidation?.then(() => controller.abort());
-  const stop = document.createElement("button");
-  stop.type = "button";
-  stop.textContent = "Stop";
-  stop.onclick = () => controller.abort("stopped");
+  const stop = button("Stop", () => controller.abort("stopped"));
   if (stoppable) element.append(stop);
   element.append(view);
   const still = globalThis.matchMedia?.("(prefers-reduced-motion: reduce)").matches === true;

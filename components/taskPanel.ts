@@ -1,6 +1,7 @@
 // A long run the reader starts by pressing a button: it runs once, for the inputs the panel was made with, shows
 // its progress and about how long is left, and a Stop button ends it. A panel never runs on its own: when an input
 // changes, Framework makes a new panel (the old one's run stops with it), which waits for the press again.
+import {button} from "./button.js";
 import {countOf, describeProgress} from "../src/progress.js";
 
 export interface TaskContext {
@@ -49,10 +50,7 @@ export function taskPanel({label, about, total, unit, run, invalidation}: TaskPa
     meter.max = total;
     meter.value = 0;
     meter.setAttribute("aria-label", `${label}: progress`);
-    const stop = document.createElement("button");
-    stop.type = "button";
-    stop.textContent = "Stop";
-    stop.onclick = () => controller?.abort();
+    const stop = button("Stop", () => controller?.abort());
     start.disabled = true;
     bar.replaceChildren(start, stop, meter, status);
     output.replaceChildren();

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
 import {
+  answerFor,
   CellError,
   compileCell,
   editStore,
@@ -122,6 +123,48 @@ describe("compileCell", () => {
     assert.equal(f(1), 1);
     f(0);
     assert.deepEqual(later, [thrown, undefined], "the first call that works again, once");
+  });
+
+  it("says under the cell when the page cannot use what a function of the cell returned, and when it can again", async () => {
+    const later: (CellError | undefined)[] = [];
+    const mask = (await compileCell("const allowed = (i: number, j: number) => j === i - 1;", {
+      output: "allowed",
+      onLaterError: (e) => later.push(e)
+    })()) as (i: number, j: number) => boolean;
+    const firstRow = (rule: (i: number, j: number) => boolean) => {
+      if (![0, 1].some((j) => rule(0, j))) throw new RangeError("the query at position 0 may look at no key at all");
+      return true;
+    };
+    assert.throws(
+      () => answerFor(mask, () => firstRow(mask)),
+      /may look at no key at all/,
+      "rethrown where it surfaced"
+    );
+    assert.equal(later.length, 1);
+    assert.equal(
+      later[0]!.message,
+      "The page cannot use what it returned: the query at position 0 may look at no key at all"
+    );
+    assert.equal(
+      answerFor(mask, () => 42),
+      42
+    );
+    assert.deepEqual(later.slice(1), [undefined], "a use that works again clears it, once");
+    assert.equal(
+      answerFor(mask, () => 43),
+      43
+    );
+    assert.equal(later.length, 2);
+    assert.throws(
+      () =>
+        answerFor(
+          (i: number) => i,
+          () => firstRow(() => false)
+        ),
+      /no key/,
+      "a function of no cell: only rethrown"
+    );
+    assert.equal(later.length, 2);
   });
 
   it("stops an endless loop at the loop's line, however the loop is written", async () => {
@@ -319,6 +362,45 @@ describe("editStore", () => {
     assert.equal(store.get("lesson-a", "other"), "kept", "an import keeps the page's other edits");
     imported.undo();
     assert.equal(store.get("lesson-a", "encode"), "mine since", "undo puts back what the import replaced");
+  });
+
+  it("puts aside code written into saved edits other than through the store or another tab's editor, to be asked about", () => {
+    const storage = new MemoryStorage();
+    storage.setItem("stepwise:edit:/course/lesson-a#encode", "the reader's");
+    const store = editStore(() => storage, "/course/");
+    store.set("lesson-b", "mask", "typed in the editor");
+    store.changedElsewhere("stepwise:edit:/course/lesson-b#filter", "another tab's editor");
+    storage.setItem("stepwise:edit:/course/lesson-b#filter", "another tab's editor");
+    assert.deepEqual(
+      store.putAsideForeign("lesson-c"),
+      [],
+      "the store's own and another tab's writes are the reader's"
+    );
+
+    // code in the page writes storage itself: over an edit, and where there was none
+    storage.setItem("stepwise:edit:/course/lesson-a#encode", "planted");
+    storage.setItem("stepwise:edit:/course/lesson-b#new", "planted too");
+    storage.setItem("stepwise:edit:/course-b/lesson-a#encode", "another copy's"); // not this course's
+    assert.deepEqual(store.putAsideForeign("lesson-c"), [], "a first sight may be another tab's event on its way");
+    assert.deepEqual(store.putAsideForeign("lesson-c"), [
+      ["lesson-a", "encode"],
+      ["lesson-b", "new"]
+    ]);
+    assert.equal(store.get("lesson-a", "encode"), "the reader's", "the reader's own code is back");
+    assert.equal(store.get("lesson-b", "new"), undefined);
+    assert.deepEqual(store.unasked("lesson-a", "encode"), {code: "planted", from: "lesson-c"});
+    assert.deepEqual(store.unasked("lesson-b", "new"), {code: "planted too", from: "lesson-c"});
+    assert.equal(storage.getItem("stepwise:edit:/course-b/lesson-a#encode"), "another copy's");
+    store.dropUnasked("lesson-a", "encode");
+    assert.equal(store.unasked("lesson-a", "encode"), undefined);
+
+    // a write just before the page is left is put aside at once
+    storage.setItem("stepwise:edit:/course/lesson-b#mask", "planted as the page is left");
+    assert.deepEqual(store.putAsideForeign("lesson-c", true), [["lesson-b", "mask"]]);
+    assert.equal(store.get("lesson-b", "mask"), "typed in the editor");
+    // a damaged unasked entry is no code at all
+    storage.setItem("stepwise:unasked:/course/lesson-b#mask", "{not json");
+    assert.equal(store.unasked("lesson-b", "mask"), undefined);
   });
 
   it("keeps two copies of the course on one origin apart, and moves edits saved before keys named the site", () => {

@@ -3,6 +3,7 @@ import {describe, it} from "node:test";
 import {
   beamSearch,
   changedTokens,
+  checkedFilter,
   cropContext,
   cropNote,
   generate,
@@ -23,7 +24,7 @@ import {
   type GenerateOptions,
   type LanguageModel
 } from "../src/generation/index.js";
-import {argmax, logSoftmax, logSumExp, softmax, topIndices} from "../src/linalg/index.js";
+import {argmax, kthLargest, logSoftmax, logSumExp, softmax, topIndices} from "../src/linalg/index.js";
 import {seededRandom} from "../src/random.js";
 
 const logits = Float32Array.from([2, 1, 0, -1, 3]);
@@ -68,6 +69,31 @@ describe("logits processors", () => {
     for (const p of [temperature(0.5), topK(2), topP(0.5), minP(0.1), repetitionPenalty(2), noRepeatNGram(2)])
       p(logits, context);
     assert.deepEqual(logits, copy);
+  });
+
+  it("a reader's filter is checked at every call: its NaN, +Infinity, length or ban of every token is said in words", () => {
+    const filter = (f: (l: Float32Array) => unknown) => checkedFilter(f, "myFilter");
+    assert.deepEqual(
+      [...filter((l) => l.map((v, i) => (i === 0 ? -Infinity : v)))(logits, context)],
+      [-Infinity, 1, 0, -1, 3]
+    );
+    assert.throws(
+      () => filter((l) => l.map((v, i) => (i === 3 ? NaN : v)))(logits, context),
+      /myFilter gave token 3 the score NaN: a score must be a finite number, or -Infinity/
+    );
+    assert.throws(
+      () => filter((l) => l.map((v, i) => (i === 1 ? Infinity : v)))(logits, context),
+      /gave token 1 the score Infinity/
+    );
+    assert.throws(
+      () => filter((l) => l.slice(1))(logits, context),
+      /must return a Float32Array of 5 scores; it returned 4 scores/
+    );
+    assert.throws(() => filter(() => [1, 2, 3, 4, 5])(logits, context), /it returned object/);
+    assert.throws(
+      () => filter((l) => l.map(() => -Infinity))(logits, context),
+      /myFilter forbade every token: nothing is left to choose/
+    );
   });
 
   it("temperature divides the logits; 0 is refused with a pointer to greedy decoding", () => {
@@ -176,6 +202,21 @@ describe("logits processors", () => {
     // top-k 2 keeps 4 (3 / 2) and 0 (2 / 2, first of a tie with 1); the removed 1 and 2 come after, in id order
     assert.deepEqual(stageTokens(top, 2, [2, 1]), [4, 0, 1, 2]);
     assert.deepEqual(topIndices([1, 3, 3, 2], 3), [1, 2, 3]);
+  });
+
+  it("kthLargest selects the k-th largest value as a full sort would, with ties, -Infinity and every k", () => {
+    const random = seededRandom(7);
+    for (const n of [1, 2, 3, 10, 257]) {
+      for (const draw of [
+        () => random(),
+        () => Math.floor(random() * 4),
+        () => (random() < 0.5 ? -Infinity : random())
+      ]) {
+        const values = Float32Array.from({length: n}, draw);
+        const sorted = Float64Array.from(values).sort().reverse();
+        for (let k = 1; k <= n; k++) assert.equal(kthLargest(values, k), sorted[k - 1], `n ${n}, k ${k}`);
+      }
+    }
   });
 
   it("logSumExp is the log of softmax's denominator, for scores too large to exponentiate and with tokens removed", () => {

@@ -5,6 +5,7 @@
 // a view whose value rejects, so the cells below keep the last value that ran (the lesson's own code's, if none of
 // the reader's has) and the page goes on working while the reader fixes the code.
 import {CellError, compileCell, errorFromCell, kindOf, shareFragment} from "../../src/cells/index.js";
+import {button} from "../button.js";
 import {codeEditor, markError, replaceDoc} from "./editor.js";
 import {cells, page, safeMode, sharedLink, sharesChanged, store, unfinished, waitingShares} from "./registry.js";
 
@@ -190,12 +191,8 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
   }
 
   function showRunning(started: number, controller: AbortController) {
-    const stop = document.createElement("button");
-    stop.type = "button";
-    stop.textContent = "Stop";
-    stop.onclick = () => controller.abort();
     say(`Running for ${Math.round((performance.now() - started) / 1000)} s… `);
-    status.append(stop);
+    status.append(button("Stop", () => controller.abort()));
   }
 
   function finished() {
@@ -227,15 +224,28 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
   /** Shows the address's shared code for this cell, if it carries some, and runs it only once the reader agrees. */
   async function offerShared() {
     const shared = await sharedLink().catch(() => undefined); // a link the page cannot use is reported at the top
-    const consent = $(".cell-consent");
     if (!shared || shared.page !== page || shared.cell !== id) return;
-    consent.innerHTML = `<p><strong>Someone shared code for this cell.</strong> It has not run. Read it first, and run it
-      only if you trust it: code you run acts as this page does, with the page's values and your saved edits of every
-      lesson (it cannot reach other sites).</p><pre></pre><button type="button" data-consent="accept">Run this code</button>
+    offer(
+      shared.code,
+      "link",
+      `<strong>Someone shared code for this cell.</strong> It has not run. Read it first, and run it only if you trust
+      it: code you run acts as this page does, with the page's values and your saved edits of every lesson (it cannot
+      reach other sites).`,
+      () => history.replaceState(null, "", location.href.replace(/#.*$/, ""))
+    );
+  }
+
+  /**
+   * Shows code that has not run (a link's, or code written into this cell's saved edit unseen) in the consent box, and
+   * runs it only if the reader agrees; `answered` is called either way. The reader's own edit it replaces can come back.
+   */
+  function offer(incoming: string, from: string, intro: string, answered: () => void) {
+    const consent = $(".cell-consent");
+    consent.innerHTML = `<p>${intro}</p><pre></pre><button type="button" data-consent="accept">Run this code</button>
       <button type="button" data-consent="decline">Keep mine</button>`;
-    consent.querySelector("pre")!.textContent = shared.code;
+    consent.querySelector("pre")!.textContent = incoming;
     consent.hidden = false;
-    waitingShares.set(id, {name, box: consent});
+    waitingShares.set(id, {name, box: consent, from});
     sharesChanged.dispatchEvent(new Event("change"));
     consent.onclick = (event) => {
       const answer = (event.target as HTMLElement).closest("button")?.dataset.consent;
@@ -243,25 +253,38 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
       consent.hidden = true;
       waitingShares.delete(id);
       sharesChanged.dispatchEvent(new Event("change"));
-      history.replaceState(null, "", location.href.replace(/#.*$/, ""));
+      answered();
       if (answer !== "accept") return;
       const mine = editor.state.doc.toString();
-      replaceDoc(editor, shared.code);
+      replaceDoc(editor, incoming);
       run();
-      if (mine === code || mine === shared.code) return;
+      if (mine === code || mine === incoming) return;
       // the reader's own edit is not lost: one press brings it back
       const offerBack = () => {
-        const back = document.createElement("button");
-        back.type = "button";
-        back.textContent = "Bring back my edit";
-        back.onclick = () => {
-          replaceDoc(editor, mine);
-          run();
-        };
-        status.append(" The shared code replaced your own edit of this cell. ", back);
+        status.append(
+          " The code you ran replaced your own edit of this cell. ",
+          button("Bring back my edit", () => {
+            replaceDoc(editor, mine);
+            run();
+          })
+        );
       };
       value.then(offerBack, offerBack);
     };
+  }
+
+  /** Code some page's code wrote into this cell's saved edit, not the reader in an editor: shown, not run, until asked. */
+  function offerUnasked() {
+    const unasked = store.unasked(page, id);
+    if (!unasked) return;
+    const where = unasked.from === page ? "this lesson" : `the lesson “${unasked.from}”`;
+    offer(
+      unasked.code,
+      unasked.from,
+      `<strong>Code was written into this cell's saved edit by code that ran on ${where}, not typed in this editor.</strong>
+      It has not run, and your own code is back in the editor. Read it, and run it only if you know where it came from.`,
+      () => store.dropUnasked(page, id)
+    );
   }
 
   // A promise the code created and left to reject is still this cell's error: show it here, not in the console.
@@ -295,6 +318,7 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
       "warning"
     );
   } else run(false);
+  offerUnasked();
   offerShared();
   addEventListener("hashchange", offerShared); // a link followed within the page
   // The same cell edited in another tab: each would save over the other unseen. Say so, and offer theirs.
@@ -302,18 +326,16 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
     if (event.key !== store.keyOf(page, id)) return;
     const theirs = event.newValue ?? code;
     if (theirs === editor.state.doc.toString()) return;
-    const load = document.createElement("button");
-    load.type = "button";
-    load.textContent = "Load the other tab's code";
-    load.onclick = () => {
-      replaceDoc(editor, theirs);
-      run();
-    };
     say(
       "Another tab changed this cell's saved code. What you see here is yours; your next edit saves it over theirs. ",
       "warning"
     );
-    status.append(load);
+    status.append(
+      button("Load the other tab's code", () => {
+        replaceDoc(editor, theirs);
+        run();
+      })
+    );
   });
   return element;
 }

@@ -1,6 +1,7 @@
 // The page's bar for a reader's edits: export them all to a file (to hand in an exercise), import such a file,
-// or put every cell of this page back as the lesson wrote it. When a share link's code waits for the reader's consent
-// further down the page, the bar says so and takes the reader there.
+// or put every cell of this page back as the lesson wrote it. When code waits for the reader's consent further down
+// the page (a share link's, or code written into a saved edit unseen), the bar says so and takes the reader there.
+import {button} from "../button.js";
 import {cells, page, sharedLink, sharesChanged, store, waitingShares} from "./registry.js";
 
 export function editsToolbar(): HTMLElement {
@@ -18,15 +19,14 @@ export function editsToolbar(): HTMLElement {
   /** Says what was done, with a button that undoes it: nothing the bar does loses an edit for good. */
   const undoable = (message: string, kind: string, undo: () => void, undone: string) => {
     say(message, kind);
-    const button = document.createElement("button");
-    button.type = "button";
-    button.textContent = "Undo";
-    button.addEventListener("click", () => {
-      undo();
-      for (const cell of cells.values()) cell.reload();
-      say(undone);
-    });
-    status.append(" ", button);
+    status.append(
+      " ",
+      button("Undo", () => {
+        undo();
+        for (const cell of cells.values()) cell.reload();
+        say(undone);
+      })
+    );
   };
   if (store.problem) say(`Edits are not saved: ${store.problem}.`, "warning");
 
@@ -36,16 +36,25 @@ export function editsToolbar(): HTMLElement {
     shared.replaceChildren();
     shared.hidden = !first;
     if (!first) return;
-    const cellsNamed = [...waitingShares.values()].map((w) => `“${w.name}”`).join(", ");
-    shared.textContent = `This link brought code for ${cellsNamed}. It has not run: read it below, then run it or keep yours. `;
-    const go = document.createElement("button");
-    go.type = "button";
-    go.textContent = "Show the shared code";
-    go.addEventListener("click", () => {
-      first.box.scrollIntoView({block: "center"});
-      first.box.focus({preventScroll: true});
-    });
-    shared.append(go);
+    const named = (link: boolean) =>
+      [...waitingShares.values()]
+        .filter((w) => (w.from === "link") === link)
+        .map((w) => `“${w.name}”`)
+        .join(", ");
+    const [linked, unseen] = [named(true), named(false)];
+    shared.textContent = [
+      linked && `This link brought code for ${linked}.`,
+      unseen && `Code was written unseen into your saved edit of ${unseen}.`,
+      "It has not run: read it below, then run it or keep yours. "
+    ]
+      .filter(Boolean)
+      .join(" ");
+    shared.append(
+      button("Show the waiting code", () => {
+        first.box.scrollIntoView({block: "center"});
+        first.box.focus({preventScroll: true});
+      })
+    );
   };
   sharesChanged.addEventListener("change", showShared);
   showShared();

@@ -22,6 +22,13 @@ const site = new URL(".", import.meta.url).pathname.replace(/_import\/.*$/, "");
 
 export const store: EditStore = editStore(() => localStorage, site);
 
+// Code that runs in the page (a shared link's, once accepted) could write other cells' saved edits itself, to run
+// there later unasked. Such writes are put aside, checked for ten times a second and as the page is left, and the
+// cell they were meant for asks the reader before running them. Another tab's editor writing is not such a write.
+setInterval(() => store.putAsideForeign(page), 100);
+addEventListener("pagehide", () => store.putAsideForeign(page, true));
+addEventListener("storage", (event) => store.changedElsewhere(event.key, event.newValue));
+
 /**
  * Marks a reader's code as running until it has finished. A mark left from an earlier visit means that run never
  * finished (an endless loop the guard could not see froze the page, or it was closed first): that code must not run
@@ -57,8 +64,11 @@ export const safeMode = new URLSearchParams(location.search).has("safe");
 
 export const cells = new Map<string, CellHandle>();
 
-/** The consent box of each cell showing a share link's code that the reader has neither run nor declined. */
-export const waitingShares = new Map<string, {name: string; box: HTMLElement}>();
+/**
+ * The consent box of each cell showing code the reader has neither run nor declined, and where it came from: "link"
+ * for a share link's, or the page whose code wrote it into the cell's saved edit.
+ */
+export const waitingShares = new Map<string, {name: string; box: HTMLElement; from: string}>();
 /** Dispatches "change" whenever waitingShares does. */
 export const sharesChanged = new EventTarget();
 

@@ -3,6 +3,7 @@
 // WebGPU on a software adapter comes with a warning and a switch to WebAssembly. A failure names its cause (the
 // file's HTTP status, a truncated, corrupted or stalled download, the runtime's own file) and offers Retry.
 // The element's value is the session, shared by every cell of the page that uses the model.
+import {button} from "../button.js";
 import {
   backendName,
   capitalised,
@@ -105,14 +106,6 @@ export function modelLoader({name, url, bytes, sha256, backend = "auto", invalid
   }
 
   start();
-  return element;
-}
-
-function button(label: string, onClick: () => void): HTMLButtonElement {
-  const element = document.createElement("button");
-  element.type = "button";
-  element.textContent = label;
-  element.addEventListener("click", onClick);
   return element;
 }
 

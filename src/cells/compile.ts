@@ -107,24 +107,48 @@ export function compileCell(code: string, options: CellOptions): (signal?: Abort
   // A function the cell defines runs later, inside the page's cells: its errors still name the reader's line.
   function reporting(f: (...args: unknown[]) => unknown) {
     let failed = false;
+    const told = (error: CellError | undefined) => {
+      if (error || failed) onLaterError?.(error);
+      failed = error !== undefined;
+    };
     const wrapped = function (this: unknown, ...args: unknown[]) {
       let result: unknown;
       try {
         result = f.apply(this, args);
       } catch (error) {
         const located = locate(error, sourceUrl, budgetMs);
-        failed = true;
-        onLaterError?.(located);
+        told(located);
         throw located;
       }
-      if (failed) {
-        failed = false;
-        onLaterError?.(undefined);
-      }
+      told(undefined);
       return result;
     };
     Object.defineProperty(wrapped, "name", {value: f.name});
+    tellers.set(wrapped, told);
     return wrapped;
+  }
+}
+
+/** How to tell the cell that defined a function of a reader's that the page's use of it failed, or went well again. */
+const tellers = new WeakMap<object, (error: CellError | undefined) => void>();
+
+/**
+ * Runs `use`, the page's use of `value`; when `value` is a function a reader's cell defined and `use` throws (the
+ * function returned what the page cannot use: a mask that leaves a query nothing to look at, a filter's NaN), the
+ * error is also said under that cell, where the reader can mend it, and is rethrown for the place it surfaced.
+ */
+export function answerFor<T>(value: unknown, use: () => T): T {
+  const tell = typeof value === "function" ? tellers.get(value) : undefined;
+  try {
+    const result = use();
+    tell?.(undefined);
+    return result;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : thrownValue(error);
+    tell?.(
+      error instanceof CellError ? error : new CellError(`The page cannot use what it returned: ${message}`, "runtime")
+    );
+    throw error;
   }
 }
 

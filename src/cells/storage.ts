@@ -24,6 +24,20 @@ export interface EditStore {
   importAll(file: unknown): Imported;
   /** Why edits are not being saved, or undefined while they are. */
   readonly problem: string | undefined;
+  /** Tells the store of another tab's change to a key ("storage" events): that tab's editor made it. */
+  changedElsewhere(key: string | null, code: string | null): void;
+  /**
+   * Puts aside every saved edit that changed other than through this store or another tab's (code that ran in the
+   * page wrote storage itself): the cell's code as it was is put back, and what was written waits as `unasked` for
+   * the reader to read and run or discard. `page` names where the writing code ran. A change is put aside when two
+   * calls in a row find it unexplained (another tab's "storage" event may be on its way), or at once when `final`
+   * (the page is being left). Returns the cells put aside.
+   */
+  putAsideForeign(page: string, final?: boolean): [string, string][];
+  /** Code written into a cell's saved edit unseen, put aside by `putAsideForeign`, and the page whose code wrote it. */
+  unasked(page: string, cell: string): {code: string; from: string} | undefined;
+  /** Forgets a cell's unasked code, once the reader has run or discarded it. */
+  dropUnasked(page: string, cell: string): void;
 }
 
 export interface Imported {
@@ -38,6 +52,7 @@ export interface Imported {
 }
 
 const PREFIX = "stepwise:edit:";
+const UNASKED = "stepwise:unasked:";
 
 /** What the store needs of the browser's localStorage; Node tests pass their own. */
 export interface KeyValueStorage {
@@ -80,6 +95,13 @@ export function editStore(getStorage: () => KeyValueStorage, site = "/"): EditSt
     }
   }
 
+  // what this store wrote last, or found at its start, or another tab's editor wrote: anything else in storage under
+  // the store's keys was written by code in the page
+  const expected = new Map<string, string>();
+  for (const k of stored()) if (k.startsWith(scope)) expected.set(k, storage!.getItem(k)!);
+  const unaskedKey = (page: string, cell: string) => `${UNASKED}${site}${page}#${cell}`;
+  let suspects = new Map<string, string>();
+
   const store: EditStore = {
     get: (page, cell) => memory.get(key(page, cell)) ?? storage?.getItem(key(page, cell)) ?? undefined,
     set(page, cell, code) {
@@ -87,6 +109,7 @@ export function editStore(getStorage: () => KeyValueStorage, site = "/"): EditSt
       try {
         if (!storage) throw new Error(problem);
         storage.setItem(key(page, cell), code);
+        expected.set(key(page, cell), code);
         return true;
       } catch (error) {
         memory.set(key(page, cell), code);
@@ -97,6 +120,7 @@ export function editStore(getStorage: () => KeyValueStorage, site = "/"): EditSt
     remove(page, cell) {
       memory.delete(key(page, cell));
       storage?.removeItem(key(page, cell));
+      expected.delete(key(page, cell));
     },
     keyOf: key,
     cells: (page) =>
@@ -139,6 +163,47 @@ export function editStore(getStorage: () => KeyValueStorage, site = "/"): EditSt
     },
     get problem() {
       return problem;
+    },
+    changedElsewhere(k, code) {
+      if (k === null) expected.clear();
+      else if (!k.startsWith(scope)) return;
+      else if (code === null) expected.delete(k);
+      else expected.set(k, code);
+    },
+    putAsideForeign(from, final = false) {
+      const aside: [string, string][] = [];
+      const seen = suspects;
+      suspects = new Map();
+      for (const k of stored()) {
+        const code = k.startsWith(scope) ? storage!.getItem(k) : null;
+        if (code === null || code === expected.get(k)) continue;
+        if (!final && seen.get(k) !== code) {
+          suspects.set(k, code);
+          continue;
+        }
+        const [page, cell] = splitKey(k, scope);
+        try {
+          storage!.setItem(unaskedKey(page, cell), JSON.stringify({code, from}));
+        } catch {
+          // no room to keep it aside: it is dropped, and still does not run unasked
+        }
+        const before = expected.get(k);
+        if (before === undefined) storage!.removeItem(k);
+        else storage!.setItem(k, before);
+        aside.push([page, cell]);
+      }
+      return aside;
+    },
+    unasked(page, cell) {
+      try {
+        const {code, from} = JSON.parse(storage?.getItem(unaskedKey(page, cell)) ?? "null") ?? {};
+        return typeof code === "string" && typeof from === "string" ? {code, from} : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    dropUnasked(page, cell) {
+      storage?.removeItem(unaskedKey(page, cell));
     }
   };
   return store;

@@ -8,7 +8,7 @@
 //                    of transformers and llama.cpp; CTRL (Keskar et al., 2019) divides the penalised scores by θ,
 //                    which raises a negative one. Either way it goes on the raw logits, before temperature and filters
 //   no-repeat n-gram forbid any token that would repeat an n-gram already in the context
-import {softmax} from "../linalg/index.js";
+import {kthLargest, softmax} from "../linalg/index.js";
 
 export interface ProcessorContext {
   /** Every token so far, prompt included. */
@@ -32,6 +32,35 @@ function check(ok: boolean, message: string): void {
   if (!ok) throw new RangeError(message);
 }
 
+/**
+ * A reader's own filter as a processor: what it returns is checked before any stage uses it, so that a wrong length,
+ * a NaN or +Infinity score (which would make every probability NaN) or a filter that forbids every token is said
+ * in words, naming the token, instead of surfacing as a silent pick of token 0 further on.
+ */
+export function checkedFilter(
+  f: (logits: Float32Array, context: ProcessorContext) => unknown,
+  label = "your filter"
+): LogitsProcessor {
+  return processor(label, (logits, context) => {
+    const out = f(logits, context);
+    if (!(out instanceof Float32Array) || out.length !== logits.length) {
+      const what = out instanceof Float32Array ? `${out.length} scores` : `${out === null ? "null" : typeof out}`;
+      throw new TypeError(`${label} must return a Float32Array of ${logits.length} scores; it returned ${what}`);
+    }
+    let open = false;
+    for (let i = 0; i < out.length; i++) {
+      const v = out[i];
+      check(
+        !Number.isNaN(v) && v !== Infinity,
+        `${label} gave token ${i} the score ${v}: a score must be a finite number, or -Infinity to forbid the token`
+      );
+      open ||= v > -Infinity;
+    }
+    check(open, `${label} forbade every token: nothing is left to choose`);
+    return out;
+  });
+}
+
 export function temperature(t: number): LogitsProcessor {
   check(
     t > 0 && Number.isFinite(t),
@@ -49,8 +78,7 @@ export function topK(k: number): LogitsProcessor {
   check(Number.isInteger(k) && k >= 1, `top-k must be a whole number of at least 1, got ${k}`);
   return processor(`top-k ${k}`, (logits) => {
     if (k >= logits.length) return logits.slice();
-    // the k-th largest score: a numeric sort of a typed copy, no comparator called per pair
-    const threshold = Float32Array.from(logits).sort()[logits.length - k];
+    const threshold = kthLargest(logits, k); // by selection: no sort of the vocabulary at every token
     let kept = 0; // ties at the threshold: keep the first ones, exactly k in all
     const above = logits.reduce((n, v) => n + (v > threshold ? 1 : 0), 0);
     return logits.map((v) => (v > threshold || (v === threshold && kept++ < k - above) ? v : -Infinity));

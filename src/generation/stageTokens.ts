@@ -6,8 +6,13 @@ import type {Stage} from "./pipeline.js";
 
 /** The tokens whose score a stage changed, at most `limit` of them, the highest-scored before the stage first. */
 export function changedTokens(before: Stage, after: Stage, limit: number): number[] {
-  const changed = topIndices(before.values, before.values.length).filter((i) => after.values[i] !== before.values[i]);
-  return changed.slice(0, limit);
+  // the changed ones first (a filter changes a few), then ordered: never an ordering of the whole vocabulary
+  const changed: number[] = [];
+  for (let i = 0; i < before.values.length; i++) if (after.values[i] !== before.values[i]) changed.push(i);
+  return topIndices(
+    changed.map((i) => before.values[i]),
+    limit
+  ).map((j) => changed[j]);
 }
 
 /** The stage's `count` highest-scored tokens and the `tracked` ones, highest-scored at this stage first. */

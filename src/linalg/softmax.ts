@@ -29,6 +29,36 @@ export function argmax(values: ArrayLike<number>): number {
   return best;
 }
 
+/**
+ * The k-th largest value (k from 1) by selection (Hoare's quickselect on a copy): linear time on average, where a sort
+ * of the whole vocabulary at every token costs n log n.
+ */
+export function kthLargest(values: ArrayLike<number>, k: number): number {
+  const a = Float64Array.from(values);
+  const target = a.length - k; // its place in ascending order
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        [a[i], a[j]] = [a[j], a[i]];
+        i++;
+        j--;
+      }
+    }
+    // now a[lo..j] <= pivot <= a[i..hi], and whatever lies between equals the pivot
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break;
+  }
+  return a[target];
+}
+
 /** The indices of the `k` largest values, largest first; ties keep the lower index first. */
 export function topIndices(values: ArrayLike<number>, k: number): number[] {
   // one pass that keeps the k best so far in order, O(n k) for the few a chart shows, instead of sorting them all;

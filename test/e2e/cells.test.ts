@@ -184,7 +184,7 @@ describe("editable cells", () => {
     assert.ok((await notice.boundingBox())!.y < 900, "the notice is in the first screenful");
     assert.ok((await similarity.locator(".cell-consent").boundingBox())!.y > 900, "the consent box is further down");
     assert.match(await notice.innerText(), /code for “.+”\. It has not run/);
-    await notice.getByRole("button", {name: "Show the shared code"}).focus();
+    await notice.getByRole("button", {name: "Show the waiting code"}).focus();
     await page.keyboard.press("Enter");
     assert.equal(await page.evaluate(() => document.activeElement?.classList.contains("cell-consent")), true);
     const box = (await similarity.locator(".cell-consent").boundingBox())!;
@@ -197,6 +197,50 @@ describe("editable cells", () => {
     assert.equal(await notice.isVisible(), false, "the notice goes once the reader has answered");
     assert.match(await code(similarity), /return -a\[0\] \* b\[0\]/);
     assert.equal(new URL(page.url()).hash, "");
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it("asks before running code that accepted shared code wrote into another lesson's saved edit", async () => {
+    const planted =
+      "(globalThis as any).plantedRan = true;\nfunction allowed(i: number, j: number): boolean {\n  return j <= i;\n}";
+    const fragment = await shareFragment({
+      page: "positional-encoding",
+      cell: "similarity",
+      code: `const site = location.pathname.replace(/[^/]*$/, "");\nlocalStorage.setItem(\`stepwise:edit:\${site}attention#mask\`, ${JSON.stringify(planted)});\nfunction similarity(a: number[], b: number[]): number {\n  return a[0] * b[0];\n}`
+    });
+    const {page, problems} = await visit(site.browser(), site.url(LESSON + fragment));
+    const similarity = cell(page, "similarity");
+    await similarity.getByRole("button", {name: "Run this code"}).click();
+    await status(similarity)
+      .filter({hasText: /^Ran in/})
+      .waitFor();
+    await page.goto(site.url("attention.html")); // at once: the write is put aside as the page is left, if not before
+    await settled(page);
+    const mask = cell(page, "mask");
+    const consent = mask.locator(".cell-consent");
+    await consent.waitFor();
+    assert.match(
+      await consent.innerText(),
+      /Code was written into this cell's saved edit by code that ran on the lesson “positional-encoding”, not typed in this editor\. It has not run/
+    );
+    assert.match(await consent.innerText(), /plantedRan = true/);
+    assert.equal(await page.evaluate(() => (globalThis as any).plantedRan), undefined, "the planted code did not run");
+    assert.doesNotMatch(await code(mask), /plantedRan/, "the editor holds the lesson's code");
+    assert.match(
+      await page.locator(".edits-shared").innerText(),
+      /Code was written unseen into your saved edit of “Your attention mask”\. It has not run/
+    );
+    await mask.getByRole("button", {name: "Run this code"}).click();
+    await page.waitForFunction(() => (globalThis as any).plantedRan === true);
+    await page.reload();
+    await settled(page);
+    assert.equal(
+      await mask.locator(".cell-consent").isVisible(),
+      false,
+      "asked once: what the reader ran is their edit"
+    );
+    assert.equal(await page.evaluate(() => (globalThis as any).plantedRan), true);
     assert.deepEqual(problems, []);
     await page.context().close();
   });
@@ -320,6 +364,37 @@ describe("editable cells", () => {
     assert.equal(await page.locator(".observablehq--error").count(), 0, "nothing failed further down the page");
     assert.deepEqual(problems, []);
     await page.context().close();
+  });
+
+  it("says under the cell when the page cannot use what its function returned on the lesson's own input", async () => {
+    for (const [lesson, id, from, to, says] of [
+      [
+        "attention.html",
+        "mask",
+        "return j <= i && i - j < 4;",
+        "return i < 8 ? j <= i : j > i + 1000;",
+        /The page cannot use what it returned: the query at position 8 may look at no key at all.* \(when the page called allowed\)/
+      ],
+      [
+        "sampling.html",
+        "filter",
+        "for (const id of banned) out[id] = -Infinity;",
+        "for (const id of banned) out[id] = -Infinity;\n  if (tokens.length) out[7] = NaN;",
+        /The page cannot use what it returned: your filter gave token 7 the score NaN: a score must be a finite number, or -Infinity to forbid the token \(when the page called myFilter\)/
+      ]
+    ] as const) {
+      const {page} = await visit(site.browser(), site.url(lesson));
+      const edited = cell(page, id);
+      await replaceInCell(edited, from, to);
+      await run(edited);
+      await status(edited).filter({hasText: says}).waitFor();
+      assert.equal(await status(edited).getAttribute("data-kind"), "error", lesson);
+      await edited.getByRole("button", {name: "Reset"}).click();
+      await status(edited)
+        .filter({hasText: /^Ran in/})
+        .waitFor();
+      await page.context().close();
+    }
   });
 
   it("gives a long run a Stop and its time, and ends a run when the cell runs again", async () => {
