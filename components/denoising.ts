@@ -57,6 +57,9 @@ export function trackedPixels({height, width}: ImageShape): {row: number; col: n
   });
 }
 
+/** The most points a pixel's path is drawn with. */
+const PATH_POINTS = 250;
+
 async function* denoising({
   denoiser,
   scheduler,
@@ -119,15 +122,21 @@ async function* denoising({
         {pixels: x0, label: "predicted x̂₀"}
       ];
     };
-    const paths = (index: number) =>
-      tracked.map(({row, col, index: pixel}) => ({
+    // at most PATH_POINTS points a path, the step shown always among them: a 1000-step run is not 1000 vertices a
+    // line to draw again at every frame, on a plot a few hundred pixels wide
+    const paths = (index: number) => {
+      const stride = Math.ceil((index + 1) / PATH_POINTS);
+      const kept = history.filter((_, i) => i <= index && ((index - i) % stride === 0 || i === 0));
+      return tracked.map(({row, col, index: pixel}) => ({
         name: `pixel (${row}, ${col})`,
-        points: history.slice(0, index + 1).map((s) => [s.index + 1, s.x[pixel]] as [number, number])
+        points: kept.map((s) => [s.index + 1, s.x[pixel]] as [number, number])
       }));
+    };
     const row = imageRow(images(0), {size: Math.min(160, (width - 16) / 2), shape: geometry});
     const plot = linePlot(paths(0), {
       width: Math.min(width, 640),
       height: 200,
+      xDomain: [1, steps],
       xLabel: "step",
       yLabel: "pixel value",
       caption: `${tracked.length} pixels (row, column) on their way from noise to the image.`

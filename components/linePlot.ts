@@ -15,6 +15,8 @@ export interface LinePlotOptions extends FigureOptions {
   yLabel?: string;
   yType?: "linear" | "log";
   yDomain?: [number, number];
+  /** Fixed x range: a run that adds points from the left then never moves its axis. */
+  xDomain?: [number, number];
   /** Draw a dot at every point as well as the line (for short series). */
   dots?: boolean;
 }
@@ -39,7 +41,7 @@ export function linePlot(series: Series[], options: LinePlotOptions = {}): LiveP
     const all = series.flatMap((s) => s.points);
     const x = d3
       .scaleLinear()
-      .domain(d3.extent(all, (p) => p[0]) as [number, number])
+      .domain(options.xDomain ?? (d3.extent(all, (p) => p[0]) as [number, number]))
       .range([MARGIN.left, width - MARGIN.right]);
     const y = (yType === "log" ? d3.scaleLog() : d3.scaleLinear())
       .domain(options.yDomain ?? (d3.extent(all, (p) => p[1]) as [number, number]))
