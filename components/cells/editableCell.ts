@@ -114,7 +114,10 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
         if (!lastGood && current === code) throw error; // the lesson's own code failed: nothing to go on with
         const kept = lastGood ? "the last code that ran" : "the lesson's code";
         lastGood ??= evaluate(code);
-        if (running === controller)
+        // a run the reader stopped is no error
+        if (running === controller && error.kind === "stopped")
+          say(`${error.message} The page below goes on with ${kept}.`);
+        else if (running === controller)
           say(`${error.message}\nThe page below goes on with ${kept}; fix the code and run it again.`, "error");
         return lastGood;
       }

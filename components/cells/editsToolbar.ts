@@ -91,6 +91,8 @@ export function editsToolbar(): HTMLElement {
   }
   checkLink();
   addEventListener("hashchange", checkLink);
+  // a cell drawn after that second (its lesson still loading) shows the link's code: the warning then goes
+  sharesChanged.addEventListener("change", checkLink);
 
   bar.addEventListener("click", (event) => {
     const action = (event.target as HTMLElement).closest("button")?.dataset.action;
@@ -130,7 +132,7 @@ export function editsToolbar(): HTMLElement {
       const {count, replaced, unsaved, undo} = store.importAll(JSON.parse(await file.text()));
       for (const cell of cells.values()) cell.reload();
       const parts = [`Imported ${plural(count, "edited cell")}`];
-      if (replaced) parts.push(`${plural(replaced, "of your edits", "of your edits")} replaced by the file's`);
+      if (replaced) parts.push(`${replaced} of your edits replaced by the file's`);
       if (unsaved) parts.push(`${unsaved} kept only until you leave the page, as ${store.problem}: use Export`);
       undoable(
         `${parts.join("; ")}.`,

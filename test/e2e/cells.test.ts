@@ -412,6 +412,7 @@ describe("editable cells", () => {
     await status(encode)
       .filter({hasText: /^Stopped: this run was ended before it finished\./})
       .waitFor();
+    assert.equal(await status(encode).getAttribute("data-kind"), "info", "a run the reader stopped is not an error");
     const stopped = await loops();
     await page.waitForTimeout(300);
     assert.ok(stopped > 0 && (await loops()) <= stopped + 1, "Stop ended the loop");
