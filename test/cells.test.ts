@@ -403,6 +403,26 @@ describe("editStore", () => {
     assert.equal(store.unasked("lesson-b", "mask"), undefined);
   });
 
+  it("marks a reader's run until it finishes, so a visit after one that never finished can tell", () => {
+    const storage = new MemoryStorage();
+    const store = editStore(() => storage, "/course/");
+    assert.equal(store.leftRunning("lesson-a", "encode"), false);
+    store.running("lesson-a", "encode", true);
+    const next = editStore(() => storage, "/course/"); // the next visit, after the page froze
+    assert.equal(next.leftRunning("lesson-a", "encode"), true);
+    assert.equal(next.leftRunning("lesson-a", "other"), false);
+    assert.equal(
+      editStore(() => storage, "/course-b/").leftRunning("lesson-a", "encode"),
+      false,
+      "per copy of the course"
+    );
+    next.running("lesson-a", "encode", false);
+    assert.equal(store.leftRunning("lesson-a", "encode"), false);
+    const full = new MemoryStorage();
+    full.quota = 0;
+    assert.doesNotThrow(() => editStore(() => full).running("lesson-a", "encode", true), "a full storage: no mark");
+  });
+
   it("keeps two copies of the course on one origin apart, and moves edits saved before keys named the site", () => {
     const storage = new MemoryStorage();
     storage.setItem("stepwise:edit:lesson-a#encode", "saved before");

@@ -7,7 +7,7 @@
 import {CellError, compileCell, errorFromCell, kindOf, shareFragment} from "../../src/cells/index.js";
 import {button} from "../button.js";
 import {codeEditor, markError, replaceDoc} from "./editor.js";
-import {cells, page, safeMode, sharedLink, sharesChanged, store, unfinished, waitingShares} from "./registry.js";
+import {cells, page, safeMode, sharedLink, sharesChanged, store, waitingShares} from "./registry.js";
 
 export interface EditableCellOptions {
   /** Unique on the page; names the stored edit. */
@@ -102,7 +102,7 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
     clearTimeout(saveTimer);
     save(current);
     const reader = current !== code;
-    if (reader) unfinished.begin(id);
+    if (reader) store.running(page, id, true);
     running?.abort(); // a run the cell's new run replaces ends here, its loops at their next pass
     const controller = new AbortController();
     running = controller;
@@ -199,7 +199,7 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
   }
 
   function finished() {
-    unfinished.end(id);
+    store.running(page, id, false);
   }
 
   function reset() {
@@ -307,10 +307,10 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
   });
   if (store.problem) say(unsaved(), "warning");
   const edited = store.get(page, id);
-  const stalled = unfinished.left(id);
+  const stalled = store.leftRunning(page, id);
   if (edited !== undefined && edited !== code && (stalled || safeMode)) {
     // the reader's edit is shown, not run: the page goes on with the lesson's code until they press Run
-    unfinished.end(id);
+    store.running(page, id, false);
     lastGood = evaluate(code);
     value = lastGood;
     value.catch(() => {});

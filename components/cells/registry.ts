@@ -29,36 +29,6 @@ setInterval(() => store.putAsideForeign(page), 100);
 addEventListener("pagehide", () => store.putAsideForeign(page, true));
 addEventListener("storage", (event) => store.changedElsewhere(event.key, event.newValue));
 
-/**
- * Marks a reader's code as running until it has finished. A mark left from an earlier visit means that run never
- * finished (an endless loop the guard could not see froze the page, or it was closed first): that code must not run
- * again unasked. Where storage is off there are no marks, and no safe mode.
- */
-export const unfinished = {
-  mark: (id: string) => `stepwise:running:${site}${page}#${id}`,
-  begin(id: string): void {
-    try {
-      localStorage.setItem(this.mark(id), String(Date.now()));
-    } catch {
-      // no storage, no marks
-    }
-  },
-  end(id: string): void {
-    try {
-      localStorage.removeItem(this.mark(id));
-    } catch {
-      // no storage, no marks
-    }
-  },
-  left(id: string): boolean {
-    try {
-      return localStorage.getItem(this.mark(id)) !== null;
-    } catch {
-      return false;
-    }
-  }
-};
-
 /** `?safe` in the address opens the page with every edit shown but none run: a way back from code that broke it. */
 export const safeMode = new URLSearchParams(location.search).has("safe");
 

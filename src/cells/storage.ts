@@ -38,6 +38,16 @@ export interface EditStore {
   unasked(page: string, cell: string): {code: string; from: string} | undefined;
   /** Forgets a cell's unasked code, once the reader has run or discarded it. */
   dropUnasked(page: string, cell: string): void;
+  /**
+   * Marks a reader's code of the cell as running (`true`, set before it runs) or finished (`false`). Where storage is
+   * off there are no marks.
+   */
+  running(page: string, cell: string, on: boolean): void;
+  /**
+   * Whether a mark was left from an earlier visit: that run never finished (an endless loop the guard could not see
+   * froze the page, or it was closed first), and the code must not run again unasked.
+   */
+  leftRunning(page: string, cell: string): boolean;
 }
 
 export interface Imported {
@@ -53,6 +63,7 @@ export interface Imported {
 
 const PREFIX = "stepwise:edit:";
 const UNASKED = "stepwise:unasked:";
+const RUNNING = "stepwise:running:";
 
 /** What the store needs of the browser's localStorage; Node tests pass their own. */
 export interface KeyValueStorage {
@@ -204,7 +215,16 @@ export function editStore(getStorage: () => KeyValueStorage, site = "/"): EditSt
     },
     dropUnasked(page, cell) {
       storage?.removeItem(unaskedKey(page, cell));
-    }
+    },
+    running(page, cell, on) {
+      try {
+        if (on) storage?.setItem(`${RUNNING}${site}${page}#${cell}`, String(Date.now()));
+        else storage?.removeItem(`${RUNNING}${site}${page}#${cell}`);
+      } catch {
+        // storage full: no mark, and no safe mode for this run
+      }
+    },
+    leftRunning: (page, cell) => storage?.getItem(`${RUNNING}${site}${page}#${cell}`) != null
   };
   return store;
 }
