@@ -111,17 +111,30 @@ export function editsToolbar(): HTMLElement {
         const code = store.get(page, id);
         return code === undefined ? [] : [[id, code] as const];
       });
-      for (const cell of cells.values()) store.remove(page, cell.id);
-      for (const cell of cells.values()) cell.reload();
       if (edits.length === 0) return say("No cell on this page was edited: each is as the lesson wrote it.");
-      undoable(
-        `Every cell on this page is back as the lesson wrote it (${plural(edits.length, "edit")} put aside).`,
-        "info",
-        () => edits.forEach(([id, code]) => store.set(page, id, code)),
-        `Your ${plural(edits.length, "edit")} ${edits.length === 1 ? "is" : "are"} back.`
-      );
+      for (const cell of cells.values()) store.remove(page, cell.id);
+      // the page is loaded again, as the reader's code may have changed what no cell's rerun puts back (a global it
+      // overwrote, the page's DOM); what was put aside waits in this tab's session for Undo
+      try {
+        sessionStorage.setItem(RESET, JSON.stringify(edits));
+        return location.reload();
+      } catch {
+        for (const cell of cells.values()) cell.reload(); // no session storage: put back in place, Undo kept in memory
+        resetUndoable(edits);
+      }
     }
   });
+
+  function resetUndoable(edits: readonly (readonly [string, string])[]) {
+    undoable(
+      `Every cell on this page is back as the lesson wrote it (${plural(edits.length, "edit")} put aside).`,
+      "info",
+      () => edits.forEach(([id, code]) => store.set(page, id, code)),
+      `Your ${plural(edits.length, "edit")} ${edits.length === 1 ? "is" : "are"} back.`
+    );
+  }
+  const putAside = resetBefore();
+  if (putAside) resetUndoable(putAside);
 
   bar.querySelector("input")!.addEventListener("change", async (event) => {
     const input = event.target as HTMLInputElement;
@@ -153,6 +166,24 @@ export function editsToolbar(): HTMLElement {
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** This tab's session entry for the edits "Reset this page" put aside before loading the page again. */
+const RESET = `stepwise:reset:${location.pathname}`;
+
+/** The edits put aside by a reset just before this load, read once: [cell, code] pairs. */
+function resetBefore(): [string, string][] | undefined {
+  try {
+    const saved = sessionStorage.getItem(RESET);
+    sessionStorage.removeItem(RESET);
+    const edits: unknown = saved && JSON.parse(saved);
+    return Array.isArray(edits) &&
+      edits.every((e) => Array.isArray(e) && e.length === 2 && e.every((part) => typeof part === "string"))
+      ? edits
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Resolves a second after the page's load event: by then every cell of the page has been drawn. */
 const loaded = () =>

@@ -319,8 +319,18 @@ describe("editable cells", () => {
     await status.filter({hasText: "Your 2 edits are back"}).waitFor();
     assert.match(await code(cell(page, "encode")), /Math\.pow\(base, i \/ d\)/);
 
+    // an edit that broke a global: the reset loads the page again, so Reset always gives back a working page
+    await replaceInCell(
+      cell(page, "similarity"),
+      "return sum / a.length;",
+      "Math.pow = () => NaN;\n  return sum / a.length;"
+    );
+    await run(cell(page, "similarity"));
+    assert.ok(Number.isNaN(await page.evaluate(() => Math.pow(2, 3))));
     await page.getByRole("button", {name: "Reset this page"}).click();
+    await status.filter({hasText: "2 edits put aside"}).waitFor();
     await settled(page);
+    assert.equal(await page.evaluate(() => Math.pow(2, 3)), 8);
     assert.doesNotMatch(await code(cell(page, "encode")), /Math\.pow\(base, i \/ d\)/);
     assert.doesNotMatch(await code(cell(page, "similarity")), /sum \/ a\.length/);
 
