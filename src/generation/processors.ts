@@ -50,10 +50,11 @@ export function checkedFilter(
     let open = false;
     for (let i = 0; i < out.length; i++) {
       const v = out[i];
-      check(
-        !Number.isNaN(v) && v !== Infinity,
-        `${label} gave token ${i} the score ${v}: a score must be a finite number, or -Infinity to forbid the token`
-      );
+      // NaN fails both comparisons; the message is made only for the score that fails
+      if (!(v < Infinity))
+        throw new RangeError(
+          `${label} gave token ${i} the score ${v}: a score must be a finite number, or -Infinity to forbid the token`
+        );
       open ||= v > -Infinity;
     }
     check(open, `${label} forbade every token: nothing is left to choose`);
