@@ -137,6 +137,8 @@ async function* denoising({
       width: Math.min(width, 640),
       height: 200,
       xDomain: [1, steps],
+      // where every pixel of the starting noise lies, and the images' range: the paths stay within it, mostly
+      yDomain: d3.extent([...history[0].x, -1, 1]) as [number, number],
       xLabel: "step",
       yLabel: "pixel value",
       caption: `${tracked.length} pixels (row, column) on their way from noise to the image.`

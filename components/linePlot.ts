@@ -14,8 +14,11 @@ export interface LinePlotOptions extends FigureOptions {
   xLabel?: string;
   yLabel?: string;
   yType?: "linear" | "log";
+  /**
+   * The least ranges the axes show, widened only where points fall outside them: a run that adds points within them
+   * never moves its axes, which are then not drawn again at every frame.
+   */
   yDomain?: [number, number];
-  /** Fixed x range: a run that adds points from the left then never moves its axis. */
   xDomain?: [number, number];
   /** Draw a dot at every point as well as the line (for short series). */
   dots?: boolean;
@@ -39,12 +42,22 @@ export function linePlot(series: Series[], options: LinePlotOptions = {}): LiveP
 
   function draw(series: Series[]): void {
     const all = series.flatMap((s) => s.points);
+    const within = (least: [number, number] | undefined, values: number[]) =>
+      d3.extent([...(least ?? []), ...values]) as [number, number];
+    const xs = within(
+      options.xDomain,
+      all.map((p) => p[0])
+    );
+    const ys = within(
+      options.yDomain,
+      all.map((p) => p[1])
+    );
     const x = d3
       .scaleLinear()
-      .domain(options.xDomain ?? (d3.extent(all, (p) => p[0]) as [number, number]))
+      .domain(xs)
       .range([MARGIN.left, width - MARGIN.right]);
     const y = (yType === "log" ? d3.scaleLog() : d3.scaleLinear())
-      .domain(options.yDomain ?? (d3.extent(all, (p) => p[1]) as [number, number]))
+      .domain(ys)
       .nice()
       .range([height - MARGIN.bottom, MARGIN.top]);
     const drawn = JSON.stringify([x.domain(), y.domain()]);

@@ -8,6 +8,8 @@ export interface MainThread {
   /** Milliseconds the model ran, as the ticks saw it. */
   run: number;
   longestGap: number;
+  /** When the longest gap began, in the page's performance.now() milliseconds. */
+  longestGapAt: number;
   longestTask: number;
   /** Tasks of more than 50 ms (Chromium's long tasks) while the model ran. */
   longTasks: number;
@@ -52,7 +54,9 @@ export async function watchMainThread(
       ).mainThread;
       clearInterval(timer);
       const during = tasks.filter(([start, duration]) => runs.some(([a, b]) => start < b && start + duration > a));
+      const longest = runs.reduce((best, run) => (run[1] - run[0] > best[1] - best[0] ? run : best), [0, 0]);
       return {
+        longestGapAt: Math.round(longest[0]),
         ticks: runs.length,
         run: Math.round(runs.reduce((sum, [a, b]) => sum + b - a, 0)),
         longestGap: Math.round(Math.max(0, ...runs.map(([a, b]) => b - a))),
