@@ -126,6 +126,32 @@ describe("logits processors", () => {
     assert.throws(() => topK(0), /top-k must be a whole number of at least 1, got 0/);
   });
 
+  it("topP keeps what taking the likeliest tokens one by one (ties by id) until their mass reaches p keeps", () => {
+    const random = seededRandom(3);
+    for (let trial = 0; trial < 200; trial++) {
+      const n = 1 + Math.floor(random() * 30);
+      // few distinct values, so that ties are common; some tokens already removed
+      const scores = Float32Array.from({length: n}, () => (random() < 0.2 ? -Infinity : Math.floor(random() * 5)));
+      if (scores.every((v) => v === -Infinity)) scores[0] = 1;
+      const p = [0.05, 0.3, 0.5, 0.9, 0.99][trial % 5];
+      const probabilities = softmax(scores);
+      const order = [...probabilities.keys()].filter((i) => probabilities[i] > 0);
+      order.sort((a, b) => probabilities[b] - probabilities[a] || a - b);
+      const expected: number[] = [];
+      let mass = 0;
+      for (const i of order) {
+        expected.push(i);
+        mass += probabilities[i];
+        if (mass >= p) break;
+      }
+      assert.deepEqual(
+        kept(topP(p)(scores, context)),
+        expected.sort((a, b) => a - b),
+        `trial ${trial}`
+      );
+    }
+  });
+
   it("topP(0.9) keeps the smallest set whose mass reaches 0.9, and always at least one token", () => {
     const probabilities = softmax(logits);
     const filtered = kept(topP(0.9)(logits, context));

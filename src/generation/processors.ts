@@ -2,7 +2,7 @@
 // softmax. Each is made by a factory that checks its argument, and none changes the array it is given.
 //   temperature T    z / T: T < 1 sharpens the distribution, T > 1 flattens it
 //   top-k            keep the k highest scores
-//   top-p (nucleus)  keep the smallest set of tokens whose probabilities sum to at least p
+//   top-p (nucleus)  keep the smallest set of tokens whose probabilities sum to at least p (Holtzman et al., 2020)
 //   min-p            keep tokens whose probability is at least p times the most likely one's
 //   repetition       divide positive (multiply negative) scores of tokens already in the context by θ: the variant
 //                    of transformers and llama.cpp; CTRL (Keskar et al., 2019) divides the penalised scores by θ,
@@ -26,6 +26,12 @@ function processor(
   f: (logits: Float32Array, context: ProcessorContext) => Float32Array
 ): LogitsProcessor {
   return Object.assign(f, {label});
+}
+
+function maximum(values: Float32Array): number {
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) if (values[i] > max) max = values[i];
+  return max;
 }
 
 function check(ok: boolean, message: string): void {
@@ -68,10 +74,16 @@ export function temperature(t: number): LogitsProcessor {
     `temperature must be a positive number, got ${t} (for temperature 0, use greedy decoding)`
   );
   return processor(`temperature ${t}`, (logits) => {
-    const top = logits.reduce((m, v) => Math.max(m, v), -Infinity);
-    if (top === -Infinity || Number.isFinite(Math.fround(top / t))) return logits.map((v) => v / t);
-    // z / T beyond float32's range: T is so near 0 that the softmax is its limit, all the mass on the largest logit
-    return logits.map((v) => (v === top ? 0 : -Infinity));
+    const top = maximum(logits);
+    const out = new Float32Array(logits.length);
+    if (top === -Infinity || Number.isFinite(Math.fround(top / t))) {
+      if (t === 1) out.set(logits);
+      else for (let i = 0; i < out.length; i++) out[i] = logits[i] / t;
+    } else {
+      // z / T beyond float32's range: T is so near 0 that the softmax is its limit, all the mass on the largest logit
+      for (let i = 0; i < out.length; i++) out[i] = logits[i] === top ? 0 : -Infinity;
+    }
+    return out;
   });
 }
 
@@ -80,9 +92,13 @@ export function topK(k: number): LogitsProcessor {
   return processor(`top-k ${k}`, (logits) => {
     if (k >= logits.length) return logits.slice();
     const threshold = kthLargest(logits, k); // by selection: no sort of the vocabulary at every token
-    let kept = 0; // ties at the threshold: keep the first ones, exactly k in all
-    const above = logits.reduce((n, v) => n + (v > threshold ? 1 : 0), 0);
-    return logits.map((v) => (v > threshold || (v === threshold && kept++ < k - above) ? v : -Infinity));
+    let above = 0;
+    for (let i = 0; i < logits.length; i++) if (logits[i] > threshold) above++;
+    let ties = k - above; // ties at the threshold: keep the first ones, exactly k in all
+    const out = new Float32Array(logits.length).fill(-Infinity);
+    for (let i = 0; i < logits.length; i++)
+      if (logits[i] > threshold || (logits[i] === threshold && ties-- > 0)) out[i] = logits[i];
+    return out;
   });
 }
 
@@ -91,28 +107,31 @@ export function topP(p: number): LogitsProcessor {
   return processor(`top-p ${p}`, (logits) => {
     if (p === 1) return logits.slice();
     const probabilities = softmax(logits);
-    // only tokens an earlier filter left (after top-k, a few dozen) are ordered; the sort is stable, so ties keep
-    // their order by id
-    const order: number[] = [];
-    for (let i = 0; i < probabilities.length; i++) if (probabilities[i] > 0) order.push(i);
-    order.sort((a, b) => probabilities[b] - probabilities[a]);
-    const keep = new Uint8Array(logits.length);
+    // how many tokens the nucleus takes, from a numeric sort of the probabilities left (no comparator called per
+    // pair; after top-k only a few dozen are left): the likeliest first, until their mass reaches p
+    const left = probabilities.filter((q) => q > 0).sort();
     let mass = 0;
-    for (const i of order) {
-      keep[i] = 1; // the token that crosses p is kept: at least one token always survives
-      mass += probabilities[i];
-      if (mass >= p) break;
-    }
-    return logits.map((v, i) => (keep[i] ? v : -Infinity));
+    let taken = 0;
+    while (taken < left.length && mass < p) mass += left[left.length - ++taken];
+    const threshold = left[left.length - taken];
+    let above = 0;
+    for (let i = 0; i < probabilities.length; i++) if (probabilities[i] > threshold) above++;
+    // the token that crosses p is kept, so at least one always is; ties at the threshold go by id
+    let ties = taken - above;
+    const out = new Float32Array(logits.length).fill(-Infinity);
+    for (let i = 0; i < logits.length; i++)
+      if (probabilities[i] > threshold || (probabilities[i] === threshold && ties-- > 0)) out[i] = logits[i];
+    return out;
   });
 }
 
 export function minP(p: number): LogitsProcessor {
   check(p >= 0 && p <= 1, `min-p must be in [0, 1], got ${p}`);
   return processor(`min-p ${p}`, (logits) => {
-    const max = logits.reduce((m, v) => Math.max(m, v), -Infinity);
-    const floor = max + Math.log(p); // probability ratio p to the top token, in logit space
-    return logits.map((v) => (v >= floor ? v : -Infinity));
+    const floor = maximum(logits) + Math.log(p); // probability ratio p to the top token, in logit space
+    const out = new Float32Array(logits.length);
+    for (let i = 0; i < out.length; i++) out[i] = logits[i] >= floor ? logits[i] : -Infinity;
+    return out;
   });
 }
 
