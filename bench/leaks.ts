@@ -4,11 +4,12 @@
 //   tokens), until 10,000 tokens have been generated.
 // - Diffusion: the reverse-sampler lesson, its default DDIM-20 sample run 50 times (the seed moved each time).
 // Measured after the first run and after the last, each time after a garbage collection: the page's JavaScript heap
-// (main thread), its DOM nodes and event listeners, and the renderer process's resident memory (the model's worker
-// and its WebAssembly memory included). Target: each grows by under 10%.
+// (main thread), its DOM nodes and event listeners, and the resident memory of the browser's renderer processes (the
+// page's, with the model's worker and its WebAssembly memory, and the browser's few others). Target: each grows by
+// under 10%.
 import {readFileSync} from "node:fs";
 import {loadavg} from "node:os";
-import type {CDPSession, Page} from "playwright-core";
+import type {Browser, CDPSession, Page} from "playwright-core";
 import {launchBrowser, PATIENCE, setRange, visit} from "../test/e2e/browser.js";
 import {serveStatic} from "../test/e2e/server.js";
 import {row} from "./measure.js";
@@ -24,17 +25,20 @@ interface Memory {
   rss: number;
 }
 
-/** The renderer's memory after a garbage collection of the page's heap. */
-async function memory(cdp: CDPSession): Promise<Memory> {
+/** The page's memory after a garbage collection of its heap; `rss` is every renderer process's resident memory. */
+async function memory(browser: Browser, cdp: CDPSession): Promise<Memory> {
   await cdp.send("HeapProfiler.collectGarbage");
   const {usedSize} = await cdp.send("Runtime.getHeapUsage");
   const {nodes, jsEventListeners} = await cdp.send("Memory.getDOMCounters");
-  // the page's renderer: the one renderer process of a browser with one page open
-  const {processInfo} = await cdp.send("SystemInfo.getProcessInfo");
-  const renderers = processInfo.filter((p) => p.type === "renderer");
-  if (renderers.length !== 1) throw new Error(`expected one renderer process, found ${renderers.length}`);
-  const status = readFileSync(`/proc/${renderers[0].id}/status`, "utf8");
-  const rss = Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
+  // the page's renderer and the browser's few others (one page is open): their resident memory, summed
+  const session = await browser.newBrowserCDPSession();
+  const {processInfo} = await session.send("SystemInfo.getProcessInfo");
+  await session.detach();
+  let rss = 0;
+  for (const {id} of processInfo.filter((p) => p.type === "renderer")) {
+    const status = readFileSync(`/proc/${id}/status`, "utf8");
+    rss += Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
+  }
   return {heap: usedSize, nodes, listeners: jsEventListeners, rss};
 }
 
@@ -52,18 +56,23 @@ const continuations = (page: Page, status: RegExp) =>
   Promise.all(
     ["Greedy", "Sampled"].map((name) =>
       page
-        .locator(`.generated-block:has([aria-label="${name} continuation"]) .generated-status`)
+        .locator(`.generated-block:has([aria-label="${name} continuation"]) .generated-status:not([data-seen])`)
         .first()
         .filter({hasText: status})
         .waitFor({timeout: 10 * PATIENCE})
     )
   );
 const NEW_TOKENS = 200;
-const generated = new RegExp(`^${NEW_TOKENS} tokens; ended by the token limit`);
+// the status's text follows its (hidden) Stop button's
+const generated = new RegExp(`\\b${NEW_TOKENS} tokens; ended by the token limit`);
 const denoised = (page: Page) =>
-  page.locator(".denoising p", {hasText: /^Done: 20 steps/}).waitFor({timeout: 10 * PATIENCE});
+  page.locator(".denoising p:not([data-seen])", {hasText: /^Done: 20 steps/}).waitFor({timeout: 10 * PATIENCE});
 
+/** Moves the seed, once what the last run showed is marked as seen: the next run's end is then told from it. */
 async function setSeed(page: Page, seed: number): Promise<void> {
+  await page.evaluate(() =>
+    document.querySelectorAll(".generated-status, .denoising p").forEach((e) => e.setAttribute("data-seen", ""))
+  );
   await setRange(page, "Seed", seed);
 }
 
@@ -113,9 +122,13 @@ try {
     const {page, problems} = await visit(browser, server.url + workload.page);
     const cdp = await page.context().newCDPSession(page);
     await workload.prepare(page);
-    const before = await memory(cdp);
-    for (let n = 2; n <= workload.runs; n++) await workload.run(page, n);
-    const after = await memory(cdp);
+    const before = await memory(browser, cdp);
+    for (let n = 2; n <= workload.runs; n++) {
+      await workload.run(page, n);
+      process.stderr.write(`\r${workload.name}: run ${n} of ${workload.runs}`);
+    }
+    process.stderr.write("\n");
+    const after = await memory(browser, cdp);
     if (problems.length) throw new Error(`${workload.name}: ${problems.join("; ")}`);
     for (const [label, key, format] of [
       ["JS heap", "heap", mb],
