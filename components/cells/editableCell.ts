@@ -76,9 +76,12 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
   const unsaved = () =>
     `Your edits cannot be saved: ${store.problem}. They last until you leave the page; use Export to keep them.`;
 
+  /** Whether the code in the editor is kept only in memory, storage having refused it: said until it is saved. */
+  let unsavedEdit = false;
   function save(current: string) {
     if (current === code) store.remove(page, id);
-    else if (!store.set(page, id, current)) say(unsaved(), "warning");
+    unsavedEdit = current !== code && !store.set(page, id, current);
+    if (unsavedEdit) say(unsaved(), "warning");
   }
 
   function showModified(current: string) {
@@ -180,7 +183,10 @@ export function editableCell({id, code, output, scope = {}, label, budgetMs, che
             "runtime"
           );
       }
-      if (shown()) say(`Ran in ${Math.max(1, Math.round(performance.now() - started))} ms.`);
+      const ran = `Ran in ${Math.max(1, Math.round(performance.now() - started))} ms.`;
+      // an edit the storage refused is said again under the run's time, not replaced by it
+      if (shown() && unsavedEdit) say(`${ran} ${unsaved()}`, "warning");
+      else if (shown()) say(ran);
       return result;
     } catch (error) {
       const e =

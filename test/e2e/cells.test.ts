@@ -407,6 +407,40 @@ describe("editable cells", () => {
     }
   });
 
+  it("says, under the cell it ran, that an edit the full storage refused is kept only for this visit, and exports it", async () => {
+    const {page, problems} = await visit(site.browser(), site.url(LESSON));
+    // another script of the origin filled the storage to its last character
+    await page.evaluate(() => {
+      let n = 0;
+      for (let size = 1 << 22; size >= 1; size >>= 1) {
+        try {
+          for (;;) localStorage.setItem(`filler-${n++}`, "x".repeat(size));
+        } catch {
+          // full at this size: try a smaller piece
+        }
+      }
+    });
+    const encode = cell(page, "encode");
+    await replaceInCell(encode, "Math.pow(base, (2 * i) / d)", "Math.pow(base, i / d)");
+    await run(encode);
+    const said = await status(encode).innerText();
+    assert.match(
+      said,
+      /^Ran in \d+ ms\. Your edits cannot be saved: the browser's storage is full .*use Export to keep them\./
+    );
+    assert.equal(await status(encode).getAttribute("data-kind"), "warning");
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", {name: "Export"}).click();
+    const file = join(mkdtempSync(join(tmpdir(), "stepwise-")), "edits.json");
+    await (await download).saveAs(file);
+    assert.match(
+      JSON.parse(readFileSync(file, "utf8")).pages["positional-encoding"].encode,
+      /Math\.pow\(base, i \/ d\)/
+    );
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
   it("gives a long run a Stop and its time, and ends a run when the cell runs again", async () => {
     const {page, problems} = await visit(site.browser(), site.url(LESSON));
     const encode = cell(page, "encode");
