@@ -8,7 +8,7 @@
 //                    of transformers and llama.cpp; CTRL (Keskar et al., 2019) divides the penalised scores by θ,
 //                    which raises a negative one. Either way it goes on the raw logits, before temperature and filters
 //   no-repeat n-gram forbid any token that would repeat an n-gram already in the context
-import {kthLargest, softmax} from "../linalg/index.js";
+import {kthLargest, maximum, softmax} from "../linalg/index.js";
 
 export interface ProcessorContext {
   /** Every token so far, prompt included. */
@@ -28,10 +28,18 @@ function processor(
   return Object.assign(f, {label});
 }
 
-function maximum(values: Float32Array): number {
-  let max = -Infinity;
-  for (let i = 0; i < values.length; i++) if (values[i] > max) max = values[i];
-  return max;
+/**
+ * The logits whose `key` (the logit, or its probability) is above `threshold`, and of those equal to it the first by
+ * id, `count` kept in all; -Infinity for the rest. What top-k and top-p keep, once they know their threshold.
+ */
+function keepTop(logits: Float32Array, key: ArrayLike<number>, threshold: number, count: number): Float32Array {
+  let above = 0;
+  for (let i = 0; i < key.length; i++) if (key[i] > threshold) above++;
+  let ties = count - above;
+  const out = new Float32Array(logits.length).fill(-Infinity);
+  for (let i = 0; i < logits.length; i++)
+    if (key[i] > threshold || (key[i] === threshold && ties-- > 0)) out[i] = logits[i];
+  return out;
 }
 
 function check(ok: boolean, message: string): void {
@@ -91,14 +99,8 @@ export function topK(k: number): LogitsProcessor {
   check(Number.isInteger(k) && k >= 1, `top-k must be a whole number of at least 1, got ${k}`);
   return processor(`top-k ${k}`, (logits) => {
     if (k >= logits.length) return logits.slice();
-    const threshold = kthLargest(logits, k); // by selection: no sort of the vocabulary at every token
-    let above = 0;
-    for (let i = 0; i < logits.length; i++) if (logits[i] > threshold) above++;
-    let ties = k - above; // ties at the threshold: keep the first ones, exactly k in all
-    const out = new Float32Array(logits.length).fill(-Infinity);
-    for (let i = 0; i < logits.length; i++)
-      if (logits[i] > threshold || (logits[i] === threshold && ties-- > 0)) out[i] = logits[i];
-    return out;
+    // the k-th largest by selection: no sort of the vocabulary at every token; exactly k kept, ties by id
+    return keepTop(logits, logits, kthLargest(logits, k), k);
   });
 }
 
@@ -113,15 +115,8 @@ export function topP(p: number): LogitsProcessor {
     let mass = 0;
     let taken = 0;
     while (taken < left.length && mass < p) mass += left[left.length - ++taken];
-    const threshold = left[left.length - taken];
-    let above = 0;
-    for (let i = 0; i < probabilities.length; i++) if (probabilities[i] > threshold) above++;
     // the token that crosses p is kept, so at least one always is; ties at the threshold go by id
-    let ties = taken - above;
-    const out = new Float32Array(logits.length).fill(-Infinity);
-    for (let i = 0; i < logits.length; i++)
-      if (probabilities[i] > threshold || (probabilities[i] === threshold && ties-- > 0)) out[i] = logits[i];
-    return out;
+    return keepTop(logits, probabilities, left[left.length - taken], taken);
   });
 }
 

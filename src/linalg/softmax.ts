@@ -77,7 +77,7 @@ export function topIndices(values: ArrayLike<number>, k: number): number[] {
   return best;
 }
 
-function maximum(values: ArrayLike<number>): number {
+export function maximum(values: ArrayLike<number>): number {
   let max = -Infinity;
   for (let i = 0; i < values.length; i++) if (values[i] > max) max = values[i];
   return max;
