@@ -135,7 +135,7 @@ const tellers = new WeakMap<object, (error: CellError | undefined) => void>();
 /**
  * Runs `use`, the page's use of `value`; when `value` is a function a reader's cell defined and `use` throws (the
  * function returned what the page cannot use: a mask that leaves a query nothing to look at, a filter's NaN), the
- * error is also said under that cell, where the reader can mend it, and is rethrown for the place it surfaced.
+ * error is also said under that cell, where the reader can mend it, and is thrown, as the same sentence, where it surfaced.
  */
 export function answerFor<T>(value: unknown, use: () => T): T {
   const tell = typeof value === "function" ? tellers.get(value) : undefined;
@@ -144,11 +144,12 @@ export function answerFor<T>(value: unknown, use: () => T): T {
     tell?.(undefined);
     return result;
   } catch (error) {
+    if (!tell) throw error;
     const message = error instanceof Error ? error.message : thrownValue(error);
-    tell?.(
-      error instanceof CellError ? error : new CellError(`The page cannot use what it returned: ${message}`, "runtime")
-    );
-    throw error;
+    const said =
+      error instanceof CellError ? error : new CellError(`The page cannot use what it returned: ${message}`, "runtime");
+    tell(said);
+    throw said; // where it surfaced too, a sentence: no error class's name before it
   }
 }
 
