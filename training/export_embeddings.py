@@ -13,7 +13,7 @@ from onnx import numpy_helper
 
 from tensors import write_tensors
 
-MODEL = Path("data/models/gpt/model.onnx")
+MODEL = Path("data/models/gpt/model-fp32.onnx")
 
 
 def main() -> None:

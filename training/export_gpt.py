@@ -4,8 +4,9 @@ TypeScript tests compare against. Run after train_gpt.py (and the early run), fr
     python3 training/export_gpt.py --runs training/runs --data training/data/kjv
     npx tsx training/measure_variants.ts      # measures each variant's logit drift with onnxruntime-web
 
-Writes data/models/gpt/{model.onnx, model-fp16.onnx, model-int8.onnx, model-untrained.onnx, model-early.onnx,
-manifest.json, training-log.json} and test/fixtures/gpt.{bin,json}.
+Writes data/models/gpt/{model.onnx, model-fp32.onnx, model-int8.onnx, model-untrained.onnx, model-early.onnx,
+manifest.json, training-log.json} and test/fixtures/gpt.{bin,json}. model.onnx, the file the lessons load, stores its
+weights as float16 (half the download) and casts them to float32 in the graph; model-fp32.onnx is the float32 export.
 """
 import argparse
 import json
@@ -70,8 +71,8 @@ def main() -> None:
     untrained = load(config, None)
     early = load(config, runs / "gpt-early" / "model.pt")
 
-    graph = export(final, out / "model.onnx")
-    onnx.save(to_fp16(graph), out / "model-fp16.onnx")
+    graph = export(final, out / "model-fp32.onnx")
+    onnx.save(to_fp16(graph), out / "model.onnx")
     onnx.save(to_int8(graph), out / "model-int8.onnx")
     for name, model in [("untrained", untrained), ("early", early)]:
         onnx.save(to_fp16(export(model, out / f"model-{name}.onnx")), out / f"model-{name}.onnx")
@@ -94,15 +95,17 @@ def main() -> None:
         "step_input_ids": next_ids.numpy(), "step_logits": step_logits.numpy(), "step_present_key_values": step_present.numpy(),
         **{f"greedy_prompt_{i}": p for i, p in enumerate(prompts)},
         **{f"greedy_continuation_{i}": np.array(g, dtype=np.int64) for i, g in enumerate(greedy)},
-    }, {"source": "training/export_gpt.py", "model": "data/models/gpt/model.onnx", "torch": torch.__version__})
+    }, {"source": "training/export_gpt.py", "model": "data/models/gpt/model-fp32.onnx", "torch": torch.__version__})
 
     best = log["best"]
     files = {name: model_file(out / f"model{suffix}.onnx") for name, suffix in
-             [("fp32", ""), ("fp16", "-fp16"), ("int8", "-int8"), ("untrained", "-untrained"), ("early", "-early")]}
+             [("fp16", ""), ("fp32", "-fp32"), ("int8", "-int8"), ("untrained", "-untrained"), ("early", "-early")]}
     manifest = {
         "name": "Stepwise GPT",
         "description": "A small decoder-only transformer trained on the King James Bible, for the lessons on next-token prediction.",
-        **files["fp32"],
+        **files["fp16"],
+        "precision": "fp16",
+        "weights": "float16, cast to float32 in the graph: the runtime folds the casts as it loads the model, which then computes in float32",
         "architecture": {
             "type": "decoder-only transformer", "layers": config.n_layer, "heads": config.n_head, "dModel": config.d_model,
             "headDim": config.d_model // config.n_head, "contextLength": config.context_length, "vocabSize": config.vocab_size,
@@ -125,7 +128,7 @@ def main() -> None:
             {"name": "hidden_states", "dtype": "float32", "shape": [config.n_layer + 1, "batch", "sequence", config.d_model], "meaning": "the embeddings (index 0), then the output of every block"},
         ],
         "variants": [
-            {"name": "fp16", **files["fp16"], "weights": "float16, cast to float32 in the graph"},
+            {"name": "fp32", **files["fp32"], "weights": "float32, as trained"},
             {"name": "int8", **files["int8"], "weights": "matrices int8 with a float32 scale per row (DequantizeLinear in the graph), the rest float32"},
         ],
         "checkpoints": [
@@ -134,7 +137,7 @@ def main() -> None:
             {"name": "early", **files["early"], "weights": "float16",
              "trainingTokens": early_log["best"]["tokens"], "trainingSeconds": early_log["best"]["seconds"], "hardware": early_log["hardware"],
              "valPerplexity": early_log["best"]["val_perplexity"], "about": "a few minutes of training on a 2-core CPU"},
-            {"name": "final", **files["fp32"], "trainingTokens": best["tokens"], "valPerplexity": best["val_perplexity"]},
+            {"name": "final", **files["fp16"], "weights": "float16", "trainingTokens": best["tokens"], "valPerplexity": best["val_perplexity"]},
         ],
         "data": {
             "corpus": "The King James Version of the Bible, from Debian's bible-kjv package (verse references removed, one document per book)",

@@ -1,19 +1,23 @@
 """Exports the diffusion UNet and the classifier to ONNX (opset 17) with manifests and training logs, ships a few
 hundred Fashion-MNIST test images for the lessons, and writes the fixtures the TypeScript tests compare against:
 UNet noise predictions, classifier probabilities, and full DDPM-1000 and DDIM-50 sampling loops with a fixed noise
-sequence. Run after train_classifier.py and train_diffusion.py, from the repository root:
+sequence. Each model ships as model.onnx (float16 weights, cast to float32 in the graph: half the download) beside
+model-fp32.onnx (as trained). Run after train_classifier.py and train_diffusion.py, from the repository root:
 
     python3 training/export_images.py --runs training/runs
+    npx tsx training/measure_variants.ts      # measures each file's drift from PyTorch with onnxruntime-web
 """
 import argparse
 import json
 from pathlib import Path
 
 import numpy as np
+import onnx
 import torch
 
 from classifier import Classifier
 from model_file import model_file
+from onnx_variants import to_fp16
 import ddpm
 import fashion_mnist
 from tensors import write_tensors
@@ -23,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = 500
 FASHION = {"dataset": "Fashion-MNIST (Zalando Research), from Debian's dataset-fashion-mnist", "licence": "MIT (Expat)",
            "classes": fashion_mnist.CLASSES, "scale": "pixels p in 0..255 map to p / 127.5 - 1, in [-1, 1]"}
+FP16_WEIGHTS = "float16, cast to float32 in the graph: the runtime folds the casts as it loads the model, which then computes in float32"
 
 
 def main() -> None:
@@ -54,9 +59,9 @@ def main() -> None:
 
     models = ROOT / "data" / "models"
     export(unet, (torch.randn(2, 1, 28, 28), torch.tensor([10, 500]), torch.tensor([3, 10])), ["x", "t", "y"], ["eps"],
-           {"x": {0: "batch"}, "t": {0: "batch"}, "y": {0: "batch"}, "eps": {0: "batch"}}, models / "diffusion" / "model.onnx")
+           {"x": {0: "batch"}, "t": {0: "batch"}, "y": {0: "batch"}, "eps": {0: "batch"}}, models / "diffusion")
     export(classifier, (torch.randn(2, 1, 28, 28),), ["x"], ["logits"], {"x": {0: "batch"}, "logits": {0: "batch"}},
-           models / "classifier" / "model.onnx")
+           models / "classifier")
 
     quality = diffusion_log["quality"]
     write_manifest(models / "diffusion", diffusion_log, {
@@ -112,14 +117,19 @@ def main() -> None:
                       "diffusion quality": quality}, indent=1))
 
 
-def export(model, args, inputs, outputs, axes, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    torch.onnx.export(model, args, str(path), opset_version=17, input_names=inputs, output_names=outputs, dynamic_axes=axes)
+def export(model, args, inputs, outputs, axes, folder: Path) -> None:
+    """model-fp32.onnx, as trained, and model.onnx, the file the lessons load: the same graph with float16 weights."""
+    folder.mkdir(parents=True, exist_ok=True)
+    torch.onnx.export(model, args, str(folder / "model-fp32.onnx"), opset_version=17, input_names=inputs, output_names=outputs,
+                      dynamic_axes=axes)
+    onnx.save(to_fp16(onnx.load(str(folder / "model-fp32.onnx"))), folder / "model.onnx")
 
 
 def write_manifest(folder: Path, log: dict, manifest: dict) -> None:
-    (folder / "manifest.json").write_text(json.dumps({**manifest, **model_file(folder / "model.onnx"), "trainingLog": "training-log.json"},
-                                                     indent=1) + "\n")
+    """The drift of each file from PyTorch (maxAbsDifference) is measured and added by training/measure_variants.ts."""
+    files = {**model_file(folder / "model.onnx"), "precision": "fp16", "weights": FP16_WEIGHTS,
+             "variants": [{"name": "fp32", **model_file(folder / "model-fp32.onnx"), "weights": "float32, as trained"}]}
+    (folder / "manifest.json").write_text(json.dumps({**manifest, **files, "trainingLog": "training-log.json"}, indent=1) + "\n")
     (folder / "training-log.json").write_text(json.dumps(log) + "\n")
 
 

@@ -288,7 +288,7 @@ describe("the sampling lesson", () => {
 });
 
 describe("the accelerated-generation lesson", () => {
-  it("measures time per token with and without the cache, batches prompts, and compares fp32, fp16 and int8", async () => {
+  it("measures time per token with and without the cache, batches prompts, and compares the lessons' fp16 model with fp32 and int8", async () => {
     const {page, problems} = await visit(site.browser(), site.url("kv-cache.html"));
     await ready(page);
     await setRange(page, "Tokens to generate", 32);
@@ -300,7 +300,7 @@ describe("the accelerated-generation lesson", () => {
     await page.locator("figure.plot", {hasText: "Time per token"}).waitFor();
     await press(page, "Run one by one, then batched");
     await page.locator("p", {hasText: "4 prompts × 32 tokens"}).waitFor({timeout: PATIENCE});
-    await press(page, "Load the fp16 and int8 models");
+    await press(page, "Load the fp32 and int8 models");
     const rows = page.locator("table", {hasText: "largest logit change"}).locator("tbody tr");
     await rows.nth(2).waitFor({timeout: PATIENCE});
     const change = async (i: number) => Number(await rows.nth(i).locator("td").nth(3).innerText());
