@@ -5,13 +5,15 @@
 // scrolls but cannot be reached by keyboard (made focusable here). Sets every file's lastModified, which
 // Framework takes from the file system (checkout and build times), to the time of the commit, so that two builds of
 // one commit are byte for byte the same. Then adds the service worker that makes pages cross-origin isolated and the
-// course work offline (scripts/offline/), and its registration to every page.
+// course work offline (scripts/offline/), and its registration to every page. Last, writes brotli and gzip copies
+// beside the files for hosts that serve them (scripts/precompress.mjs).
 import {execFileSync} from "node:child_process";
 import {createHash} from "node:crypto";
 import {readdirSync, readFileSync, writeFileSync} from "node:fs";
 import {join, sep} from "node:path";
 import {unpinnedEntries} from "./frameworkNpm.mjs";
-import {registerScript, writeServiceWorker} from "./offline/build.mjs";
+import {ON_USE, registerScript, writeServiceWorker} from "./offline/build.mjs";
+import {precompress} from "./precompress.mjs";
 
 const unpinned = unpinnedEntries();
 if (unpinned.length > 0) {
@@ -60,6 +62,10 @@ const {version, files, bytes} = writeServiceWorker(dist);
 const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
 console.log(
   `postbuild: sw.js ${version}: precaches ${files.precache} files (${mb(bytes.precache)}), then ${files.background} in the background (${mb(bytes.background)}); the WebGPU runtime and the optional GPT weights (${mb(bytes.onUse)}) are cached on use`
+);
+const compressed = await precompress(dist, ON_USE);
+console.log(
+  `postbuild: brotli and gzip copies of ${compressed.files} files (${mb(compressed.bytes)}): ${mb(compressed.br)} and ${mb(compressed.gz)}`
 );
 
 /** SOURCE_DATE_EPOCH (the reproducible-builds convention) where set, else the time of the checked-out commit. */

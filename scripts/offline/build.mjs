@@ -9,14 +9,15 @@ export const WORKER = "sw.js";
 // Fetched once the worker runs, not before it takes over: large, and only the lessons with a model need them.
 const BACKGROUND = /\.(wasm|onnx|bin)$/;
 // Kept when a page fetches them, not before: the WebGPU build's runtime (27 MB, only for readers whose GPU runs it)
-// and the GPT's extra weights and checkpoints (26 MB), which lessons load only when the reader presses a button.
-const ON_USE = /\.(asyncify|jsep)\.wasm$|\/model-(fp16|int8|untrained|early)\.[^/]*\.onnx$/;
+// and the GPT's extra weights and checkpoints (34 MB), which lessons load only when the reader presses a button.
+export const ON_USE = /\.(asyncify|jsep)\.wasm$|\/model-(fp32|int8|untrained|early)\.[^/]*\.onnx$/;
 
 /** Writes dist/sw.js and returns what it caches, with sizes in bytes. */
 export function writeServiceWorker(dist) {
   const files = readdirSync(dist, {recursive: true, encoding: "utf8"})
     .map((file) => file.split(sep).join("/"))
-    .filter((file) => file !== WORKER && statSync(join(dist, file)).isFile())
+    // the precompressed copies (scripts/precompress.mjs) are the host's business: a page never asks for them by name
+    .filter((file) => file !== WORKER && !/\.(br|gz)$/.test(file) && statSync(join(dist, file)).isFile())
     .sort();
   const version = createHash("sha256");
   const build = {version: "", precache: [], background: [], sha256: {}};

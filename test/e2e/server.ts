@@ -1,6 +1,6 @@
 // A plain static file server for dist/, mounted under a sub-path, as any static host would serve the site. It knows
 // nothing of Framework: if the site works here, it works on GitHub Pages or behind nginx.
-import {createReadStream, readdirSync, readFileSync, statSync} from "node:fs";
+import {createReadStream, existsSync, readdirSync, readFileSync, statSync} from "node:fs";
 import {createServer, type Server} from "node:http";
 import type {AddressInfo} from "node:net";
 import {extname, join, normalize, sep} from "node:path";
@@ -26,13 +26,19 @@ export interface StaticServer {
   url: string;
   /** Bytes of every response body sent so far, as they went over the wire (compressed where gzip is on). */
   bytesSent(): number;
+  /**
+   * What the same responses would have weighed from a host that serves the build's brotli copies (Caddy's
+   * `precompressed`, nginx's `brotli_static`): a file's .br where the build wrote one, else what was sent.
+   */
+  bytesIfBrotli(): number;
   close(): Promise<void>;
 }
 
 export interface ServeOptions {
   /**
    * Gzip every response for a browser that accepts it, as GitHub Pages and most hosts do, so the bytes a page
-   * transfers are what a reader downloads. Each file is compressed once and kept in memory.
+   * transfers are what a reader downloads: the build's .gz copy where there is one (as nginx's `gzip_static`),
+   * else compressed here once and kept in memory.
    */
   gzip?: boolean;
 }
@@ -44,6 +50,7 @@ export async function serveStatic(
 ): Promise<StaticServer> {
   const compressed = new Map<string, Buffer>();
   let sent = 0;
+  let brotli = 0;
   const server: Server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname);
     if (!path.startsWith(subPath)) return notFound();
@@ -60,9 +67,11 @@ export async function serveStatic(
     }
     const type = TYPES[extname(file)] ?? "application/octet-stream";
     if (gzip && /\bgzip\b/.test(String(request.headers["accept-encoding"]))) {
-      if (!compressed.has(file)) compressed.set(file, gzipSync(readFileSync(file)));
+      if (!compressed.has(file))
+        compressed.set(file, existsSync(`${file}.gz`) ? readFileSync(`${file}.gz`) : gzipSync(readFileSync(file)));
       const body = compressed.get(file)!;
       sent += body.length;
+      brotli += existsSync(`${file}.br`) ? statSync(`${file}.br`).size : body.length;
       response.writeHead(200, {
         "content-type": type,
         "content-encoding": "gzip",
@@ -73,6 +82,7 @@ export async function serveStatic(
     }
     response.writeHead(200, {"content-type": type, "content-length": size});
     sent += size;
+    brotli += size;
     createReadStream(file).pipe(response);
 
     function notFound() {
@@ -84,6 +94,7 @@ export async function serveStatic(
   return {
     url: `http://127.0.0.1:${port}${subPath}`,
     bytesSent: () => sent,
+    bytesIfBrotli: () => brotli,
     close: () => new Promise((resolve) => server.close(() => resolve()))
   };
 }

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import {existsSync, readdirSync, readFileSync} from "node:fs";
 import {posix} from "node:path";
+import {brotliDecompressSync, gunzipSync} from "node:zlib";
 import {after, before, describe, it} from "node:test";
 import type {Browser, BrowserContext, Page} from "playwright-core";
 import {axeViolations, launchBrowser, PATIENCE, readerContext, screenshot, settled, visit} from "./browser.js";
@@ -27,6 +28,27 @@ after(async () => {
 it("builds every lesson the course configures", () => {
   assert.ok(lessons.size > 0);
   for (const lesson of lessons) assert.ok(pages.includes(lesson), `${lesson} is configured but was not built`);
+});
+
+it("writes brotli and gzip copies that decode to their file, for the runtime, the models and every page", () => {
+  const files = readdirSync(DIST, {recursive: true, encoding: "utf8"}).map((f) => f.split("\\").join("/"));
+  const copied = files.filter((f) => f.endsWith(".br")).map((f) => f.slice(0, -3));
+  for (const wanted of [
+    /ort-wasm-simd-threaded\.wasm$/,
+    /models\/gpt\/model\.[0-9a-f]+\.onnx$/,
+    /models\/diffusion\/model\./
+  ])
+    assert.ok(
+      copied.some((f) => wanted.test(f)),
+      `no .br copy of ${wanted}`
+    );
+  for (const page of pages) assert.ok(copied.includes(page), `no .br copy of ${page}`);
+  for (const file of copied) {
+    const original = readFileSync(`${DIST}/${file}`);
+    assert.ok(files.includes(`${file}.gz`), `${file}.br has no .gz beside it`);
+    assert.ok(brotliDecompressSync(readFileSync(`${DIST}/${file}.br`)).equals(original), `${file}.br`);
+    assert.ok(gunzipSync(readFileSync(`${DIST}/${file}.gz`)).equals(original), `${file}.gz`);
+  }
 });
 
 describe("the built site under the sub-path /course/", () => {
