@@ -1,0 +1,73 @@
+// The runs bench/native.ts times on both sides, native onnxruntime in Node and onnxruntime-web in Chromium: one
+// self-contained function (the page receives its source), given a session of either runtime behind one `run`.
+
+export type PeerCase =
+  | {name: string; model: "gpt"; kind: "decode" | "forward"; tokens: number}
+  | {name: string; model: "unet"; batch: number};
+
+/** What the cases read from the manifests, so the page needs no file of ours. */
+export interface PeerShapes {
+  gpt: {layers: number; heads: number; headDim: number};
+  unet: {channels: number; height: number; width: number};
+}
+
+export interface Feed {
+  type: "float32" | "int64";
+  data: Float32Array | BigInt64Array;
+  dims: number[];
+}
+
+/**
+ * Milliseconds of every run of each case, after two untimed runs. A decode case is one new token after a cache of
+ * `tokens - 1` (the step that makes the context `tokens` long); a forward case a whole prompt of `tokens` with an
+ * empty cache; a UNet case one noise prediction for a batch.
+ */
+export async function peerTimes(
+  run: (model: "gpt" | "unet", feeds: Record<string, Feed>) => Promise<unknown>,
+  cases: PeerCase[],
+  shapes: PeerShapes,
+  runs: number
+): Promise<Record<string, number[]>> {
+  const times: Record<string, number[]> = {};
+  for (const c of cases) {
+    let feeds: Record<string, Feed>;
+    if (c.model === "unet") {
+      const {channels, height, width} = shapes.unet;
+      feeds = {
+        x: {
+          type: "float32",
+          data: new Float32Array(c.batch * channels * height * width).fill(0.1),
+          dims: [c.batch, channels, height, width]
+        },
+        t: {type: "int64", data: new BigInt64Array(c.batch).fill(500n), dims: [c.batch]},
+        y: {type: "int64", data: new BigInt64Array(c.batch).fill(3n), dims: [c.batch]}
+      };
+    } else {
+      const {layers, heads, headDim} = shapes.gpt;
+      const sequence = c.kind === "decode" ? 1 : c.tokens;
+      const past = c.tokens - sequence;
+      const cache = new Float32Array(layers * 2 * heads * past * headDim);
+      for (let i = 0; i < cache.length; i++) cache[i] = Math.sin(i) * 0.5;
+      // causal: position i sees the past and itself, not the tokens after it
+      const bias = new Float32Array(sequence * c.tokens);
+      for (let i = 0; i < sequence; i++) bias.fill(-Infinity, i * c.tokens + past + i + 1, (i + 1) * c.tokens);
+      feeds = {
+        input_ids: {
+          type: "int64",
+          data: BigInt64Array.from({length: sequence}, (_, i) => BigInt(i % 100)),
+          dims: [1, sequence]
+        },
+        past_key_values: {type: "float32", data: cache, dims: [layers, 2, 1, heads, past, headDim]},
+        attn_bias: {type: "float32", data: bias, dims: [sequence, c.tokens]}
+      };
+    }
+    for (let i = 0; i < 2; i++) await run(c.model, feeds);
+    times[c.name] = [];
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now();
+      await run(c.model, feeds);
+      times[c.name].push(performance.now() - started);
+    }
+  }
+  return times;
+}
