@@ -2,10 +2,10 @@
 // model files the lessons load, run by onnxruntime-node (native, CPU) in Node and by the course's runtime module
 // (onnxruntime-web, WebAssembly) in headless Chromium, on one thread and on two: natively intra-op threads; in the
 // browser a page that is not cross-origin isolated (one thread) against one the service worker has isolated (the
-// runtime then runs min(4, cores) threads, two here). Cases: a GPT decode step that makes the context 8, 200 and 256
+// runtime then runs min(4, cores) threads, two on the 2-core development machine). Cases: a GPT decode step that makes the context 8, 200 and 256
 // tokens long (one new token after a cache of the rest), a whole 256-token prompt, and the UNet at batches 1, 2, 16
 // and 32. Native and browser take turns, round after round, so a slow moment of the machine falls on both sides.
-// Speed is native time over browser time; targets with two threads: decode at least 0.8x, the UNet at least 0.5x.
+// Speed is native time over browser time; targets with more than one thread (the browser isolated): decode at least 0.8x, the UNet at least 0.5x.
 import {readFileSync} from "node:fs";
 import {loadavg} from "node:os";
 import * as ort from "onnxruntime-node";
@@ -18,7 +18,6 @@ import {peerTimes, type Feed, type PeerCase, type PeerShapes} from "./peerTimes.
 
 const RUNS = 8;
 const ROUNDS = 2;
-const THREADS = [1, 2];
 const TARGETS = {decode: 0.8, unet: 0.5};
 const dist = "dist";
 const gpt = JSON.parse(readFileSync("data/models/gpt/manifest.json", "utf8"));
@@ -61,16 +60,13 @@ async function nativeTimes(threads: number): Promise<Times> {
 }
 
 async function browserTimes(browser: Browser, url: string, threads: number): Promise<Times> {
-  const isolated = threads > 1;
+  const isolated = threads > 1; // see THREADS
   const page = await (await browser.newContext({serviceWorkers: isolated ? "allow" : "block"})).newPage();
-  let workers = 0;
-  page.on("worker", () => workers++);
   await page.goto(url);
   if (isolated) {
     await page.waitForFunction(() => crossOriginIsolated, null, {timeout: 60_000});
     await courseCached(page); // the worker's background download must not share the machine with the runs
   }
-  workers = 0; // count only the runtime's threads, started from here on
   const built = {
     runtime: builtFile(dist, "_import/src/runtime", "index."),
     gpt: builtFile(dist, "_file/data/models/gpt", gpt.file.replace(/\.onnx$/, ".")),
@@ -95,13 +91,15 @@ async function browserTimes(browser: Browser, url: string, threads: number): Pro
   );
   await page.context().close();
   if (result.isolated !== isolated) throw new Error(`the page was ${result.isolated ? "" : "not "}isolated`);
-  if (1 + workers !== threads) throw new Error(`the runtime ran ${1 + workers} threads, not ${threads}`);
   return result.times;
 }
 
 const loadBefore = loadavg()[0];
 const server = await serveStatic(dist, "/course/");
 const browser = await launchBrowser();
+// An isolated page's runtime runs min(4, cores) threads (src/runtime/pageRuntime.ts), one otherwise: native runs as many.
+const cores = await (await browser.newPage()).evaluate(() => navigator.hardwareConcurrency);
+const THREADS = [1, Math.min(4, cores)];
 const all = new Map(THREADS.map((t) => [t, {native: [] as Times[], browser: [] as Times[]}]));
 for (let round = 0; round < ROUNDS; round++) {
   for (const threads of THREADS) {
@@ -137,5 +135,5 @@ for (const c of cases) {
   }
 }
 console.log(
-  `speed = native ms / browser ms; targets with two threads, the browser isolated: GPT decode >= ${TARGETS.decode}x, UNet >= ${TARGETS.unet}x; ${under} under. WebGPU: not measured, this machine has no GPU.`
+  `speed = native ms / browser ms; targets with ${THREADS[1]} threads, the browser isolated: GPT decode >= ${TARGETS.decode}x, UNet >= ${TARGETS.unet}x; ${under} under. WebGPU: not measured, this machine has no GPU.`
 );
