@@ -13,11 +13,16 @@ export function broadcastShape(a: number[], b: number[]): number[] {
   });
 }
 
-/** For each flat index of the output, the flat index of the operand it reads (null: the same index). */
-function sourceIndex(out: number[], shape: number[]): Int32Array | null {
+// Index maps depend on shapes only, and a model uses a handful of shapes: each is computed once.
+const sourceIndices = new Map<string, Int32Array>();
+
+/** For each flat index of the output, the flat index of the operand (of shape `shape`) it reads. */
+function sourceIndex(out: number[], shape: number[]): Int32Array {
+  const key = `${out}|${shape}`;
+  let index = sourceIndices.get(key);
+  if (index) return index;
   const n = sizeOf(out);
-  if (sizeOf(shape) === n) return null;
-  const index = new Int32Array(n);
+  index = new Int32Array(n);
   // stride of each output axis in the operand: 0 where the operand repeats along it
   const strides = out.map(() => 0);
   for (let i = shape.length - 1, stride = 1; i >= 0; i--) {
@@ -33,60 +38,52 @@ function sourceIndex(out: number[], shape: number[]): Int32Array | null {
     }
     index[k] = at;
   }
+  sourceIndices.set(key, index);
   return index;
 }
 
 const asTensor = (x: Tensor | number): Tensor => (typeof x === "number" ? constant([x], []) : x);
 
-function binary(
-  x: Tensor | number,
-  y: Tensor | number,
-  f: (a: number, b: number) => number,
-  // ∂f/∂a and ∂f/∂b at (a, b)
-  da: (a: number, b: number) => number,
-  db: (a: number, b: number) => number
-): Tensor {
+function broadcast(x: Tensor | number, y: Tensor | number) {
   const [a, b] = [asTensor(x), asTensor(y)];
   const shape = broadcastShape(a.shape, b.shape);
-  const [ia, ib] = [sourceIndex(shape, a.shape), sourceIndex(shape, b.shape)];
-  const n = sizeOf(shape);
+  return {a, b, shape, ia: sourceIndex(shape, a.shape), ib: sourceIndex(shape, b.shape), n: sizeOf(shape)};
+}
+
+// a + sign · b, and its gradient: 1 for a, sign for b
+function addScaled(x: Tensor | number, y: Tensor | number, sign: 1 | -1): Tensor {
+  const {a, b, shape, ia, ib, n} = broadcast(x, y);
   const out = new Float32Array(n);
-  for (let k = 0; k < n; k++) out[k] = f(a.data[ia ? ia[k] : k], b.data[ib ? ib[k] : k]);
+  for (let k = 0; k < n; k++) out[k] = a.data[ia[k]] + sign * b.data[ib[k]];
   return result(out, shape, [a, b], (grad) => {
-    for (const [t, index, d] of [[a, ia, da] as const, [b, ib, db] as const]) {
-      if (!t.requiresGrad) continue;
-      const g = gradOf(t);
-      for (let k = 0; k < n; k++) {
-        const [i, j] = [ia ? ia[k] : k, ib ? ib[k] : k];
-        g[index ? index[k] : k] += grad[k] * d(a.data[i], b.data[j]);
-      }
+    if (a.requiresGrad) {
+      const g = gradOf(a);
+      for (let k = 0; k < n; k++) g[ia[k]] += grad[k];
+    }
+    if (b.requiresGrad) {
+      const g = gradOf(b);
+      for (let k = 0; k < n; k++) g[ib[k]] += sign * grad[k];
     }
   });
 }
 
-export const add = (a: Tensor | number, b: Tensor | number): Tensor =>
-  binary(
-    a,
-    b,
-    (x, y) => x + y,
-    () => 1,
-    () => 1
-  );
+export const add = (a: Tensor | number, b: Tensor | number): Tensor => addScaled(a, b, 1);
 
-export const sub = (a: Tensor | number, b: Tensor | number): Tensor =>
-  binary(
-    a,
-    b,
-    (x, y) => x - y,
-    () => 1,
-    () => -1
-  );
+export const sub = (a: Tensor | number, b: Tensor | number): Tensor => addScaled(a, b, -1);
 
-export const mul = (a: Tensor | number, b: Tensor | number): Tensor =>
-  binary(
-    a,
-    b,
-    (x, y) => x * y,
-    (_, y) => y,
-    (x) => x
-  );
+/** a ⊙ b; ∂(ab)/∂a = b and ∂(ab)/∂b = a. */
+export function mul(x: Tensor | number, y: Tensor | number): Tensor {
+  const {a, b, shape, ia, ib, n} = broadcast(x, y);
+  const out = new Float32Array(n);
+  for (let k = 0; k < n; k++) out[k] = a.data[ia[k]] * b.data[ib[k]];
+  return result(out, shape, [a, b], (grad) => {
+    if (a.requiresGrad) {
+      const g = gradOf(a);
+      for (let k = 0; k < n; k++) g[ia[k]] += grad[k] * b.data[ib[k]];
+    }
+    if (b.requiresGrad) {
+      const g = gradOf(b);
+      for (let k = 0; k < n; k++) g[ib[k]] += grad[k] * a.data[ia[k]];
+    }
+  });
+}

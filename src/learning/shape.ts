@@ -10,29 +10,45 @@ export function reshape(x: Tensor, shape: number[]): Tensor {
   });
 }
 
-/** Reorders the axes: output axis i is input axis `axes[i]` (e.g. [batch, time, heads, d] -> [batch, heads, time, d]). */
-export function permute(x: Tensor, axes: number[]): Tensor {
-  const shape = axes.map((a) => x.shape[a]);
-  const inStrides = x.shape.map((_, i) => sizeOf(x.shape.slice(i + 1)));
+// Which input value each output value of a permutation reads: it depends on shapes only, so it is computed once.
+const permutations = new Map<string, Int32Array>();
+
+function permutationSource(shape: number[], axes: number[]): Int32Array {
+  const key = `${shape}|${axes}`;
+  let source = permutations.get(key);
+  if (source) return source;
+  const inStrides = shape.map((_, i) => sizeOf(shape.slice(i + 1)));
+  const outShape = axes.map((a) => shape[a]);
   const strides = axes.map((a) => inStrides[a]);
-  const n = x.data.length;
-  // source[k]: where output value k is read from
-  const source = new Int32Array(n);
-  for (let k = 0; k < n; k++) {
+  source = new Int32Array(sizeOf(shape));
+  for (let k = 0; k < source.length; k++) {
     let rest = k;
     let at = 0;
-    for (let axis = shape.length - 1; axis >= 0; axis--) {
-      at += (rest % shape[axis]) * strides[axis];
-      rest = Math.floor(rest / shape[axis]);
+    for (let axis = outShape.length - 1; axis >= 0; axis--) {
+      at += (rest % outShape[axis]) * strides[axis];
+      rest = Math.floor(rest / outShape[axis]);
     }
     source[k] = at;
   }
+  permutations.set(key, source);
+  return source;
+}
+
+/** Reorders the axes: output axis i is input axis `axes[i]` (e.g. [batch, time, heads, d] -> [batch, heads, time, d]). */
+export function permute(x: Tensor, axes: number[]): Tensor {
+  const source = permutationSource(x.shape, axes);
+  const n = source.length;
   const out = new Float32Array(n);
   for (let k = 0; k < n; k++) out[k] = x.data[source[k]];
-  return result(out, shape, [x], (grad) => {
-    const g = gradOf(x);
-    for (let k = 0; k < n; k++) g[source[k]] += grad[k];
-  });
+  return result(
+    out,
+    axes.map((a) => x.shape[a]),
+    [x],
+    (grad) => {
+      const g = gradOf(x);
+      for (let k = 0; k < n; k++) g[source[k]] += grad[k];
+    }
+  );
 }
 
 // A tensor seen as [outer, size along axis, inner].
