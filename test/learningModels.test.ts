@@ -68,6 +68,15 @@ describe("learning: layers and models against finite differences", () => {
   });
 });
 
+describe("learning: model options", () => {
+  it("transformer() refuses a width the heads do not divide and positions it does not know", () => {
+    const rng = seededRandom(1);
+    assert.throws(() => transformer({vocab, context: 8, d: 10, heads: 4, rng}), /does not split into 4 heads/);
+    const positions = "rotary" as "learned";
+    assert.throws(() => transformer({vocab, context: 8, positions, rng}), /"learned" or "sinusoidal", not "rotary"/);
+  });
+});
+
 describe("learning: training runs", () => {
   const text = "the cat sat on the mat. the dog sat on the log. a cat and a dog met on the mat by the log. ".repeat(4);
   const alphabet = [...new Set(text)].sort();

@@ -42,6 +42,8 @@ export function transformer({
   rng
 }: TransformerOptions): LanguageModel {
   if (d % heads !== 0) throw new RangeError(`d = ${d} does not split into ${heads} heads`);
+  if (positions !== "learned" && positions !== "sinusoidal")
+    throw new RangeError(`positions are "learned" or "sinusoidal", not ${JSON.stringify(positions)}`);
   const params: Params = {tokenEmbedding: normal([vocab, d], rng, 0.02)};
   const positionTable: Tensor =
     positions === "learned"
