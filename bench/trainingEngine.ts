@@ -3,9 +3,9 @@
 // context 64, d 64, 2 layers, 4 heads, batch 16) for a fixed number of steps, in Node and in headless Chromium, each
 // engine bundled by esbuild as a page would load it. Prints steps per second side by side, and the bytes of each
 // engine's bundle (minified, then gzip), the wasm backend's .wasm included. tfjs's WebGPU backend is not measured:
-// this machine's Chromium has only a software adapter (SwiftShader), hundreds of times slower than wasm.
-// The engines take turns, in Node and in Chromium, round after round, so a busy moment of the machine falls on all of
-// them; each figure is the median of the rounds.
+// this machine's Chromium has only a software adapter (SwiftShader), on which onnxruntime's WebGPU ran 600-1000x
+// slower than its wasm. Ours takes turns with the tfjs backend being timed, in Node and in Chromium, round after
+// round, so a busy moment of the machine falls on both; each figure is the median of the rounds.
 //   npx tsx bench/trainingEngine.ts [rounds] [steps per round]
 import {copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {createRequire} from "node:module";
