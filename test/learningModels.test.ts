@@ -68,7 +68,18 @@ describe("learning: layers and models against finite differences", () => {
   });
 });
 
-describe("learning: model options", () => {
+describe("learning: batches and options", () => {
+  it("tokenBatch takes windows of the text whose targets are the inputs shifted by one token", () => {
+    const text = Int32Array.from({length: 30}, (_, i) => i);
+    const {inputs, targets} = tokenBatch(text, 3, 4, seededRandom(2));
+    for (let b = 0; b < 3; b++)
+      for (let t = 0; t < 4; t++) {
+        assert.equal(targets[b * 4 + t], inputs[b * 4 + t] + 1);
+        if (t > 0) assert.equal(inputs[b * 4 + t], inputs[b * 4 + t - 1] + 1);
+      }
+    assert.throws(() => tokenBatch(text, 1, 30, seededRandom(2)), /no window of 31/);
+  });
+
   it("transformer() refuses a width the heads do not divide and positions it does not know", () => {
     const rng = seededRandom(1);
     assert.throws(() => transformer({vocab, context: 8, d: 10, heads: 4, rng}), /does not split into 4 heads/);

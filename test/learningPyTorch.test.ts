@@ -1,9 +1,10 @@
-// One training step of the small Transformer and of the 2-D denoiser, against PyTorch's (training/learning_fixture.py):
-// the same initial weights and batch give the same loss, gradients, norm before clipping, and weights after AdamW.
+// Our autograd against PyTorch (training/learning_fixture.py): one training step of the small Transformer and of the
+// 2-D denoiser (the same initial weights and batch give the same loss, gradients, norm before clipping, and weights
+// after AdamW), and the LSTM's logits against nn.LSTM's.
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
 import {linearSchedule} from "../src/diffusion/index.js";
-import {adamW, denoiser, trainStep, transformer, type Trainable} from "../src/learning/index.js";
+import {adamW, denoiser, lstm, trainStep, transformer, type Tensor, type Trainable} from "../src/learning/index.js";
 import {maxAbsDifference} from "../src/linalg/index.js";
 import {seededRandom} from "../src/random.js";
 import {readFixture} from "./fixtures.js";
@@ -22,9 +23,14 @@ const close = (name: string, actual: ArrayLike<number>, expected: ArrayLike<numb
   assert.ok(diff < tolerance, `${name}: max |difference| ${diff} (tolerance ${tolerance})`);
 };
 
+/** Sets every parameter to the fixture's initial weights, by name. */
+function loadInitial(fixture: Fixture, params: Record<string, Tensor>): void {
+  for (const [name, p] of Object.entries(params)) p.data.set(fixture.get(`initial.${name}`).data as Float32Array);
+}
+
 function checkStep<Batch>(fixture: Fixture, model: Trainable<Batch>, batch: Batch): void {
   const meta = fixture.meta as unknown as StepMeta;
-  for (const [name, p] of Object.entries(model.params)) p.data.set(fixture.get(`initial.${name}`).data as Float32Array);
+  loadInitial(fixture, model.params);
   const {lr, betas, eps, weight_decay} = meta.adamW;
   const optimizer = adamW(Object.values(model.params), {lr, betas, eps, weightDecay: weight_decay});
   const report = trainStep(model, optimizer, batch, meta.maxNorm);
@@ -71,5 +77,14 @@ describe("learning: one training step against PyTorch", () => {
       denoiser({schedule: linearSchedule({T: steps}), hidden, layers, dTime, rng: seededRandom(0)}),
       batch
     );
+  });
+
+  it("the LSTM gives the logits of PyTorch's nn.LSTM under the same weights (gates i, f, g, o)", () => {
+    const fixture = readFixture("learning-lstm");
+    const {vocab, dEmbed, hidden, batch, time} = fixture.meta as Record<string, number>;
+    const model = lstm({vocab, dEmbed, hidden, rng: seededRandom(0)});
+    loadInitial(fixture, model.params);
+    const logits = model.logits(fixture.get("inputs").data as Int32Array, batch, time);
+    close("logits", logits.data, fixture.get("logits").data as Float32Array, 1e-5);
   });
 });

@@ -1,5 +1,6 @@
 """Writes test/fixtures/learning-{transformer,denoiser}.{json,bin}: one training step of the small causal Transformer
-and of the 2-D MLP denoiser in PyTorch, for src/learning (our own autograd) to reproduce.
+and of the 2-D MLP denoiser in PyTorch, for src/learning (our own autograd) to reproduce; and learning-lstm: the
+logits of PyTorch's nn.LSTM under given weights, which src/learning/models/lstm.ts must give too.
 
 Each model is written here as plain tensor code that mirrors src/learning/models line for line: the same parameter
 names, weights stored [fan_in, fan_out] (x @ W, not nn.Linear's W x). The fixture fixes the initial weights and a
@@ -98,6 +99,26 @@ def denoiser_loss(p, x0, t, noise, alpha_bars, times, layers):
     return F.mse_loss(linear(p, "output", h), noise)
 
 
+def lstm_logits(vocab, d_embed, hidden, inputs, generator):
+    """PyTorch's own nn.LSTM, with weights drawn here and stored as src/learning/models/lstm.ts names them."""
+    module = torch.nn.LSTM(d_embed, hidden, batch_first=True)
+    params = {"embedding": torch.randn(vocab, d_embed, generator=generator),
+              "lstm.inputWeight": torch.randn(d_embed, 4 * hidden, generator=generator) * 0.3,
+              "lstm.hiddenWeight": torch.randn(hidden, 4 * hidden, generator=generator) * 0.3,
+              "lstm.bias": torch.randn(4 * hidden, generator=generator) * 0.3,
+              "output.weight": torch.randn(hidden, vocab, generator=generator) * 0.3,
+              "output.bias": torch.randn(vocab, generator=generator) * 0.3}
+    with torch.no_grad():
+        # nn.LSTM keeps W [4·hidden, in] with the gates in the order i, f, g, o, and two biases that add up
+        module.weight_ih_l0.copy_(params["lstm.inputWeight"].T)
+        module.weight_hh_l0.copy_(params["lstm.hiddenWeight"].T)
+        module.bias_ih_l0.copy_(params["lstm.bias"])
+        module.bias_hh_l0.zero_()
+        states, _ = module(params["embedding"][inputs])
+        logits = states @ params["output.weight"] + params["output.bias"]
+    return {f"initial.{n}": v.numpy() for n, v in params.items()}, logits.numpy()
+
+
 def one_step(params, loss_fn, recorded):
     """Loss, gradients, clipping and one AdamW step: the arrays the TypeScript must reproduce."""
     initial = {f"initial.{n}": v.detach().numpy().copy() for n, v in params.items()}
@@ -145,7 +166,13 @@ def main() -> None:
         ["layers.0.weight", "layers.2.bias", "output.weight"])
     write_tensors(FIXTURES / "learning-denoiser",
                   {"x0": x0.numpy(), "t": t.int().numpy(), "noise": noise.numpy(), **arrays}, {**meta, **config})
-    print(f"wrote {FIXTURES}/learning-transformer and learning-denoiser (.json, .bin)")
+
+    config = {"vocab": 9, "dEmbed": 5, "hidden": 6, "batch": 2, "time": 7}
+    inputs = torch.randint(0, config["vocab"], (config["batch"], config["time"]), generator=generator)
+    arrays, logits = lstm_logits(config["vocab"], config["dEmbed"], config["hidden"], inputs, generator)
+    write_tensors(FIXTURES / "learning-lstm", {"inputs": inputs.int().numpy(), **arrays, "logits": logits},
+                  {**config, "source": "training/learning_fixture.py"})
+    print(f"wrote {FIXTURES}/learning-transformer, learning-denoiser and learning-lstm (.json, .bin)")
 
 
 if __name__ == "__main__":
