@@ -1,0 +1,14 @@
+// Gradient clipping by global norm (Pascanu, Mikolov & Bengio 2013): when ‖g‖, the norm of all gradients taken as
+// one vector, exceeds `maxNorm`, every gradient is scaled by maxNorm/‖g‖, so a rare huge step keeps its direction but
+// not its size. Same formula as PyTorch's clip_grad_norm_ (which adds 1e-6 to the norm).
+import type {Tensor} from "./tensor.js";
+
+export function clipGradNorm(params: Tensor[], maxNorm = Infinity): {before: number; after: number} {
+  let squares = 0;
+  for (const p of params) if (p.grad) for (const g of p.grad) squares += g * g;
+  const before = Math.sqrt(squares);
+  const scale = maxNorm / (before + 1e-6);
+  if (scale >= 1) return {before, after: before};
+  for (const p of params) if (p.grad) for (let i = 0; i < p.grad.length; i++) p.grad[i] *= scale;
+  return {before, after: before * scale};
+}
