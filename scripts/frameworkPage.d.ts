@@ -6,7 +6,7 @@
 //
 // Framework's implicit libraries (d3, Inputs, html, htl, svg, Plot, tex, ...) are left out on purpose: used without
 // an import they are fetched from a CDN, which the course's offline build cannot reach, so a lesson imports them
-// from node_modules and the type check says "Cannot find name" when it forgets to.
+// from node_modules, and the type check reports a page that forgets to.
 
 /** Shows a value in the cell's place on the page, and returns it. */
 declare function display<T>(value: T): T;

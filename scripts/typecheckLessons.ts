@@ -235,9 +235,10 @@ const {problems, pieces} = typecheckLessons(files);
 for (const {file, line, column, where, message} of problems) {
   console.error(`${relative(process.cwd(), file)}:${line}:${column} in ${where}: ${message}`);
 }
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 console.log(
   problems.length
-    ? `The lessons' type check found ${problems.length} problems.`
-    : `The lessons type-check: ${pieces} cells and expressions on ${files.length} pages.`
+    ? `The lessons' type check found ${count(problems.length, "problem")}.`
+    : `The lessons type-check: ${count(files.length, "page")}, ${pieces} pieces of code (cells and \${…} expressions).`
 );
 process.exitCode = problems.length ? 1 : 0;

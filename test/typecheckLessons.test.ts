@@ -31,6 +31,19 @@ const order = [
   ""
 ];
 
+const viewed = [
+  "```ts",
+  'import * as Inputs from "@observablehq/inputs";',
+  "const n = view(Inputs.range([0, 1]));",
+  "```",
+  "",
+  "```ts",
+  "const s: string = n;",
+  'const f = d3.format(".1f");',
+  "```",
+  ""
+];
+
 let folder: string;
 
 /** Writes the pages into the folder and runs the check on them: its exit status and what it printed. */
@@ -58,13 +71,18 @@ describe("the lessons' type check", () => {
     // A junction needs no administrator on Windows; elsewhere the type is ignored.
     for (const name of ["src", "components"]) symlinkSync(join(root, name), join(folder, name), "junction");
     intact = check({"tokens.md": lesson});
-    failed = check({"broken.md": broken, "order.md": order.join("\n"), "plain.md": "```js\nconst one = 1;\n```\n"});
+    failed = check({
+      "broken.md": broken,
+      "order.md": order.join("\n"),
+      "plain.md": "```js\nconst one = 1;\n```\n",
+      "view.md": viewed.join("\n")
+    });
   });
   after(() => rmSync(folder, {recursive: true, force: true}));
 
   it("passes a lesson as it is", () => {
     assert.equal(intact.status, 0, intact.output);
-    assert.match(intact.output, /type-check: \d+ cells and expressions on 1 pages/);
+    assert.match(intact.output, /type-check: 1 page, \d+ pieces of code/);
   });
 
   it("fails on a type error in a cell, naming the page, the cell and the line", () => {
@@ -96,6 +114,15 @@ describe("the lessons' type check", () => {
       /order\.md:7:15 in cell 2 \(the ```ts at line 5\): TS2448: Block-scoped variable 'late'/
     );
     assert.doesNotMatch(failed.output, /half/);
+  });
+
+  it("gives the value of view(input) the input's value type, and no implicit d3, which would come from a CDN", () => {
+    assert.match(
+      failed.output,
+      /view\.md:7:7 in cell 2 \(the ```ts at line 6\): TS2322: Type 'number' is not assignable to type 'string'/
+    );
+    // "Cannot find name", or, where a module of the program imports d3, "refers to a UMD global": an error either way.
+    assert.match(failed.output, /view\.md:8:11 in cell 2 \(the ```ts at line 6\): TS(2304|2686): .*'d3'/);
   });
 
   it("refuses a ```js cell, which would escape the type check", () => {
