@@ -1,10 +1,10 @@
-// The parts of Observable Inputs (which ships no types) that the components use.
+// The parts of Observable Inputs (which ships no types) that the components and lessons use.
 declare module "@observablehq/inputs" {
   export interface RangeOptions {
     label?: string;
     value?: number;
     step?: number;
-    format?: (value: number) => string;
+    format?: (value: number) => string | number;
     transform?: (value: number) => number;
     invert?: (value: number) => number;
     width?: number;
@@ -22,4 +22,20 @@ declare module "@observablehq/inputs" {
     options: T[],
     config?: {label?: string; value?: T; format?: (option: T) => string}
   ): HTMLFormElement & {value: T};
+  export function checkbox<T>(
+    options: T[],
+    config?: {label?: string; value?: T[]; format?: (option: T) => string}
+  ): HTMLFormElement & {value: T[]};
+  export function toggle(config?: {label?: string; value?: boolean; disabled?: boolean}): HTMLFormElement & {
+    value: boolean;
+  };
+  export interface TextOptions {
+    label?: string;
+    value?: string;
+    placeholder?: string;
+    width?: number;
+    disabled?: boolean;
+  }
+  export function text(options?: TextOptions): HTMLFormElement & {value: string};
+  export function textarea(options?: TextOptions & {rows?: number}): HTMLFormElement & {value: string};
 }

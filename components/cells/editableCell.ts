@@ -27,9 +27,13 @@ export interface EditableCellOptions {
 
 type StatusKind = "info" | "error" | "warning";
 
-export function editableCell({id, code, output, scope = {}, label, budgetMs, check}: EditableCellOptions) {
+/**
+ * The cell's element; its value is a promise of what the code defines. `T` is the kind of value the page expects, as
+ * `check` makes sure at run time: the type check of the lesson reads the cell's value as a `T`.
+ */
+export function editableCell<T = unknown>({id, code, output, scope = {}, label, budgetMs, check}: EditableCellOptions) {
   const name = label ?? `Editable cell ${id}`;
-  const element = document.createElement("div") as HTMLDivElement & {value: unknown};
+  const element = document.createElement("div") as HTMLDivElement & {value: Promise<T>};
   element.className = "editable-cell";
   element.dataset.cell = id;
   element.innerHTML = `<div class="cell-bar">
