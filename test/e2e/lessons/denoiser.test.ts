@@ -65,6 +65,7 @@ describe("the denoiser lesson", () => {
     const samples = page.locator("figure.plot", {hasText: "samples, DDIM over 50 steps"});
     await samples.waitFor({timeout: PATIENCE});
     assert.match(await samples.innerText(), new RegExp(`after ${paused.step.toLocaleString("en")} training steps`));
+    assert.match(await samples.innerText(), /nearest training point: \d+\.\d{3}\.$/);
     // the samples' path of dots and the 24 paths from noise
     assert.equal(await samples.locator("svg path[d]:not(.domain)").count(), 25);
 
