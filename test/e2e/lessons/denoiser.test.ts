@@ -76,6 +76,24 @@ describe("the denoiser lesson", () => {
     await page
       .locator("figure.plot figcaption", {hasText: /^−ε_θ\(x, \d+\) after 0 steps/})
       .waitFor({timeout: PATIENCE});
+
+    // a stroke across the data adds points along it, and the new data starts a new run
+    const drawing = page.locator(".point-drawer svg");
+    const count = async () => Number((await drawing.getAttribute("aria-label"))!.match(/^(\d+) training points/)![1]);
+    assert.equal(await count(), 1000);
+    await drawing.scrollIntoViewIfNeeded();
+    const box = (await drawing.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.3, {steps: 10});
+    await page.mouse.up();
+    assert.ok((await count()) > 1010, `${await count()} points after a stroke across the plot`);
+    await page
+      .locator("figure.plot figcaption", {hasText: /^−ε_θ\(x, \d+\) after 0 steps/})
+      .waitFor({timeout: PATIENCE});
+    await page.getByRole("button", {name: "Clear the points"}).click();
+    assert.equal(await count(), 0);
+    await page.getByText("There are no training points").waitFor({timeout: PATIENCE});
     assert.deepEqual(problems, []);
     await page.context().close();
   });
