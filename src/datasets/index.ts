@@ -1,1 +1,2 @@
 export * from "./fashionMnist.js";
+export * from "./points2d.js";

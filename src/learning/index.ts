@@ -11,3 +11,6 @@ export * from "./adamW.js";
 export * from "./clip.js";
 export * from "./train.js";
 export * from "./models/index.js";
+export * from "./denoiserTraining.js";
+export * from "./trainer.js";
+export * from "./trainerClient.js";

@@ -1,0 +1,74 @@
+// Small 2-D data sets for a denoiser to learn: each is n points [n, 2], row-major, drawn from a seeded source so a
+// lesson shows the same cloud at every visit. They are scaled to about unit spread, as the schedules expect of data
+// (the images the course noises lie in [-1, 1]).
+import {randomNormal} from "d3-random";
+import type {Rng} from "../random.js";
+
+export const POINT_SETS = ["two moons", "spiral", "rings", "letter"] as const;
+export type PointSet = (typeof POINT_SETS)[number];
+
+export interface PointSetOptions {
+  n?: number;
+  /** The standard deviation of the Gaussian jitter added to every point. */
+  noise?: number;
+}
+
+/** `n` points of the named set, with jitter of standard deviation `noise`. */
+export function pointSet(name: PointSet, rng: Rng, {n = 1000, noise = 0.05}: PointSetOptions = {}): Float32Array {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`a point set needs a whole number of points, not ${n}`);
+  if (!(noise >= 0)) throw new RangeError(`the jitter must be zero or more, not ${noise}`);
+  const shape = SHAPES[name];
+  if (!shape) throw new RangeError(`no point set named "${name}"; there are ${POINT_SETS.join(", ")}`);
+  const jitter = randomNormal.source(rng)(0, noise);
+  const points = new Float32Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    const [x, y] = shape(rng);
+    points[2 * i] = x + jitter();
+    points[2 * i + 1] = y + jitter();
+  }
+  return points;
+}
+
+type Shape = (rng: Rng) => [number, number];
+
+// Each shape draws one point on its curve, uniformly along it.
+const SHAPES: Record<PointSet, Shape> = {
+  // scikit-learn's make_moons: two interleaved half circles, centred and scaled by 0.8
+  "two moons": (rng) => {
+    const angle = Math.PI * rng();
+    const [x, y] = rng() < 0.5 ? [Math.cos(angle), Math.sin(angle)] : [1 - Math.cos(angle), 0.5 - Math.sin(angle)];
+    return [0.8 * (x - 0.5), 0.8 * (y - 0.25)];
+  },
+  // an Archimedean spiral r = θ / 3π over one and a half turns, uniform in arc length (ds ∝ r dθ, so θ ∝ √u)
+  spiral: (rng) => {
+    const theta = 3 * Math.PI * Math.sqrt(rng());
+    const r = (1.5 * theta) / (3 * Math.PI);
+    return [r * Math.cos(theta), r * Math.sin(theta)];
+  },
+  // two concentric circles of radius 0.6 and 1.4, each point on one chosen in proportion to its length
+  rings: (rng) => {
+    const r = rng() < 0.3 ? 0.6 : 1.4;
+    const angle = 2 * Math.PI * rng();
+    return [r * Math.cos(angle), r * Math.sin(angle)];
+  },
+  // the letter A: two legs and a crossbar, a stroke chosen in proportion to its length
+  letter: (rng) => pointOnStrokes(LETTER_A, rng)
+};
+
+const LETTER_A: [number, number, number, number][] = [
+  [-1, -1.3, 0, 1.3],
+  [0, 1.3, 1, -1.3],
+  [-0.5, -0.1, 0.5, -0.1]
+];
+
+function pointOnStrokes(strokes: [number, number, number, number][], rng: Rng): [number, number] {
+  const lengths = strokes.map(([x0, y0, x1, y1]) => Math.hypot(x1 - x0, y1 - y0));
+  let at = rng() * lengths.reduce((a, b) => a + b);
+  const k = Math.max(
+    0,
+    lengths.findIndex((length) => (at -= length) < 0)
+  );
+  const [x0, y0, x1, y1] = strokes[k];
+  const u = rng();
+  return [x0 + u * (x1 - x0), y0 + u * (y1 - y0)];
+}

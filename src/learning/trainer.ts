@@ -1,0 +1,165 @@
+// The denoiser's trainer, served from a worker of its own so the page never waits on a step. The page sends settings
+// and commands; the trainer works in slices of about 25 ms, and between slices reads the next command, so Pause and
+// Reset take effect within one slice. While it trains it reports the step, the loss curve and the learned field a
+// few times a second. Sampling waits for no command: it freezes the weights it was asked about (training resumes
+// after), and reports its progress.
+import {cosineSchedule, linearSchedule, type NoiseSchedule} from "../diffusion/index.js";
+import {denoiserRun, sampleDenoiser, type DenoiserRun, type SamplingOptions} from "./denoiserTraining.js";
+
+export interface TrainerSettings {
+  data: Float32Array;
+  schedule: "linear" | "cosine";
+  hidden: number;
+  seed: number;
+}
+
+export type TrainerRequest =
+  | {type: "reset"; settings: TrainerSettings}
+  | {type: "train"}
+  | {type: "pause"}
+  /** The step t at which to report the learned field. */
+  | {type: "look"; t: number}
+  | ({type: "sample"} & SamplingOptions);
+
+/** ε_θ(x, t) at the points of a grid [n, 2]. */
+export interface NoiseField {
+  t: number;
+  grid: Float32Array;
+  eps: Float32Array;
+}
+
+export type TrainerReport =
+  | {type: "progress"; step: number; training: boolean; losses: [number, number][]; field: NoiseField}
+  | {type: "sampling"; done: number; total: number}
+  /** `paths`: the first points' positions from x_T to the end [points, steps + 1, 2], and `x` the samples [count, 2]. */
+  | {type: "samples"; step: number; options: SamplingOptions; x: Float32Array; paths: Float32Array};
+
+/** A worker's own scope, a Worker, or one end of a MessageChannel. */
+export interface TrainerPort {
+  postMessage(message: unknown): void;
+  onmessage: ((event: {data: any}) => void) | null; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+const SLICE_MS = 25;
+const REPORT_MS = 200;
+/** Points whose whole path a sampling run reports. */
+const PATHS = 24;
+/** The field's grid: GRID × GRID points over [-FIELD, FIELD]². */
+const GRID = 17;
+const FIELD = 2.4;
+
+const schedules: Record<TrainerSettings["schedule"], () => NoiseSchedule> = {
+  linear: () => linearSchedule(),
+  cosine: () => cosineSchedule()
+};
+
+export function serveTrainer(port: TrainerPort): void {
+  let run: DenoiserRun | undefined;
+  let schedule: NoiseSchedule = linearSchedule();
+  let training = false;
+  let look = 500;
+  let losses: [number, number][] = [];
+  let lossSum = 0;
+  let lossSteps = 0;
+  let job:
+    | {
+        options: SamplingOptions;
+        steps: AsyncGenerator<Float32Array>;
+        paths: number[][];
+        done: number;
+        last: Float32Array;
+      }
+    | undefined;
+  let lastReport = 0;
+  let ticking = false;
+  const grid = Float32Array.from({length: 2 * GRID * GRID}, (_, i) => {
+    const k = i >> 1;
+    return -FIELD + (2 * FIELD * (i % 2 === 0 ? k % GRID : Math.floor(k / GRID))) / (GRID - 1);
+  });
+
+  const progress = () => {
+    if (!run) return;
+    if (lossSteps > 0) losses.push([run.steps, lossSum / lossSteps]);
+    [lossSum, lossSteps] = [0, 0];
+    const field = {t: look, grid, eps: run.predictNoise(grid, look)};
+    port.postMessage({type: "progress", step: run.steps, training, losses, field} satisfies TrainerReport);
+    lastReport = performance.now();
+  };
+
+  async function tick(): Promise<void> {
+    const end = performance.now() + SLICE_MS;
+    if (job) {
+      const current = job;
+      while (job === current && performance.now() < end) {
+        const next = await current.steps.next();
+        if (next.done) {
+          const report: TrainerReport = {
+            type: "samples",
+            step: run!.steps,
+            options: current.options,
+            x: current.last,
+            paths: Float32Array.from(current.paths.flat())
+          };
+          port.postMessage(report);
+          job = undefined;
+        } else {
+          current.last = next.value;
+          current.done++;
+          current.paths.forEach((path, i) => path.push(next.value[2 * i], next.value[2 * i + 1]));
+        }
+      }
+      // the first position is x_T, before any step
+      if (job && performance.now() - lastReport >= REPORT_MS) {
+        port.postMessage({type: "sampling", done: job.done - 1, total: job.options.steps} satisfies TrainerReport);
+        lastReport = performance.now();
+      }
+    } else if (training) {
+      while (performance.now() < end) {
+        lossSum += run!.step().loss;
+        lossSteps++;
+      }
+      if (performance.now() - lastReport >= REPORT_MS) progress();
+    }
+    ticking = false;
+    if (job || training) resume();
+  }
+  // one slice per macrotask, so the next command is read before the next slice
+  const resume = () => {
+    if (ticking) return;
+    ticking = true;
+    setTimeout(tick, 0);
+  };
+
+  port.onmessage = ({data}: {data: TrainerRequest}) => {
+    if (data.type === "reset") {
+      schedule = schedules[data.settings.schedule]();
+      run = denoiserRun({...data.settings, schedule});
+      [training, lossSum, lossSteps, job] = [false, 0, 0, undefined];
+      // the untrained network's loss on one batch starts the curve at step 0
+      losses = [[0, run.loss()]];
+      progress();
+    } else if (data.type === "look") {
+      look = data.t;
+      progress();
+    } else if (!run) {
+      throw new Error(`the trainer was asked to ${data.type} before it had its settings (send "reset" first)`);
+    } else if (data.type === "train") {
+      training = true;
+      resume();
+    } else if (data.type === "pause") {
+      training = false;
+      progress();
+    } else {
+      const {type: _, ...options} = data;
+      const steps = sampleDenoiser(run, schedule, options);
+      job = {
+        options,
+        steps,
+        paths: Array.from({length: Math.min(PATHS, options.count)}, () => []),
+        done: 0,
+        last: new Float32Array()
+      };
+      resume();
+    }
+  };
+}

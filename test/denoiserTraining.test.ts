@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import {MessageChannel} from "node:worker_threads";
+import {describe, it} from "node:test";
+import {pointSet} from "../src/datasets/index.js";
+import {linearSchedule} from "../src/diffusion/index.js";
+import {
+  denoiserRun,
+  sampleDenoiser,
+  serveTrainer,
+  type TrainerReport,
+  type TrainerRequest
+} from "../src/learning/index.js";
+import {seededRandom} from "../src/random.js";
+
+const data = pointSet("two moons", seededRandom(1), {n: 500});
+const schedule = linearSchedule();
+const mean = (values: number[]) => values.reduce((a, b) => a + b) / values.length;
+
+describe("denoiserRun", () => {
+  it("repeats the same run for the same seed, and another for another seed", () => {
+    const losses = (seed: number) => {
+      const run = denoiserRun({data, schedule, hidden: 16, seed});
+      return Array.from({length: 5}, () => run.step().loss);
+    };
+    assert.deepEqual(losses(3), losses(3));
+    assert.notDeepEqual(losses(3), losses(4));
+  });
+
+  it("lowers the noise-prediction loss on two moons within 400 steps", () => {
+    const run = denoiserRun({data, schedule, hidden: 32, seed: 1});
+    const losses = Array.from({length: 400}, () => run.step().loss);
+    assert.equal(run.steps, 400);
+    const [first, last] = [mean(losses.slice(0, 20)), mean(losses.slice(-50))];
+    assert.ok(last < 0.8 * first, `the loss went from ${first} to ${last}`);
+  });
+
+  it("samples with DDIM: x_T first, then one position per step, all finite", async () => {
+    const run = denoiserRun({data, schedule, hidden: 16, seed: 1});
+    const positions: Float32Array[] = [];
+    for await (const x of sampleDenoiser(run, schedule, {sampler: "DDIM", steps: 10, count: 8, seed: 2}))
+      positions.push(x);
+    assert.equal(positions.length, 11);
+    for (const x of positions) {
+      assert.equal(x.length, 16);
+      assert.ok(x.every(Number.isFinite));
+    }
+  });
+});
+
+/** The trainer on one end of a channel, and the reports it sends to the other. */
+function trainer() {
+  const {port1, port2} = new MessageChannel();
+  serveTrainer(port1 as never);
+  const reports: TrainerReport[] = [];
+  port2.on("message", (report: TrainerReport) => reports.push(report));
+  const send = (request: TrainerRequest) => port2.postMessage(request);
+  const until = async (found: () => boolean) => {
+    while (!found()) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
+  return {reports, send, until, close: () => (port1.close(), port2.close())};
+}
+
+describe("serveTrainer", () => {
+  it("trains when told, reports steps and losses, stops on Pause and samples the weights it has", async () => {
+    const {reports, send, until, close} = trainer();
+    send({type: "reset", settings: {data, schedule: "cosine", hidden: 16, seed: 1}});
+    await until(() => reports.length > 0);
+    const first = reports[0] as Extract<TrainerReport, {type: "progress"}>;
+    assert.equal(first.step, 0);
+    assert.equal(first.field.eps.length, first.field.grid.length);
+    send({type: "train"});
+    const progress = () => reports.filter((r) => r.type === "progress") as Extract<TrainerReport, {type: "progress"}>[];
+    await until(() => progress().at(-1)!.step > 50);
+    send({type: "pause"});
+    await until(() => !progress().at(-1)!.training);
+    const paused = progress().at(-1)!;
+    assert.ok(paused.losses.length > 0 && paused.losses.every(([, loss]) => Number.isFinite(loss)));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(progress().at(-1)!.step, paused.step, "it trained on after Pause");
+    send({type: "sample", sampler: "DDPM", steps: 20, count: 40, seed: 1});
+    await until(() => reports.some((r) => r.type === "samples"));
+    const samples = reports.find((r) => r.type === "samples") as Extract<TrainerReport, {type: "samples"}>;
+    assert.equal(samples.step, paused.step);
+    assert.equal(samples.x.length, 80);
+    // 24 paths of x_T and 20 steps
+    assert.equal(samples.paths.length, 24 * 21 * 2);
+    close();
+  });
+});
