@@ -60,11 +60,15 @@ interface FileAttachment {
   html(): Promise<Document>;
 }
 
-/** Framework's generators: each yields values that a cell reading the generator receives one by one. */
+/**
+ * Framework's generators: each yields values that a cell reading the generator receives one by one. A cell's own
+ * `const x = Generators.observe(…)` is a generator in that cell and, in every other cell, the value it last yielded;
+ * the check sees all cells as one module, so observe and queue are typed as both.
+ */
 declare const Generators: {
   input<T>(element: Node & {value: T}): AsyncGenerator<T>;
-  observe<T>(initialize: (notify: (value: T) => T) => (() => void) | void): AsyncGenerator<T>;
-  queue<T>(initialize: (notify: (value: T) => T) => (() => void) | void): AsyncGenerator<T>;
+  observe<T>(initialize: (notify: (value: T) => void) => (() => void) | void): T & AsyncGenerator<T>;
+  queue<T>(initialize: (notify: (value: T) => void) => (() => void) | void): T & AsyncGenerator<T>;
   now(): AsyncGenerator<number>;
   width(target: Element, options?: ResizeObserverOptions): AsyncGenerator<number>;
   dark(): AsyncGenerator<boolean>;
