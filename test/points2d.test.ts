@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
-import {POINT_SETS, pointSet} from "../src/datasets/index.js";
+import {meanNearestDistance, POINT_SETS, pointSet} from "../src/datasets/index.js";
 import {seededRandom} from "../src/random.js";
 
 describe("pointSet", () => {
@@ -55,5 +55,15 @@ describe("pointSet", () => {
     assert.throws(() => pointSet("circle" as never, seededRandom(1)), /no point set named "circle"/);
     assert.throws(() => pointSet("rings", seededRandom(1), {n: 0}), RangeError);
     assert.throws(() => pointSet("rings", seededRandom(1), {noise: -1}), RangeError);
+  });
+});
+
+describe("meanNearestDistance", () => {
+  it("is 0 for samples on the data and the mean distance to the nearest point otherwise", () => {
+    const data = [0, 0, 3, 0];
+    assert.equal(meanNearestDistance([3, 0, 0, 0], data), 0);
+    // (0, 1) is 1 from (0, 0); (3, 2) is 2 from (3, 0)
+    assert.equal(meanNearestDistance([0, 1, 3, 2], data), 1.5);
+    assert.throws(() => meanNearestDistance([0, 0], []), /no data points/);
   });
 });

@@ -72,3 +72,19 @@ function pointOnStrokes(strokes: [number, number, number, number][], rng: Rng): 
   const u = rng();
   return [x0 + u * (x1 - x0), y0 + u * (y1 - y0)];
 }
+
+/**
+ * How far samples fall from the data: the mean, over the samples, of the distance to the nearest data point. Both
+ * are flat [x1, y1, x2, y2, …] arrays; 0 when every sample lies on a data point.
+ */
+export function meanNearestDistance(samples: ArrayLike<number>, data: ArrayLike<number>): number {
+  if (data.length < 2) throw new RangeError("there are no data points to measure the samples against");
+  let total = 0;
+  for (let i = 0; i < samples.length; i += 2) {
+    let nearest = Infinity;
+    for (let j = 0; j < data.length; j += 2)
+      nearest = Math.min(nearest, Math.hypot(samples[i] - data[j], samples[i + 1] - data[j + 1]));
+    total += nearest;
+  }
+  return total / (samples.length / 2);
+}
