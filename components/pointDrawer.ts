@@ -1,6 +1,8 @@
 // Points the reader draws: drag across the plot (a mouse, a finger or a pen) and points are laid along the stroke, a
 // fixed distance apart, on top of the set it started with; Clear empties it. The value is the points [n, 2]; it
 // changes, with an input event, when a stroke ends and on Clear, so a page retrains once per stroke, not per point.
+// It follows its own width (a resized window, a turned phone) without a new value, so the points and whatever a page
+// started from them, a training run for one, live on.
 import {button} from "./button.js";
 import {pointPlot} from "./pointPlot.js";
 
@@ -15,10 +17,11 @@ export function strokePoints(from: [number, number], to: [number, number], spaci
 
 export type PointDrawer = HTMLDivElement & {value: Float32Array};
 
-export function pointDrawer(start: Float32Array, {width = 400, caption = ""} = {}): PointDrawer {
+export function pointDrawer(start: Float32Array, {caption = ""} = {}): PointDrawer {
   const element = document.createElement("div") as PointDrawer;
   element.className = "point-drawer";
   let points = [...start];
+  let width = 440;
   let stroke: [number, number] | null = null;
   const summary = () => `${points.length / 2} training points; drag across the plot to draw more.`;
   const draw = () => {
@@ -62,6 +65,12 @@ export function pointDrawer(start: Float32Array, {width = 400, caption = ""} = {
   });
   element.append(clear);
   draw();
+  new ResizeObserver(() => {
+    if (element.clientWidth && element.clientWidth !== width) {
+      width = element.clientWidth;
+      draw();
+    }
+  }).observe(element);
   Object.defineProperty(element, "value", {get: () => Float32Array.from(points)});
   return element;
 }

@@ -97,4 +97,47 @@ describe("the denoiser lesson", () => {
     assert.deepEqual(problems, []);
     await page.context().close();
   });
+
+  it("keeps the run and the drawn points when the window is resized or a phone turned", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("denoiser-training.html"));
+    await status(page)
+      .filter({hasText: /^Ready: step 0/})
+      .waitFor({timeout: PATIENCE});
+    const drawing = page.locator(".point-drawer svg");
+    const count = async () => Number((await drawing.getAttribute("aria-label"))!.match(/^(\d+) training points/)![1]);
+    await drawing.scrollIntoViewIfNeeded();
+    const box = (await drawing.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.8);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.8, {steps: 10});
+    await page.mouse.up();
+    const drawn = await count();
+    assert.ok(drawn > 1010, `${drawn} points after a stroke`);
+    await page.getByRole("button", {name: "Train"}).click();
+    await untilStep(page, 300);
+    for (const size of [
+      {width: 390, height: 844},
+      {width: 844, height: 390},
+      {width: 1280, height: 800}
+    ]) {
+      const before = await shown(page);
+      await page.setViewportSize(size);
+      // a reset would show step 0 and "Ready"; a run that lives on goes on counting
+      await untilStep(page, before.step + 100);
+      assert.match(await status(page).innerText(), /^Training/);
+      assert.equal(await count(), drawn, `the drawn points at ${size.width} × ${size.height}`);
+      const svg = (await drawing.boundingBox())!;
+      assert.ok(svg.width <= size.width, `the drawing is ${svg.width} px wide in a ${size.width} px window`);
+    }
+    // a stroke still lands where the pointer is, at the new size
+    await drawing.scrollIntoViewIfNeeded();
+    const after = (await drawing.boundingBox())!;
+    await page.mouse.move(after.x + after.width * 0.3, after.y + after.height * 0.2);
+    await page.mouse.down();
+    await page.mouse.move(after.x + after.width * 0.5, after.y + after.height * 0.2, {steps: 5});
+    await page.mouse.up();
+    assert.ok((await count()) > drawn, "a stroke after the resize added no points");
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
 });
