@@ -21,6 +21,21 @@ export interface PointPlotOptions extends FigureOptions {
 const MARGIN = {top: 10, right: 12, bottom: 36, left: 44};
 
 /**
+ * Arrows [n, 4] for a vector field: from each point `at` [n, 2] along its vector [n, 2], all scaled by one factor so
+ * the longest is `longest` long (a grid's spacing, say), which keeps a field readable whatever its magnitude.
+ */
+export function fieldArrows(at: Float32Array, vectors: Float32Array, longest: number): Float32Array {
+  if (at.length !== vectors.length) throw new RangeError(`${at.length / 2} points for ${vectors.length / 2} vectors`);
+  let max = 0;
+  for (let i = 0; i < vectors.length; i += 2) max = Math.max(max, Math.hypot(vectors[i], vectors[i + 1]));
+  const scale = max > 0 ? longest / max : 0;
+  const arrows = new Float32Array(2 * at.length);
+  for (let i = 0; i < at.length / 2; i++)
+    arrows.set([at[2 * i], at[2 * i + 1], scale * vectors[2 * i], scale * vectors[2 * i + 1]], 4 * i);
+  return arrows;
+}
+
+/**
  * The plot, with `x` and `y` its scales from data to SVG units (a drawing input reads them back), and `setArrows`,
  * which draws new arrows [n, 4] and caption (given one at first) in place.
  */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
-import {meanNearestDistance, POINT_SETS, pointSet} from "../src/datasets/index.js";
+import {meanNearestDistance, POINT_SETS, pointSet, slicedWasserstein} from "../src/datasets/index.js";
 import {seededRandom} from "../src/random.js";
 
 describe("pointSet", () => {
@@ -65,5 +65,34 @@ describe("meanNearestDistance", () => {
     // (0, 1) is 1 from (0, 0); (3, 2) is 2 from (3, 0)
     assert.equal(meanNearestDistance([0, 1, 3, 2], data), 1.5);
     assert.throws(() => meanNearestDistance([0, 0], []), /no data points/);
+  });
+});
+
+describe("slicedWasserstein", () => {
+  it("is 0 for the same cloud, in any order and at any multiplicity", () => {
+    const cloud = pointSet("two moons", seededRandom(1), {n: 200});
+    assert.equal(slicedWasserstein(cloud, cloud), 0);
+    const n = cloud.length / 2;
+    const reversed = Float32Array.from({length: 2 * n}, (_, i) => cloud[2 * (n - 1 - Math.floor(i / 2)) + (i % 2)]);
+    assert.ok(slicedWasserstein(cloud, reversed) < 1e-12);
+    assert.ok(slicedWasserstein(cloud, Float32Array.from([...cloud, ...cloud])) < 1e-12);
+  });
+
+  it("puts a cloud moved by v at |v|/√2 from itself, the mean of cos² over the directions being 1/2", () => {
+    const cloud = pointSet("spiral", seededRandom(2), {n: 300});
+    const moved = cloud.map((x, i) => x + (i % 2 === 0 ? 0.3 : -0.4));
+    assert.ok(Math.abs(slicedWasserstein(cloud, moved) - 0.5 / Math.SQRT2) < 1e-6);
+  });
+
+  it("weighs each point 1/n of its cloud when the sizes differ", () => {
+    // one point at the origin against (±1, 0): along the angle θ the projections are ±cos θ, so W₂² = cos² θ
+    assert.ok(Math.abs(slicedWasserstein([0, 0], [1, 0, -1, 0]) - Math.SQRT1_2) < 1e-12);
+  });
+
+  it("finds two draws of a set closer than a draw of another set", () => {
+    const [a, b] = [1, 2].map((seed) => pointSet("two moons", seededRandom(seed), {n: 1000}));
+    const rings = pointSet("rings", seededRandom(3), {n: 1000});
+    assert.ok(slicedWasserstein(a, b) < slicedWasserstein(a, rings) / 4);
+    assert.throws(() => slicedWasserstein(a, []), /points on both sides/);
   });
 });

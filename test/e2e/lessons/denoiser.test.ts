@@ -65,7 +65,20 @@ describe("the denoiser lesson", () => {
     const samples = page.locator("figure.plot", {hasText: "samples, DDIM over 50 steps"});
     await samples.waitFor({timeout: PATIENCE});
     assert.match(await samples.innerText(), new RegExp(`after ${paused.step.toLocaleString("en")} training steps`));
-    assert.match(await samples.innerText(), /nearest training point: \d+\.\d{3}\.$/);
+    const caption = await samples.innerText();
+    assert.match(caption, /nearest training point: \d+\.\d{3}\./);
+    const [, ours, fresh] = caption.match(
+      /to the training points: (\d+\.\d{3}), where a fresh draw of 1000 two moons points lies at (\d+\.\d{3})\.$/
+    )!;
+    // a fresh draw of the training shape is close to it; samples of a briefly trained network are further
+    assert.ok(
+      Number(fresh) > 0 && Number(fresh) < 0.1,
+      `a fresh draw of two moons lies ${fresh} from the training points`
+    );
+    assert.ok(
+      Number(ours) > Number(fresh),
+      `${paused.step} steps of training sampled ${ours} from the data, closer than a fresh draw (${fresh})`
+    );
     // the samples' path of dots and the 24 paths from noise
     assert.equal(await samples.locator("svg path[d]:not(.domain)").count(), 25);
 
