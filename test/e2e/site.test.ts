@@ -109,8 +109,9 @@ describe("the built site under the sub-path /course/", () => {
         );
         const plots = await page.locator("figure.plot").evaluateAll((figures) =>
           figures.map((f) => {
-            // the graphic: an SVG, or a grid of images (imageRow), with the text alternative
-            const graphic = f.querySelector("[role=img]");
+            // the graphic: an SVG, or a grid of images (imageRow), with the text alternative; an "application" where the
+            // reader draws on it with a pointer or the keyboard (pointDrawer)
+            const graphic = f.querySelector("[role=img], [role=application]");
             const box = graphic?.getBoundingClientRect();
             const marks =
               graphic?.querySelectorAll("path[d]:not(.domain), image[href^='data:image/png'], canvas, rect, circle")

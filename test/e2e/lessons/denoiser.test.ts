@@ -150,6 +150,26 @@ describe("the denoiser lesson", () => {
     await page.mouse.move(after.x + after.width * 0.5, after.y + after.height * 0.2, {steps: 5});
     await page.mouse.up();
     assert.ok((await count()) > drawn, "a stroke after the resize added no points");
+
+    // from the keyboard: Tab to the plot, put the pen down, move it, lift it
+    const before = await count();
+    await drawing.focus();
+    assert.match(await page.locator(".point-drawer-help").innerText(), /pen, now at \(0\.00, 0\.00\)/);
+    await page.keyboard.press("Space");
+    for (let i = 0; i < 5; i++) await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("Shift+ArrowUp");
+    assert.match(
+      await page.locator(".point-drawer-help").innerText(),
+      /now at \(0\.50, 0\.02\); Space or Enter lifts it/
+    );
+    await page.keyboard.press("Enter");
+    // the pen's first point, then one every 0.05 along the 0.5 it moved
+    assert.ok((await count()) >= before + 10, `${(await count()) - before} points from the keyboard`);
+    assert.equal(await page.evaluate(() => document.activeElement?.tagName), "svg", "the plot kept the focus");
+    // lifting the pen ends the stroke: the data changed, so a new run starts
+    await status(page)
+      .filter({hasText: /^Ready: step 0/})
+      .waitFor({timeout: PATIENCE});
     assert.deepEqual(problems, []);
     await page.context().close();
   });
