@@ -11,6 +11,7 @@ import {
   linearSchedule,
   sampleToEnd,
   scheduleFromFunction,
+  scoreFromNoise,
   type Denoiser,
   type NoiseSequence
 } from "../src/diffusion/index.js";
@@ -224,5 +225,19 @@ describe("inpainting", () => {
       rng: seededRandom(1)
     });
     await assert.rejects(run.next(), /the mask has 10 pixels and the image 784/);
+  });
+});
+
+describe("scoreFromNoise", () => {
+  it("gives the score of q(x_t) from the best noise estimate, for data that is one point", () => {
+    // x0 = 0 always: q(x_t) = N(0, (1 − ᾱ) I), whose score is −x_t / (1 − ᾱ), and E[ε | x_t] = x_t / √(1 − ᾱ)
+    const [xt, alphaBar] = [Float32Array.from([0.3, -1.2, 2]), 0.7];
+    const eps = xt.map((x) => x / Math.sqrt(1 - alphaBar));
+    const score = scoreFromNoise(eps, alphaBar);
+    xt.forEach((x, i) => assert.ok(Math.abs(score[i] + x / (1 - alphaBar)) < 1e-5));
+  });
+
+  it("refuses a step with no noise, where the score is not defined by ε", () => {
+    assert.throws(() => scoreFromNoise(new Float32Array(2), 1), /\[0, 1\)/);
   });
 });

@@ -36,6 +36,17 @@ export function predictOriginal(x: Float32Array, eps: Float32Array, alphaBar: nu
   });
 }
 
+/**
+ * The score ∇ log q(x_t) that a noise estimate implies: −ε / √(1 − ᾱ_t), since x_t = √ᾱ_t x0 + √(1 − ᾱ_t) ε makes
+ * ∇ log q(x_t | x0) = −ε / √(1 − ᾱ_t) (Song et al. 2021, "Score-Based Generative Modeling through SDEs", and Ho et
+ * al. 2020, §3.2: ε_θ is a scaled score). The noise predictor and the score model differ only by this factor.
+ */
+export function scoreFromNoise(eps: Float32Array, alphaBar: number): Float32Array {
+  if (!(alphaBar >= 0 && alphaBar < 1)) throw new RangeError(`ᾱ must lie in [0, 1) for a noisy step, not ${alphaBar}`);
+  const scale = -1 / Math.sqrt(1 - alphaBar);
+  return eps.map((e) => scale * e);
+}
+
 export function drawNoise(source: NoiseSource | undefined, size: number): Float32Array {
   if (!source) throw new RangeError("this step adds noise: give it a seeded source or the noise itself");
   const noise = typeof source === "function" ? normalArray(size, source) : source.next(size);

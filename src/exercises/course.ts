@@ -1,7 +1,7 @@
 // The course's exercises, one per lesson: what the reader's code must define, the cases it is run on, and the
 // library function that gives the right answers.
 import {attend, causalBias} from "../attention/index.js";
-import {addNoise, linearSchedule, maskBlend, predictOriginal} from "../diffusion/index.js";
+import {addNoise, linearSchedule, maskBlend, predictOriginal, scoreFromNoise} from "../diffusion/index.js";
 import {perplexity} from "../evaluation/index.js";
 import {temperature, topP} from "../generation/index.js";
 import {cosine, softmax} from "../linalg/index.js";
@@ -129,6 +129,17 @@ export const exercises = {
       args: [[...normalArray(5, rng)], [...normalArray(5, rng)], alphaBar]
     })),
     tolerance: 1e-4
+  },
+  score: {
+    output: "score",
+    reference: (epsHat: number[], alphaBar: number) => [...scoreFromNoise(Float32Array.from(epsHat), alphaBar)],
+    cases: [
+      ...[0.99, 0.5, 0.01].map((alphaBar) => ({name: `ᾱ = ${alphaBar}`, args: [[...normalArray(4, rng)], alphaBar]})),
+      // data that is one point at the origin: q(x_t) = N(0, (1 − ᾱ) I), whose score is −x_t / (1 − ᾱ); the best ε̂ is
+      // x_t / √(1 − ᾱ), and the answer must be that score
+      {name: "a single data point at the origin, x_t = (0.6, −0.8), ᾱ = 0.36", args: [[0.75, -1], 0.36]}
+    ],
+    tolerance: 1e-6
   },
   temperature: {
     output: "softmaxWithTemperature",

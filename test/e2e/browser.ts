@@ -257,3 +257,14 @@ export const throttleCpu = (page: Page, rate: number) =>
     .context()
     .newCDPSession(page)
     .then((cdp) => cdp.send("Emulation.setCPUThrottlingRate", {rate}));
+
+/** Replaces the code of the editable cell `id` (an exercise's is `exercise-<id>`) as a reader would, and runs it. */
+export async function editCell(page: Page, id: string, code: string) {
+  const cell = page.locator(`.editable-cell[data-cell="${id}"]`);
+  await cell.locator(".cm-content").click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText(code);
+  await cell.locator(".cm-content").press("Shift+Enter");
+  await settled(page);
+  return cell;
+}

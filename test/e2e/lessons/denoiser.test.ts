@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
 import type {Page} from "playwright-core";
-import {builtSite, PATIENCE, visit} from "../browser.js";
+import {builtSite, editCell, PATIENCE, visit} from "../browser.js";
 import {watchMainThread} from "../mainThread.js";
 
 const site = builtSite();
@@ -82,7 +82,7 @@ describe("the denoiser lesson", () => {
     // the samples' path of dots and the 24 paths from noise
     assert.equal(await samples.locator("svg path[d]:not(.domain)").count(), 25);
 
-    await page.getByRole("button", {name: "Reset"}).click();
+    await page.locator(".trainer-controls").getByRole("button", {name: "Reset"}).click();
     await status(page)
       .filter({hasText: /^Ready: step 0, loss \d\.\d{3}\.$/})
       .waitFor({timeout: PATIENCE});
@@ -170,6 +170,18 @@ describe("the denoiser lesson", () => {
     await status(page)
       .filter({hasText: /^Ready: step 0/})
       .waitFor({timeout: PATIENCE});
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it("checks the reader's score case by case and passes the solution", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("denoiser-training.html"));
+    const results = page.locator(".exercise-results");
+    // the starting code forgets the 1/√(1 − ᾱ): every case fails
+    await results.getByText("0 of 4 checks pass.").waitFor({timeout: PATIENCE});
+    await page.locator(".exercise-solution summary").click();
+    await editCell(page, "exercise-score", await page.locator(".exercise-solution pre").innerText());
+    await results.getByText("All 4 checks pass.").waitFor({timeout: PATIENCE});
     assert.deepEqual(problems, []);
     await page.context().close();
   });

@@ -3,19 +3,9 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
 import type {Page} from "playwright-core";
-import {builtSite, PATIENCE, setRange, settled, throttleCpu, visit} from "../browser.js";
+import {builtSite, editCell, PATIENCE, setRange, throttleCpu, visit} from "../browser.js";
 
 const site = builtSite();
-
-async function editCell(page: Page, id: string, code: string) {
-  const cell = page.locator(`.editable-cell[data-cell="${id}"]`);
-  await cell.locator(".cm-content").click();
-  await page.keyboard.press("Control+A");
-  await page.keyboard.insertText(code);
-  await cell.locator(".cm-content").press("Shift+Enter");
-  await settled(page);
-  return cell;
-}
 
 const ready = (page: Page) => page.locator(".model-status", {hasText: "the GPT is ready"}).waitFor({timeout: PATIENCE});
 const press = (page: Page, text: string) => page.getByRole("button", {name: text}).click();
