@@ -4,6 +4,7 @@ import {describe, it} from "node:test";
 import {pointSet} from "../src/datasets/index.js";
 import {linearSchedule} from "../src/diffusion/index.js";
 import {
+  constant,
   denoiserRun,
   sampleDenoiser,
   serveTrainer,
@@ -32,6 +33,24 @@ describe("denoiserRun", () => {
     assert.equal(run.steps, 400);
     const [first, last] = [mean(losses.slice(0, 20)), mean(losses.slice(-50))];
     assert.ok(last < 0.8 * first, `the loss went from ${first} to ${last}`);
+  });
+
+  it("predicts with a moving average of the trained weights, its decay ramping up as (1 + n)/(10 + n)", () => {
+    const run = denoiserRun({data, schedule, hidden: 16, seed: 1, averageDecay: 0.99});
+    const name = "layers.0.weight";
+    const start = Float32Array.from(run.model.params[name].data);
+    assert.deepEqual(run.averaged.params[name].data, start);
+    run.step();
+    // after one step the average keeps 2/11 of the start and takes 9/11 of the new weights
+    const trained = run.model.params[name].data;
+    run.averaged.params[name].data.forEach((a, i) =>
+      assert.ok(Math.abs(a - ((2 / 11) * start[i] + (9 / 11) * trained[i])) < 1e-6)
+    );
+    for (let i = 0; i < 300; i++) run.step();
+    const x = Float32Array.from([0.1, 0.2, -0.5, 0.3]);
+    const fromAverage = run.averaged.predict(constant(x, [2, 2]), Int32Array.from([40, 40])).data;
+    assert.deepEqual(run.predictNoise(x, 40), fromAverage);
+    assert.notDeepEqual(fromAverage, run.model.predict(constant(x, [2, 2]), Int32Array.from([40, 40])).data);
   });
 
   it("samples with DDIM: x_T first, then one position per step, all finite", async () => {

@@ -1,6 +1,9 @@
 // Training the 2-D denoiser on a cloud of points, one step at a time, and sampling from it with the course's own
 // schedulers. Each step draws a batch of points x₀, a step t uniform over 0..T-1 for each, and noise ε ~ N(0, I):
 // Ho et al. (2020), algorithm 1. The same seed gives the same weights and the same batches, so the same run.
+// As Ho et al. do (appendix B), the network that predicts and samples keeps an exponential moving average of the
+// trained weights, which smooths out the noise of single steps; its decay ramps up as (1 + n)/(10 + n) over the first
+// steps, so a young run's average is not held at its random start.
 import {randomInt, randomNormal} from "d3-random";
 import {ddimScheduler, ddpmScheduler, sample, type NoiseSchedule} from "../diffusion/index.js";
 import {normalArray, seededRandom} from "../random.js";
@@ -18,26 +21,43 @@ export interface DenoiserRunOptions {
   seed: number;
   batch?: number;
   lr?: number;
+  /** The moving average's decay per step (Ho et al. use 0.9999 over 800k steps; a run here lasts thousands). */
+  averageDecay?: number;
 }
 
 export interface DenoiserRun {
+  /** The network being trained. */
   readonly model: Denoiser;
+  /** The same network with the moving average of its weights: the one that predicts and samples. */
+  readonly averaged: Denoiser;
   /** Steps taken so far. */
   readonly steps: number;
   /** One step of training on a fresh batch. */
   step(): StepReport;
   /** The loss on a fresh batch, with no update. */
   loss(): number;
-  /** ε_θ(x_t, t) for points x [n, 2] sharing the step t. */
+  /** ε_θ(x_t, t) for points x [n, 2] sharing the step t, from the averaged weights. */
   predictNoise(x: Float32Array, t: number): Float32Array;
 }
 
-export function denoiserRun({data, schedule, hidden, seed, batch = 128, lr = 2e-3}: DenoiserRunOptions): DenoiserRun {
+export function denoiserRun({
+  data,
+  schedule,
+  hidden,
+  seed,
+  batch = 128,
+  lr = 5e-3,
+  averageDecay = 0.995
+}: DenoiserRunOptions): DenoiserRun {
   const count = data.length / 2;
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`training needs at least one point [x, y]`);
   const rng = seededRandom(seed);
   const model = denoiser({schedule, hidden, rng});
   const optimizer = adamW(Object.values(model.params), {lr});
+  // its own weights are overwritten at once: only its shapes matter
+  const averaged = denoiser({schedule, hidden, rng: seededRandom(0)});
+  const pairs = Object.entries(model.params).map(([name, p]) => [p.data, averaged.params[name].data] as const);
+  for (const [weights, average] of pairs) average.set(weights);
   const [point, step, normal] = [
     randomInt.source(rng)(count),
     randomInt.source(rng)(schedule.T),
@@ -54,15 +74,20 @@ export function denoiserRun({data, schedule, hidden, seed, batch = 128, lr = 2e-
   let steps = 0;
   return {
     model,
+    averaged,
     get steps() {
       return steps;
     },
     step() {
       steps++;
-      return trainStep(model, optimizer, nextBatch());
+      const report = trainStep(model, optimizer, nextBatch());
+      const keep = Math.min(averageDecay, (1 + steps) / (10 + steps));
+      for (const [weights, average] of pairs)
+        for (let i = 0; i < average.length; i++) average[i] += (1 - keep) * (weights[i] - average[i]);
+      return report;
     },
     loss: () => model.loss(nextBatch()).data[0],
-    predictNoise: (x, t) => model.predict(constant(x, [x.length / 2, 2]), new Int32Array(x.length / 2).fill(t)).data
+    predictNoise: (x, t) => averaged.predict(constant(x, [x.length / 2, 2]), new Int32Array(x.length / 2).fill(t)).data
   };
 }
 
