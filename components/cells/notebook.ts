@@ -1,0 +1,243 @@
+// The notebook: every cell of a lesson as the TypeScript it was written in (kept in the page by
+// src/markdown/cellSources.ts), open to edit and run. A "Code" button beside each cell's output opens that cell's
+// code under it; "Show all code" shows every cell in order, the ones that show nothing included, and cells of the
+// reader's own. Running a cell redefines it in the page's runtime (./pageRuntime.ts): the cells that use it rerun,
+// nothing upstream does. Code that does not compile is marked at its line and column, and the cell keeps its last
+// definition. Edits are kept per page and cell in the course's store of edits (./registry.ts).
+import type {EditorView} from "@codemirror/view";
+import {CellError, cellDefinition, type CellDefinition} from "../../src/cells/index.js";
+import {CELL_SOURCES_ID, parseCellSources, type CellSource} from "../../src/markdown/cellSources.js";
+import {button} from "../button.js";
+import {codeEditor, markError, replaceDoc} from "./editor.js";
+import {cellRoot, defineScratch, pageDefines, pageImports, pageModule, redefineCell} from "./pageRuntime.js";
+import {page, safeMode, store} from "./registry.js";
+
+/** A cell the notebook shows: one of the lesson's, or one the reader added (`source` undefined). */
+interface NotebookCell {
+  key: string;
+  name: string;
+  source?: CellSource;
+  panel?: HTMLElement;
+  /** Runs the code in the cell's editor, once its panel is made. */
+  run?: () => Promise<void>;
+}
+
+const SCRATCH = /^scratch-(\d+)$/;
+const sources = (() => {
+  const script = document.getElementById(CELL_SOURCES_ID);
+  return script ? parseCellSources(script.textContent!) : [];
+})();
+const lessonCells: NotebookCell[] = sources.map((source, i) => ({key: `cell-${i + 1}`, name: `Cell ${i + 1}`, source}));
+const scratchCells: NotebookCell[] = store
+  .cells(page)
+  .filter((key) => SCRATCH.test(key))
+  .sort((a, b) => Number(SCRATCH.exec(a)![1]) - Number(SCRATCH.exec(b)![1]))
+  .map(scratchCell);
+
+// What compiling needs of the page, read once its runtime is found and before any edit runs.
+const context = pageModule().then((module) => ({defines: pageDefines(module), imports: pageImports(module, sources)}));
+
+function scratchCell(key: string): NotebookCell {
+  return {key, name: `Your cell ${SCRATCH.exec(key)![1]}`};
+}
+
+/** What a cell's code defines and whether it shows anything, for its label and its "Code" button. */
+function shape(code: string): {outputs: string[]; displays: boolean} {
+  try {
+    const {inputs, outputs, expression} = cellDefinition(code, {
+      defines: (name) => name === "display" || name === "view",
+      resolveImport: () => "",
+      id: "shape"
+    });
+    return {outputs, displays: expression || inputs.length > 0};
+  } catch {
+    return {outputs: [], displays: false};
+  }
+}
+
+function label(cell: NotebookCell): string {
+  const {outputs} = shape(cell.source?.source ?? "");
+  if (!outputs.length) return cell.name;
+  const shown = outputs.length > 4 ? `${outputs.slice(0, 4).join(", ")} and ${outputs.length - 4} more` : outputs;
+  return `${cell.name}, defines ${shown}`;
+}
+
+/** Compiles and runs `code` as the cell; resolves to the error that stopped it from compiling, if any. */
+async function runCell(cell: NotebookCell, code: string, output?: HTMLElement): Promise<CellError | undefined> {
+  const {defines, imports} = await context;
+  let definition: CellDefinition;
+  try {
+    definition = cellDefinition(code, {
+      defines: (name) => defines(name),
+      resolveImport: (specifier) => imports.get(specifier),
+      id: `${page}-${cell.key}`
+    });
+  } catch (error) {
+    if (error instanceof CellError) return error;
+    throw error;
+  }
+  if (!cell.source) return defineScratch(cell.key, definition, output!);
+  await redefineCell(cell.source.id, definition, `${cell.name} (edited)`);
+  return undefined;
+}
+
+/** The cell's editor with Run and Reset (or Remove, for the reader's own), made when first shown. */
+function panelOf(cell: NotebookCell): HTMLElement {
+  if (cell.panel) return cell.panel;
+  const original = cell.source?.source ?? "";
+  const panel = document.createElement("section");
+  panel.className = "editable-cell notebook-cell";
+  panel.dataset.cell = cell.key;
+  panel.setAttribute("aria-label", label(cell));
+  panel.innerHTML = `<div class="cell-bar">
+      <span class="cell-name"></span><span class="cell-modified" hidden>modified</span>
+      <span class="cell-actions"><button type="button" data-action="run" title="Shift+Enter">Run</button>
+      <button type="button" data-action="${cell.source ? "reset" : "remove"}">${cell.source ? "Reset" : "Remove"}</button></span>
+    </div>
+    <div class="cell-editor"></div>
+    <div class="cell-status" role="status" aria-live="polite"></div>
+    ${cell.source ? "" : '<div class="notebook-output"></div>'}`;
+  const $ = (selector: string) => panel.querySelector(selector) as HTMLElement;
+  $(".cell-name").textContent = label(cell);
+  const status = $(".cell-status");
+  const say = (message: string, kind = "info") => ((status.textContent = message), (status.dataset.kind = kind));
+  const modified = (code: string) => ($(".cell-modified").hidden = !cell.source || code === original);
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  const save = (code: string) => {
+    clearTimeout(saveTimer);
+    if (cell.source && code === original) store.remove(page, cell.key);
+    else if (!store.set(page, cell.key, code)) say(`Your edit cannot be saved: ${store.problem}.`, "warning");
+  };
+  const editor: EditorView = codeEditor({
+    doc: store.get(page, cell.key) ?? original,
+    label: `${cell.name}: TypeScript. Shift+Enter runs it; Escape then Tab leaves the editor.`,
+    onRun: run,
+    onChange(code) {
+      modified(code);
+      clearTimeout(saveTimer);
+      saveTimer = setTimeout(() => save(code), 300);
+    }
+  });
+  $(".cell-editor").append(editor.dom);
+  modified(editor.state.doc.toString());
+
+  async function run() {
+    const code = editor.state.doc.toString();
+    save(code);
+    const error = await runCell(cell, code, cell.source ? undefined : $(".notebook-output"));
+    if (error) {
+      if (error.from !== undefined)
+        markError(editor, {from: error.from, to: error.to ?? error.from + 1, message: error.message});
+      say(`${error.message}\nThe page goes on with this cell's last code that ran.`, "error");
+    } else {
+      markError(editor);
+      say(cell.source ? "Ran: the cells that use this one run again." : "Ran.");
+    }
+  }
+
+  panel.addEventListener("click", (event) => {
+    const action = (event.target as HTMLElement).closest("button")?.dataset.action;
+    if (action === "run") run();
+    if (action === "reset") {
+      store.remove(page, cell.key);
+      replaceDoc(editor, original);
+      run();
+    }
+    if (action === "remove") {
+      store.remove(page, cell.key);
+      defineScratch(cell.key, undefined, $(".notebook-output"));
+      scratchCells.splice(scratchCells.indexOf(cell), 1);
+      panel.remove();
+    }
+  });
+  cell.run = run;
+  return (cell.panel = panel);
+}
+
+/** The "Code" button beside a cell's output: opens the cell's code under the output, and closes it. */
+function codeButton(cell: NotebookCell, output: Element): void {
+  const toggle = button("Code", () => {
+    const panel = panelOf(cell);
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    if (open) toggle.after(panel);
+    else panel.remove();
+  });
+  toggle.className = "cell-code-button";
+  toggle.setAttribute("aria-expanded", "false");
+  toggle.setAttribute("aria-label", `Code of ${label(cell)}`);
+  output.after(toggle);
+}
+
+let view: HTMLElement | undefined;
+
+/** Shows every cell's code in order, and the reader's own cells, in place of the article; `false` goes back. */
+function showNotebook(open: boolean, switcher: HTMLElement): void {
+  const main = document.getElementById("observablehq-main")!;
+  switcher.setAttribute("aria-pressed", String(open));
+  if (!open) {
+    main.classList.remove("notebook-open");
+    view?.remove();
+    // a cell opened beside its output goes back there
+    for (const cell of lessonCells) {
+      const toggle = cell.panel && codeButtonOf(cell);
+      if (toggle?.getAttribute("aria-expanded") === "true") toggle.after(cell.panel!);
+    }
+    switcher.focus();
+    return;
+  }
+  view = document.createElement("section");
+  view.className = "notebook";
+  view.setAttribute("aria-label", "Every cell of this page");
+  const back = button("Back to the lesson", () => showNotebook(false, switcher));
+  const list = document.createElement("div");
+  list.className = "notebook-cells";
+  list.append(...lessonCells.map(panelOf), ...scratchCells.map(panelOf));
+  const add = button("Add a cell", () => {
+    const last = scratchCells.map((c) => Number(SCRATCH.exec(c.key)![1]));
+    const cell = scratchCell(`scratch-${Math.max(0, ...last) + 1}`);
+    scratchCells.push(cell);
+    const panel = panelOf(cell);
+    list.append(panel);
+    (panel.querySelector(".cm-content") as HTMLElement).focus();
+  });
+  add.className = "notebook-add";
+  view.append(back, list, add);
+  main.prepend(view);
+  main.classList.add("notebook-open");
+  back.focus();
+}
+
+function codeButtonOf(cell: NotebookCell): HTMLElement | undefined {
+  const output = cell.source && cellRoot(cell.source.id)?.parentElement;
+  const next = output?.nextElementSibling;
+  return next?.classList.contains("cell-code-button") ? (next as HTMLElement) : undefined;
+}
+
+let installed = false;
+
+/** The page's "Show all code" switch; the first call also puts a "Code" button beside every cell's output. */
+export function notebookSwitch(): HTMLElement {
+  const switcher = button("Show all code", () =>
+    showNotebook(switcher.getAttribute("aria-pressed") !== "true", switcher)
+  );
+  switcher.className = "notebook-switch";
+  switcher.setAttribute("aria-pressed", "false");
+  if (!installed) {
+    installed = true;
+    for (const cell of lessonCells) {
+      const output = cellRoot(cell.source!.id)?.parentElement;
+      if (output && shape(cell.source!.source).displays) codeButton(cell, output);
+    }
+    // the reader's saved edits and cells run as the page opens (not in safe mode, which shows them unrun)
+    const edited = [...lessonCells, ...scratchCells].filter((cell) => {
+      const edit = store.get(page, cell.key);
+      return edit !== undefined && edit !== cell.source?.source;
+    });
+    for (const cell of edited) {
+      panelOf(cell);
+      if (!safeMode) cell.run!();
+    }
+  }
+  return switcher;
+}
