@@ -3,18 +3,23 @@
 // code under it; "Show all code" shows every cell in order, the ones that show nothing included, and cells of the
 // reader's own. Running a cell redefines it in the page's runtime (./pageRuntime.ts): the cells that use it rerun,
 // nothing upstream does. Code that does not compile is marked at its line and column, and the cell keeps its last
-// definition. Edits are kept per page and cell in the course's store of edits (./registry.ts).
+// definition. Edits are kept per page and cell in the course's store of edits (./registry.ts), under the cell's
+// place and Framework's id for it, a hash of the lesson's code: an edit made before the lesson changed that cell is
+// not run, and the reader chooses between it and the lesson's new code.
 import type {EditorView} from "@codemirror/view";
 import {CellError, cellDefinition, type CellDefinition} from "../../src/cells/index.js";
 import {CELL_SOURCES_ID, parseCellSources, type CellSource} from "../../src/markdown/cellSources.js";
 import {button} from "../button.js";
 import {codeEditor, markError, replaceDoc} from "./editor.js";
 import {cellRoot, defineScratch, pageDefines, pageImports, pageModule, redefineCell} from "./pageRuntime.js";
-import {page, safeMode, store} from "./registry.js";
+import {cells, page, safeMode, store} from "./registry.js";
 
 /** A cell the notebook shows: one of the lesson's, or one the reader added (`source` undefined). */
 interface NotebookCell {
+  /** "cell-3", the lesson's third cell, or "scratch-1", the reader's first. */
   key: string;
+  /** Where its edit is stored: a lesson's cell adds the lesson's code's hash, "cell-3@5135dbbc". */
+  stored: string;
   name: string;
   source?: CellSource;
   panel?: HTMLElement;
@@ -27,7 +32,12 @@ const sources = (() => {
   const script = document.getElementById(CELL_SOURCES_ID);
   return script ? parseCellSources(script.textContent!) : [];
 })();
-const lessonCells: NotebookCell[] = sources.map((source, i) => ({key: `cell-${i + 1}`, name: `Cell ${i + 1}`, source}));
+const lessonCells: NotebookCell[] = sources.map((source, i) => ({
+  key: `cell-${i + 1}`,
+  stored: `cell-${i + 1}@${source.id}`,
+  name: `Cell ${i + 1}`,
+  source
+}));
 const scratchCells: NotebookCell[] = store
   .cells(page)
   .filter((key) => SCRATCH.test(key))
@@ -38,7 +48,7 @@ const scratchCells: NotebookCell[] = store
 const context = pageModule().then((module) => ({defines: pageDefines(module), imports: pageImports(module, sources)}));
 
 function scratchCell(key: string): NotebookCell {
-  return {key, name: `Your cell ${SCRATCH.exec(key)![1]}`};
+  return {key, stored: key, name: `Your cell ${SCRATCH.exec(key)![1]}`};
 }
 
 /** What a cell's code defines and whether it shows anything, for its label and its "Code" button. */
@@ -105,11 +115,11 @@ function panelOf(cell: NotebookCell): HTMLElement {
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   const save = (code: string) => {
     clearTimeout(saveTimer);
-    if (cell.source && code === original) store.remove(page, cell.key);
-    else if (!store.set(page, cell.key, code)) say(`Your edit cannot be saved: ${store.problem}.`, "warning");
+    if (cell.source && code === original) store.remove(page, cell.stored);
+    else if (!store.set(page, cell.stored, code)) say(`Your edit cannot be saved: ${store.problem}.`, "warning");
   };
   const editor: EditorView = codeEditor({
-    doc: store.get(page, cell.key) ?? original,
+    doc: store.get(page, cell.stored) ?? staleEdit(cell)?.code ?? original,
     label: `${cell.name}: TypeScript. Shift+Enter runs it; Escape then Tab leaves the editor.`,
     onRun: run,
     onChange(code) {
@@ -139,19 +149,60 @@ function panelOf(cell: NotebookCell): HTMLElement {
     const action = (event.target as HTMLElement).closest("button")?.dataset.action;
     if (action === "run") run();
     if (action === "reset") {
-      store.remove(page, cell.key);
+      store.remove(page, cell.stored);
       replaceDoc(editor, original);
       run();
     }
     if (action === "remove") {
-      store.remove(page, cell.key);
-      defineScratch(cell.key, undefined, $(".notebook-output"));
-      scratchCells.splice(scratchCells.indexOf(cell), 1);
-      panel.remove();
+      store.remove(page, cell.stored);
+      remove();
+    }
+  });
+
+  function remove() {
+    defineScratch(cell.key, undefined, $(".notebook-output"));
+    scratchCells.splice(scratchCells.indexOf(cell), 1);
+    cells.delete(cell.stored);
+    panel.remove();
+  }
+
+  /** An edit made before the lesson changed this cell: shown, not run, until the reader chooses. */
+  const stale = staleEdit(cell);
+  if (stale && store.get(page, cell.stored) === undefined) {
+    say("The lesson changed this cell since you edited it: your edit is shown here but has not run. ", "warning");
+    status.append(
+      button("Keep mine", () => {
+        store.remove(page, stale.key);
+        run();
+      }),
+      " ",
+      button("Take the lesson's", () => {
+        store.remove(page, stale.key);
+        replaceDoc(editor, original);
+        say("The lesson's code is back in this cell.");
+      })
+    );
+  }
+
+  // "Reset this page" and its Undo, in the page's edits toolbar, reach this cell as they reach editable cells
+  cells.set(cell.stored, {
+    id: cell.stored,
+    reload() {
+      const code = store.get(page, cell.stored);
+      if (code === undefined && !cell.source) return remove();
+      replaceDoc(editor, code ?? original);
+      run();
     }
   });
   cell.run = run;
   return (cell.panel = panel);
+}
+
+/** The reader's edit of a lesson's cell made when the lesson's code of it was other than it is now, if any. */
+function staleEdit(cell: NotebookCell): {key: string; code: string} | undefined {
+  if (!cell.source) return undefined;
+  const key = store.cells(page).find((k) => k.startsWith(`${cell.key}@`) && k !== cell.stored);
+  return key === undefined ? undefined : {key, code: store.get(page, key)!};
 }
 
 /** The "Code" button beside a cell's output: opens the cell's code under the output, and closes it. */
@@ -230,13 +281,12 @@ export function notebookSwitch(): HTMLElement {
       if (output && shape(cell.source!.source).displays) codeButton(cell, output);
     }
     // the reader's saved edits and cells run as the page opens (not in safe mode, which shows them unrun)
-    const edited = [...lessonCells, ...scratchCells].filter((cell) => {
-      const edit = store.get(page, cell.key);
-      return edit !== undefined && edit !== cell.source?.source;
-    });
-    for (const cell of edited) {
-      panelOf(cell);
-      if (!safeMode) cell.run!();
+    for (const cell of [...lessonCells, ...scratchCells]) {
+      const edit = store.get(page, cell.stored);
+      if (edit !== undefined && edit !== cell.source?.source) {
+        panelOf(cell);
+        if (!safeMode) cell.run!();
+      } else if (staleEdit(cell)) panelOf(cell);
     }
   }
   return switcher;

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
 import {describe, it} from "node:test";
 import type {Locator, Page} from "playwright-core";
-import {builtSite, settled, visit} from "./browser.js";
+import {axeViolations, builtSite, readerContext, settled, visit} from "./browser.js";
 
 const site = builtSite();
 const course: {sections: {lessons: {path: string}[]}[]} = JSON.parse(readFileSync("lessons/course.json", "utf8"));
@@ -226,6 +226,51 @@ describe("notebook", () => {
     await panel(page, "scratch-1").getByRole("button", {name: "Remove"}).click();
     assert.equal(await panel(page, "scratch-1").count(), 0);
     assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes("scratch"))), []);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it("asks before running an edit made when the lesson's code of the cell was other than it is now", async () => {
+    const url = site.url("forward-noising.html");
+    const context = await readerContext(site.browser(), new URL(url).origin);
+    // an edit of the tenth cell stored under another hash of the lesson's code: the lesson changed since
+    await context.addInitScript(() =>
+      localStorage.setItem("stepwise:edit:/course/forward-noising#cell-10@0badc0de", "display(html`<p>mine</p>`)")
+    );
+    const {page, problems} = await visit(site.browser(), url, {context});
+    await openNotebook(page);
+    const cell = panel(page, "cell-10");
+    await cell.locator(".cell-status").filter({hasText: "The lesson changed this cell since you edited it"}).waitFor();
+    assert.equal(await editorText(cell), "display(html`<p>mine</p>`)");
+    await cell.getByRole("button", {name: "Take the lesson's"}).click();
+    assert.match(await editorText(cell), /histogram\(x/);
+    assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes("cell-10"))), []);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it("fits a 390 px phone, article and notebook, and passes axe-core", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("forward-noising.html"), {
+      viewport: {width: 390, height: 844}
+    });
+    const overflow = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll("#observablehq-main *")]
+          .filter((e) => {
+            const contained =
+              e.closest("figure[tabindex], .math-display, .cm-scroller, table, pre, .katex-mathml") ||
+              (e.closest("svg") && e.tagName !== "svg");
+            return e.getBoundingClientRect().right > innerWidth + 1 && !contained;
+          })
+          .map((e) => `${e.tagName.toLowerCase()}.${e.className}`)
+      );
+    await page.getByRole("button", {name: /^Code of Cell 10/}).click();
+    assert.deepEqual(await overflow(), [], "the article, a cell's code open, is wider than the screen");
+    assert.deepEqual(await axeViolations(page), []);
+    await page.getByRole("button", {name: /^Code of Cell 10/}).click();
+    await openNotebook(page);
+    assert.deepEqual(await overflow(), [], "the notebook is wider than the screen");
+    assert.deepEqual(await axeViolations(page), []);
     assert.deepEqual(problems, []);
     await page.context().close();
   });
