@@ -25,6 +25,8 @@ interface NotebookCell {
   panel?: HTMLElement;
   /** Runs the code in the cell's editor, once its panel is made. */
   run?: () => Promise<void>;
+  /** The panel's editor, made on first use. */
+  editor?: () => EditorView;
 }
 
 const SCRATCH = /^scratch-(\d+)$/;
@@ -118,29 +120,41 @@ function panelOf(cell: NotebookCell): HTMLElement {
     if (cell.source && code === original) store.remove(page, cell.stored);
     else if (!store.set(page, cell.stored, code)) say(`Your edit cannot be saved: ${store.problem}.`, "warning");
   };
-  const editor: EditorView = codeEditor({
-    doc: store.get(page, cell.stored) ?? staleEdit(cell)?.code ?? original,
-    label: `${cell.name}: TypeScript. Shift+Enter runs it; Escape then Tab leaves the editor.`,
-    onRun: run,
-    onChange(code) {
-      modified(code);
-      clearTimeout(saveTimer);
-      saveTimer = setTimeout(() => save(code), 300);
-    }
-  });
-  $(".cell-editor").append(editor.dom);
-  modified(editor.state.doc.toString());
+  // The code shows at once as text; the editor replaces it a moment later, or at once when the cell is used: a page
+  // of two dozen cells shows all its code within a frame (bench/notebook.ts).
+  const text = document.createElement("pre");
+  text.className = "cell-code";
+  text.textContent = store.get(page, cell.stored) ?? staleEdit(cell)?.code ?? original;
+  $(".cell-editor").append(text);
+  modified(text.textContent);
+  let view: EditorView | undefined;
+  const editor = (): EditorView => {
+    if (view) return view;
+    view = codeEditor({
+      doc: text.textContent!,
+      label: `${cell.name}: TypeScript. Shift+Enter runs it; Escape then Tab leaves the editor.`,
+      onRun: run,
+      onChange(code) {
+        modified(code);
+        clearTimeout(saveTimer);
+        saveTimer = setTimeout(() => save(code), 300);
+      }
+    });
+    text.replaceWith(view.dom);
+    return view;
+  };
+  text.addEventListener("click", () => editor().focus());
 
   async function run() {
-    const code = editor.state.doc.toString();
+    const code = editor().state.doc.toString();
     save(code);
     const error = await runCell(cell, code, cell.source ? undefined : $(".notebook-output"));
     if (error) {
       if (error.from !== undefined)
-        markError(editor, {from: error.from, to: error.to ?? error.from + 1, message: error.message});
+        markError(editor(), {from: error.from, to: error.to ?? error.from + 1, message: error.message});
       say(`${error.message}\nThe page goes on with this cell's last code that ran.`, "error");
     } else {
-      markError(editor);
+      markError(editor());
       say(cell.source ? "Ran: the cells that use this one run again." : "Ran.");
     }
   }
@@ -150,7 +164,7 @@ function panelOf(cell: NotebookCell): HTMLElement {
     if (action === "run") run();
     if (action === "reset") {
       store.remove(page, cell.stored);
-      replaceDoc(editor, original);
+      replaceDoc(editor(), original);
       run();
     }
     if (action === "remove") {
@@ -178,7 +192,7 @@ function panelOf(cell: NotebookCell): HTMLElement {
       " ",
       button("Take the lesson's", () => {
         store.remove(page, stale.key);
-        replaceDoc(editor, original);
+        replaceDoc(editor(), original);
         say("The lesson's code is back in this cell.");
       })
     );
@@ -190,11 +204,12 @@ function panelOf(cell: NotebookCell): HTMLElement {
     reload() {
       const code = store.get(page, cell.stored);
       if (code === undefined && !cell.source) return remove();
-      replaceDoc(editor, code ?? original);
+      replaceDoc(editor(), code ?? original);
       run();
     }
   });
   cell.run = run;
+  cell.editor = editor;
   return (cell.panel = panel);
 }
 
@@ -212,6 +227,7 @@ function codeButton(cell: NotebookCell, output: Element): void {
     const open = toggle.getAttribute("aria-expanded") !== "true";
     toggle.setAttribute("aria-expanded", String(open));
     if (open) toggle.after(panel);
+    if (open) cell.editor!();
     else panel.remove();
   });
   toggle.className = "cell-code-button";
@@ -248,15 +264,21 @@ function showNotebook(open: boolean, switcher: HTMLElement): void {
     const last = scratchCells.map((c) => Number(SCRATCH.exec(c.key)![1]));
     const cell = scratchCell(`scratch-${Math.max(0, ...last) + 1}`);
     scratchCells.push(cell);
-    const panel = panelOf(cell);
-    list.append(panel);
-    (panel.querySelector(".cm-content") as HTMLElement).focus();
+    list.append(panelOf(cell));
+    cell.editor!().focus();
   });
   add.className = "notebook-add";
   view.append(back, list, add);
   main.prepend(view);
   main.classList.add("notebook-open");
   back.focus();
+  // the editors replace the text a few at a time, so that the page answers the reader between them
+  const waiting = [...lessonCells, ...scratchCells];
+  const next = () => {
+    for (const cell of waiting.splice(0, 4)) cell.editor!();
+    if (waiting.length && view?.isConnected) setTimeout(next);
+  };
+  requestAnimationFrame(() => setTimeout(next));
 }
 
 function codeButtonOf(cell: NotebookCell): HTMLElement | undefined {

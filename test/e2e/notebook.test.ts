@@ -23,6 +23,8 @@ const editorText = (cell: Locator) =>
 async function openNotebook(page: Page) {
   await page.getByRole("button", {name: "Show all code"}).click();
   await page.locator(".notebook").waitFor();
+  // each cell's code shows as text at once, then in its editor
+  await page.waitForFunction(() => !document.querySelector(".notebook .cell-code"));
 }
 
 async function typeInto(cell: Locator, text: string) {
