@@ -27,6 +27,8 @@ interface NotebookCell {
   run?: () => Promise<void>;
   /** The panel's editor, made on first use. */
   editor?: () => EditorView;
+  /** Puts the stored edit (or the lesson's code) back in the editor and runs it. */
+  reload?: () => void;
 }
 
 const SCRATCH = /^scratch-(\d+)$/;
@@ -74,8 +76,16 @@ function label(cell: NotebookCell): string {
   return `${cell.name}, defines ${shown}`;
 }
 
-/** Compiles and runs `code` as the cell; resolves to the error that stopped it from compiling, if any. */
-async function runCell(cell: NotebookCell, code: string, output?: HTMLElement): Promise<CellError | undefined> {
+/**
+ * Compiles and runs `code` as the cell; resolves to the error that stopped it from compiling, if any. `failed` is
+ * told each time a run of the cell throws: when it runs now, or again as the cells it uses change.
+ */
+async function runCell(
+  cell: NotebookCell,
+  code: string,
+  failed: (error: unknown) => void,
+  output?: HTMLElement
+): Promise<CellError | undefined> {
   const {defines, imports} = await context;
   let definition: CellDefinition;
   try {
@@ -88,6 +98,15 @@ async function runCell(cell: NotebookCell, code: string, output?: HTMLElement): 
     if (error instanceof CellError) return error;
     throw error;
   }
+  const {body} = definition;
+  definition.body = async (...inputs) => {
+    try {
+      return await body(...inputs);
+    } catch (error) {
+      failed(error);
+      throw error;
+    }
+  };
   if (!cell.source) return defineScratch(cell.key, definition, output!);
   await redefineCell(cell.source.id, definition, `${cell.name} (edited)`);
   return undefined;
@@ -148,7 +167,8 @@ function panelOf(cell: NotebookCell): HTMLElement {
   async function run() {
     const code = editor().state.doc.toString();
     save(code);
-    const error = await runCell(cell, code, cell.source ? undefined : $(".notebook-output"));
+    const failed = (error: unknown) => say(error instanceof Error ? error.message : String(error), "error");
+    const error = await runCell(cell, code, failed, cell.source ? undefined : $(".notebook-output"));
     if (error) {
       if (error.from !== undefined)
         markError(editor(), {from: error.from, to: error.to ?? error.from + 1, message: error.message});
@@ -198,19 +218,20 @@ function panelOf(cell: NotebookCell): HTMLElement {
     );
   }
 
-  // "Reset this page" and its Undo, in the page's edits toolbar, reach this cell as they reach editable cells
-  cells.set(cell.stored, {
-    id: cell.stored,
-    reload() {
-      const code = store.get(page, cell.stored);
-      if (code === undefined && !cell.source) return remove();
-      replaceDoc(editor(), code ?? original);
-      run();
-    }
-  });
+  cell.reload = () => {
+    const code = store.get(page, cell.stored);
+    if (code === undefined && !cell.source) return remove();
+    replaceDoc(editor(), code ?? original);
+    run();
+  };
   cell.run = run;
   cell.editor = editor;
   return (cell.panel = panel);
+}
+
+/** "Reset this page" and its Undo, in the page's edits toolbar, reach the cell as they reach editable cells. */
+function register(cell: NotebookCell): void {
+  cells.set(cell.stored, {id: cell.stored, reload: () => (panelOf(cell), cell.reload!())});
 }
 
 /** The reader's edit of a lesson's cell made when the lesson's code of it was other than it is now, if any. */
@@ -264,6 +285,7 @@ function showNotebook(open: boolean, switcher: HTMLElement): void {
     const last = scratchCells.map((c) => Number(SCRATCH.exec(c.key)![1]));
     const cell = scratchCell(`scratch-${Math.max(0, ...last) + 1}`);
     scratchCells.push(cell);
+    register(cell);
     list.append(panelOf(cell));
     cell.editor!().focus();
   });
@@ -309,6 +331,7 @@ export function notebookSwitch(): HTMLElement {
         panelOf(cell);
         if (!safeMode) cell.run!();
       } else if (staleEdit(cell)) panelOf(cell);
+      register(cell);
     }
   }
   return switcher;

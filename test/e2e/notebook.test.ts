@@ -174,6 +174,28 @@ describe("notebook", () => {
     await page.context().close();
   });
 
+  it("says under the cell's code where a run failed, and Reset this page puts every cell back", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("forward-noising.html"));
+    await openNotebook(page);
+    const cell = panel(page, "cell-10");
+    await typeInto(cell, "const x = 1;\nconst normal = (v: number) => v;\ndisplay((null as any).nope);");
+    await cell.locator(".cm-content").press("Shift+Enter");
+    await cell
+      .locator(".cell-status")
+      .filter({hasText: /^Your code failed at line 3: /})
+      .waitFor();
+    assert.ok(problems.length > 0 && problems.every((p) => /Your code failed at line 3/.test(p)), problems.join("\n"));
+    problems.length = 0;
+    await page.getByRole("button", {name: "Back to the lesson"}).click();
+    await page.getByRole("button", {name: "Reset this page"}).click();
+    await page.waitForEvent("load");
+    await settled(page);
+    await openNotebook(page);
+    assert.match(await editorText(panel(page, "cell-10")), /histogram\(x/);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
   it("opens a cell's code from the Code button beside its output", async () => {
     const {page, problems} = await visit(site.browser(), site.url("forward-noising.html"));
     const button = page.getByRole("button", {name: /^Code of Cell 10/});
