@@ -117,7 +117,7 @@ function panelOf(cell: NotebookCell): HTMLElement {
   if (cell.panel) return cell.panel;
   const original = cell.source?.source ?? "";
   const panel = document.createElement("section");
-  panel.className = "editable-cell notebook-cell";
+  panel.className = "notebook-cell";
   panel.dataset.cell = cell.key;
   panel.setAttribute("aria-label", label(cell));
   panel.innerHTML = `<div class="cell-bar">
@@ -253,7 +253,7 @@ function codeButton(cell: NotebookCell, output: Element): void {
   });
   toggle.className = "cell-code-button";
   toggle.setAttribute("aria-expanded", "false");
-  toggle.setAttribute("aria-label", `Code of ${label(cell)}`);
+  toggle.setAttribute("aria-label", `Code of ${cell.name}`);
   output.after(toggle);
 }
 
