@@ -13,7 +13,7 @@ import {CellError, importSpecifiers, type CellDefinition} from "../../src/cells/
 import type {CellSource} from "../../src/markdown/cellSources.js";
 
 /** What the notebook uses of @observablehq/runtime's Variable (src/variable.js). */
-export interface Variable {
+interface Variable {
   _name: string | null;
   _type: number;
   _module: Module;
@@ -28,7 +28,7 @@ export interface Variable {
 }
 
 /** What the notebook uses of @observablehq/runtime's Module (src/module.js). */
-export interface Module {
+interface Module {
   _runtime: {_builtin: Module; _variables: Set<Variable>};
   _scope: Map<string, Variable>;
   variable(observer?: unknown, options?: {shadow: Record<string, () => unknown>}): Variable;

@@ -260,6 +260,34 @@ describe("notebook", () => {
     await page.context().close();
   });
 
+  it("runs an edited imports cell, loading each module from where the page loads it", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("forward-noising.html"));
+    await openNotebook(page);
+    const imports = panel(page, "cell-1");
+    await editAndRun(
+      imports,
+      'import {normalArray, seededRandom} from "./src/random.js";',
+      'import {normalArray, seededRandom, seededRandom as seeded} from "./src/random.js";'
+    );
+    assert.equal(await imports.locator(".cell-status").innerText(), "Ran: the cells that use this one run again.");
+    await page.getByRole("button", {name: "Add a cell"}).click();
+    const mine = panel(page, "scratch-1");
+    await typeInto(mine, "seeded(7)() === seededRandom(7)()");
+    await mine.locator(".cm-content").press("Shift+Enter");
+    await mine.locator(".notebook-output pre", {hasText: "true"}).waitFor();
+    await editAndRun(
+      imports,
+      'import {range} from "./components/inputs.js";',
+      'import {range} from "./components/nowhere.js";'
+    );
+    assert.match(
+      await imports.locator(".cell-status").innerText(),
+      /^Your code does not parse at line \d+, column \d+: this page does not load "\.\/components\/nowhere\.js"/
+    );
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
   it("asks before running an edit made when the lesson's code of the cell was other than it is now", async () => {
     const url = site.url("forward-noising.html");
     const context = await readerContext(site.browser(), new URL(url).origin);
