@@ -1,4 +1,5 @@
 import {readFileSync} from "node:fs";
+import {cellSources} from "./src/markdown/cellSources.js";
 import {markdownMath} from "./src/markdown/math.js";
 
 // Framework reports usage to Observable unless told not to; the course calls no one, at build time either.
@@ -28,7 +29,8 @@ export default {
   head: `<link rel="icon" href="data:image/svg+xml;base64,${Buffer.from(
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><path d="M2 14h4v-4h4V6h4V2" fill="none" stroke="#4269d0" stroke-width="2.5"/></svg>'
   ).toString("base64")}">`,
-  markdownIt: (md: import("markdown-it").default) => md.use(markdownMath),
+  // Every cell's source is kept in the page (src/markdown/cellSources.ts): the notebook view shows and edits it.
+  markdownIt: (md: import("markdown-it").default) => md.use(markdownMath).use(cellSources),
   search: false,
   footer: `${course.title}: ${course.about[0].toLowerCase()}${course.about.slice(1)}`
 };

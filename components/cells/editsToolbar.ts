@@ -2,6 +2,7 @@
 // or put every cell of this page back as the lesson wrote it. When code waits for the reader's consent further down
 // the page (a share link's, or code written into a saved edit unseen), the bar says so and takes the reader there.
 import {button} from "../button.js";
+import {notebookSwitch} from "./notebook.js";
 import {cells, page, sharedLink, sharesChanged, store, waitingShares} from "./registry.js";
 
 export function editsToolbar(): HTMLElement {
@@ -11,9 +12,11 @@ export function editsToolbar(): HTMLElement {
     <button type="button" data-action="export">Export</button>
     <label class="edits-import"><span>Import</span><input type="file" accept=".json,application/json"></label>
     <button type="button" data-action="reset-page">Reset this page</button>
+    <span class="edits-notebook"></span>
     <span class="edits-status" role="status" aria-live="polite"></span>
     <p class="edits-shared" role="alert" hidden></p>
     <p class="edits-link" role="alert" data-kind="warning" hidden></p>`;
+  bar.querySelector(".edits-notebook")!.replaceWith(notebookSwitch());
   const status = bar.querySelector(".edits-status") as HTMLElement;
   const say = (message: string, kind = "info") => ((status.textContent = message), (status.dataset.kind = kind));
   /** Says what was done, with a button that undoes it: nothing the bar does loses an edit for good. */

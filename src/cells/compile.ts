@@ -189,7 +189,7 @@ function declares(program: Node, name: string): boolean {
  * Gives every loop a guard of its own, keeping every line where it was: the loop (with its labels, so that
  * `continue label` still names a loop) goes in a block that enters the guard, and its body starts with a pass.
  */
-function guardLoops(js: string, program: Node): string {
+export function guardLoops(js: string, program: Node): string {
   // Inserts at one offset go closing braces first, then opening text from the outermost node in.
   const edits: {at: number; text: string; depth: number}[] = [];
   const guard = (loop: Node, _state: unknown, ancestors: Node[]) => {
@@ -222,7 +222,8 @@ function guardLoops(js: string, program: Node): string {
   return out + js.slice(from);
 }
 
-function syntaxError(code: string, error: Error & {pos?: number}): CellError {
+/** A CellError at the position acorn or sucrase reports, as line and column of the reader's code. */
+export function syntaxError(code: string, error: Error & {pos?: number}): CellError {
   const message = error.message.replace(/\s*\(\d+:\d+\)$/, "");
   const pos = Math.min(error.pos ?? 0, code.length);
   const {line, column} = lineColumn(code, pos);

@@ -1,4 +1,5 @@
 export * from "./compile.js";
+export * from "./definition.js";
 export * from "./guard.js";
 export * from "./share.js";
 export * from "./storage.js";

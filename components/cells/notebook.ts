@@ -1,0 +1,338 @@
+// The notebook: every cell of a lesson as the TypeScript it was written in (kept in the page by
+// src/markdown/cellSources.ts), open to edit and run. A "Code" button beside each cell's output opens that cell's
+// code under it; "Show all code" shows every cell in order, the ones that show nothing included, and cells of the
+// reader's own. Running a cell redefines it in the page's runtime (./pageRuntime.ts): the cells that use it rerun,
+// nothing upstream does. Code that does not compile is marked at its line and column, and the cell keeps its last
+// definition. Edits are kept per page and cell in the course's store of edits (./registry.ts), under the cell's
+// place and Framework's id for it, a hash of the lesson's code: an edit made before the lesson changed that cell is
+// not run, and the reader chooses between it and the lesson's new code.
+import type {EditorView} from "@codemirror/view";
+import {CellError, cellDefinition, type CellDefinition} from "../../src/cells/index.js";
+import {CELL_SOURCES_ID, parseCellSources, type CellSource} from "../../src/markdown/cellSources.js";
+import {button} from "../button.js";
+import {codeEditor, markError, replaceDoc} from "./editor.js";
+import {cellRoot, defineScratch, pageDefines, pageImports, pageModule, redefineCell} from "./pageRuntime.js";
+import {cells, page, safeMode, store} from "./registry.js";
+
+/** A cell the notebook shows: one of the lesson's, or one the reader added (`source` undefined). */
+interface NotebookCell {
+  /** "cell-3", the lesson's third cell, or "scratch-1", the reader's first. */
+  key: string;
+  /** Where its edit is stored: a lesson's cell adds the lesson's code's hash, "cell-3@5135dbbc". */
+  stored: string;
+  name: string;
+  source?: CellSource;
+  panel?: HTMLElement;
+  /** Runs the code in the cell's editor, once its panel is made. */
+  run?: () => Promise<void>;
+  /** The panel's editor, made on first use. */
+  editor?: () => EditorView;
+  /** Puts the stored edit (or the lesson's code) back in the editor and runs it. */
+  reload?: () => void;
+}
+
+const SCRATCH = /^scratch-(\d+)$/;
+const sources = (() => {
+  const script = document.getElementById(CELL_SOURCES_ID);
+  return script ? parseCellSources(script.textContent!) : [];
+})();
+const lessonCells: NotebookCell[] = sources.map((source, i) => ({
+  key: `cell-${i + 1}`,
+  stored: `cell-${i + 1}@${source.id}`,
+  name: `Cell ${i + 1}`,
+  source
+}));
+const scratchCells: NotebookCell[] = store
+  .cells(page)
+  .filter((key) => SCRATCH.test(key))
+  .sort((a, b) => Number(SCRATCH.exec(a)![1]) - Number(SCRATCH.exec(b)![1]))
+  .map(scratchCell);
+
+// What compiling needs of the page, read once its runtime is found and before any edit runs.
+const context = pageModule().then((module) => ({defines: pageDefines(module), imports: pageImports(module, sources)}));
+
+function scratchCell(key: string): NotebookCell {
+  return {key, stored: key, name: `Your cell ${SCRATCH.exec(key)![1]}`};
+}
+
+/** What a cell's code defines and whether it shows anything, for its label and its "Code" button. */
+function shape(code: string): {outputs: string[]; displays: boolean} {
+  try {
+    const {inputs, outputs, expression} = cellDefinition(code, {
+      defines: (name) => name === "display" || name === "view",
+      resolveImport: () => "",
+      id: "shape"
+    });
+    return {outputs, displays: expression || inputs.length > 0};
+  } catch {
+    return {outputs: [], displays: false};
+  }
+}
+
+function label(cell: NotebookCell): string {
+  const {outputs} = shape(cell.source?.source ?? "");
+  if (!outputs.length) return cell.name;
+  const shown = outputs.length > 4 ? `${outputs.slice(0, 4).join(", ")} and ${outputs.length - 4} more` : outputs;
+  return `${cell.name}, defines ${shown}`;
+}
+
+/**
+ * Compiles and runs `code` as the cell; resolves to the error that stopped it from compiling, if any. `failed` is
+ * told each time a run of the cell throws: when it runs now, or again as the cells it uses change.
+ */
+async function runCell(
+  cell: NotebookCell,
+  code: string,
+  failed: (error: unknown) => void,
+  output?: HTMLElement
+): Promise<CellError | undefined> {
+  const {defines, imports} = await context;
+  let definition: CellDefinition;
+  try {
+    definition = cellDefinition(code, {
+      defines: (name) => defines(name),
+      resolveImport: (specifier) => imports.get(specifier),
+      id: `${page}-${cell.key}`
+    });
+  } catch (error) {
+    if (error instanceof CellError) return error;
+    throw error;
+  }
+  const {body} = definition;
+  definition.body = async (...inputs) => {
+    try {
+      return await body(...inputs);
+    } catch (error) {
+      failed(error);
+      throw error;
+    }
+  };
+  if (!cell.source) return defineScratch(cell.key, definition, output!);
+  await redefineCell(cell.source.id, definition, `${cell.name} (edited)`);
+  return undefined;
+}
+
+/** The cell's editor with Run and Reset (or Remove, for the reader's own), made when first shown. */
+function panelOf(cell: NotebookCell): HTMLElement {
+  if (cell.panel) return cell.panel;
+  const original = cell.source?.source ?? "";
+  const panel = document.createElement("section");
+  panel.className = "notebook-cell";
+  panel.dataset.cell = cell.key;
+  panel.setAttribute("aria-label", label(cell));
+  panel.innerHTML = `<div class="cell-bar">
+      <span class="cell-name"></span><span class="cell-modified" hidden>modified</span>
+      <span class="cell-actions"><button type="button" data-action="run" title="Shift+Enter">Run</button>
+      <button type="button" data-action="${cell.source ? "reset" : "remove"}">${cell.source ? "Reset" : "Remove"}</button></span>
+    </div>
+    <div class="cell-editor"></div>
+    <div class="cell-status" role="status" aria-live="polite"></div>
+    ${cell.source ? "" : '<div class="notebook-output"></div>'}`;
+  const $ = (selector: string) => panel.querySelector(selector) as HTMLElement;
+  $(".cell-name").textContent = label(cell);
+  const status = $(".cell-status");
+  const say = (message: string, kind = "info") => ((status.textContent = message), (status.dataset.kind = kind));
+  const modified = (code: string) => ($(".cell-modified").hidden = !cell.source || code === original);
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  const save = (code: string) => {
+    clearTimeout(saveTimer);
+    if (cell.source && code === original) store.remove(page, cell.stored);
+    else if (!store.set(page, cell.stored, code)) say(`Your edit cannot be saved: ${store.problem}.`, "warning");
+  };
+  // The code shows at once as text; the editor replaces it a moment later, or at once when the cell is used: a page
+  // of two dozen cells shows all its code within a frame (bench/notebook.ts).
+  const text = document.createElement("pre");
+  text.className = "cell-code";
+  text.textContent = store.get(page, cell.stored) ?? staleEdit(cell)?.code ?? original;
+  $(".cell-editor").append(text);
+  modified(text.textContent);
+  let view: EditorView | undefined;
+  const editor = (): EditorView => {
+    if (view) return view;
+    view = codeEditor({
+      doc: text.textContent!,
+      label: `${cell.name}: TypeScript. Shift+Enter runs it; Escape then Tab leaves the editor.`,
+      onRun: run,
+      onChange(code) {
+        modified(code);
+        clearTimeout(saveTimer);
+        saveTimer = setTimeout(() => save(code), 300);
+      }
+    });
+    text.replaceWith(view.dom);
+    return view;
+  };
+  text.addEventListener("click", () => editor().focus());
+
+  async function run() {
+    const code = editor().state.doc.toString();
+    save(code);
+    const failed = (error: unknown) => say(error instanceof Error ? error.message : String(error), "error");
+    const error = await runCell(cell, code, failed, cell.source ? undefined : $(".notebook-output"));
+    if (error) {
+      if (error.from !== undefined)
+        markError(editor(), {from: error.from, to: error.to ?? error.from + 1, message: error.message});
+      say(`${error.message}\nThe page goes on with this cell's last code that ran.`, "error");
+    } else {
+      markError(editor());
+      say(cell.source ? "Ran: the cells that use this one run again." : "Ran.");
+    }
+  }
+
+  panel.addEventListener("click", (event) => {
+    const action = (event.target as HTMLElement).closest("button")?.dataset.action;
+    if (action === "run") run();
+    if (action === "reset") {
+      store.remove(page, cell.stored);
+      replaceDoc(editor(), original);
+      run();
+    }
+    if (action === "remove") {
+      store.remove(page, cell.stored);
+      remove();
+    }
+  });
+
+  function remove() {
+    defineScratch(cell.key, undefined, $(".notebook-output"));
+    scratchCells.splice(scratchCells.indexOf(cell), 1);
+    cells.delete(cell.stored);
+    panel.remove();
+  }
+
+  /** An edit made before the lesson changed this cell: shown, not run, until the reader chooses. */
+  const stale = staleEdit(cell);
+  if (stale && store.get(page, cell.stored) === undefined) {
+    say("The lesson changed this cell since you edited it: your edit is shown here but has not run. ", "warning");
+    status.append(
+      button("Keep mine", () => {
+        store.remove(page, stale.key);
+        run();
+      }),
+      " ",
+      button("Take the lesson's", () => {
+        store.remove(page, stale.key);
+        replaceDoc(editor(), original);
+        say("The lesson's code is back in this cell.");
+      })
+    );
+  }
+
+  cell.reload = () => {
+    const code = store.get(page, cell.stored);
+    if (code === undefined && !cell.source) return remove();
+    replaceDoc(editor(), code ?? original);
+    run();
+  };
+  cell.run = run;
+  cell.editor = editor;
+  return (cell.panel = panel);
+}
+
+/** "Reset this page" and its Undo, in the page's edits toolbar, reach the cell as they reach editable cells. */
+function register(cell: NotebookCell): void {
+  cells.set(cell.stored, {id: cell.stored, reload: () => (panelOf(cell), cell.reload!())});
+}
+
+/** The reader's edit of a lesson's cell made when the lesson's code of it was other than it is now, if any. */
+function staleEdit(cell: NotebookCell): {key: string; code: string} | undefined {
+  if (!cell.source) return undefined;
+  const key = store.cells(page).find((k) => k.startsWith(`${cell.key}@`) && k !== cell.stored);
+  return key === undefined ? undefined : {key, code: store.get(page, key)!};
+}
+
+/** The "Code" button beside a cell's output: opens the cell's code under the output, and closes it. */
+function codeButton(cell: NotebookCell, output: Element): void {
+  const toggle = button("Code", () => {
+    const panel = panelOf(cell);
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    if (open) toggle.after(panel);
+    if (open) cell.editor!();
+    else panel.remove();
+  });
+  toggle.className = "cell-code-button";
+  toggle.setAttribute("aria-expanded", "false");
+  toggle.setAttribute("aria-label", `Code of ${cell.name}`);
+  output.after(toggle);
+}
+
+let view: HTMLElement | undefined;
+
+/** Shows every cell's code in order, and the reader's own cells, in place of the article; `false` goes back. */
+function showNotebook(open: boolean, switcher: HTMLElement): void {
+  const main = document.getElementById("observablehq-main")!;
+  switcher.setAttribute("aria-pressed", String(open));
+  if (!open) {
+    main.classList.remove("notebook-open");
+    view?.remove();
+    // a cell opened beside its output goes back there
+    for (const cell of lessonCells) {
+      const toggle = cell.panel && codeButtonOf(cell);
+      if (toggle?.getAttribute("aria-expanded") === "true") toggle.after(cell.panel!);
+    }
+    switcher.focus();
+    return;
+  }
+  view = document.createElement("section");
+  view.className = "notebook";
+  view.setAttribute("aria-label", "Every cell of this page");
+  const back = button("Back to the lesson", () => showNotebook(false, switcher));
+  const list = document.createElement("div");
+  list.className = "notebook-cells";
+  list.append(...lessonCells.map(panelOf), ...scratchCells.map(panelOf));
+  const add = button("Add a cell", () => {
+    const last = scratchCells.map((c) => Number(SCRATCH.exec(c.key)![1]));
+    const cell = scratchCell(`scratch-${Math.max(0, ...last) + 1}`);
+    scratchCells.push(cell);
+    register(cell);
+    list.append(panelOf(cell));
+    cell.editor!().focus();
+  });
+  add.className = "notebook-add";
+  view.append(back, list, add);
+  main.prepend(view);
+  main.classList.add("notebook-open");
+  back.focus();
+  // the editors replace the text a few at a time, so that the page answers the reader between them
+  const waiting = [...lessonCells, ...scratchCells];
+  const next = () => {
+    for (const cell of waiting.splice(0, 4)) cell.editor!();
+    if (waiting.length && view?.isConnected) setTimeout(next);
+  };
+  requestAnimationFrame(() => setTimeout(next));
+}
+
+function codeButtonOf(cell: NotebookCell): HTMLElement | undefined {
+  const output = cell.source && cellRoot(cell.source.id)?.parentElement;
+  const next = output?.nextElementSibling;
+  return next?.classList.contains("cell-code-button") ? (next as HTMLElement) : undefined;
+}
+
+let installed = false;
+
+/** The page's "Show all code" switch; the first call also puts a "Code" button beside every cell's output. */
+export function notebookSwitch(): HTMLElement {
+  const switcher = button("Show all code", () =>
+    showNotebook(switcher.getAttribute("aria-pressed") !== "true", switcher)
+  );
+  switcher.className = "notebook-switch";
+  switcher.setAttribute("aria-pressed", "false");
+  if (!installed) {
+    installed = true;
+    for (const cell of lessonCells) {
+      const output = cellRoot(cell.source!.id)?.parentElement;
+      if (output && shape(cell.source!.source).displays) codeButton(cell, output);
+    }
+    // the reader's saved edits and cells run as the page opens (not in safe mode, which shows them unrun)
+    for (const cell of [...lessonCells, ...scratchCells]) {
+      const edit = store.get(page, cell.stored);
+      if (edit !== undefined && edit !== cell.source?.source) {
+        panelOf(cell);
+        if (!safeMode) cell.run!();
+      } else if (staleEdit(cell)) panelOf(cell);
+      register(cell);
+    }
+  }
+  return switcher;
+}

@@ -1,0 +1,221 @@
+// The page's own reactive runtime, the one Framework's client defines the lesson's cells in. A reader's edit of a
+// cell replaces the lesson's definition there, so the cells that use it rerun and nothing upstream does, as in
+// Framework's live preview. Framework 1.13's built client exports `define` only; `undefine` and the runtime module
+// (`main`) are internal to client/main.js. So:
+// - the module is found through the runtime's Variable prototype, which the page's runtime shares with any Runtime
+//   made here (both import the one _observablehq/runtime.js): the next variable of the page to settle names its
+//   module, and the prototype is put back at once;
+// - a cell is undefined as client/main.js's `undefine` does it: the nodes it displayed (`_nodes`, on the
+//   `<!--:id:-->` comment that marks its place) are removed and its variables deleted, found by their observer's node.
+import {define} from "observablehq:client";
+import {Runtime} from "observablehq:runtime";
+import {CellError, importSpecifiers, type CellDefinition} from "../../src/cells/index.js";
+import type {CellSource} from "../../src/markdown/cellSources.js";
+
+/** What the notebook uses of @observablehq/runtime's Variable (src/variable.js). */
+interface Variable {
+  _name: string | null;
+  _type: number;
+  _module: Module;
+  _observer: unknown;
+  _inputs: Variable[];
+  _outputs: Set<Variable>;
+  _definition: (...args: unknown[]) => unknown;
+  _fulfilled(value: unknown): void;
+  _rejected(error: unknown): void;
+  define(name: string | null, inputs: string[], definition: (...args: never[]) => unknown): Variable;
+  delete(): void;
+}
+
+/** What the notebook uses of @observablehq/runtime's Module (src/module.js). */
+interface Module {
+  _runtime: {_builtin: Module; _variables: Set<Variable>};
+  _scope: Map<string, Variable>;
+  variable(observer?: unknown, options?: {shadow: Record<string, () => unknown>}): Variable;
+}
+
+/** runtime/src/variable.js: a variable made for a name that cells use and none defines. */
+const TYPE_IMPLICIT = 2;
+/** Names Framework's client gives each cell itself (client/main.js) or the runtime does (module.js). */
+const PER_CELL = new Set(["display", "view", "invalidation", "visibility"]);
+/**
+ * The names of Framework's library (client/main.js) that need no download. Its other names (d3, Plot, html, …) load
+ * from a CDN the course cannot reach: a lesson imports its own, and so does a reader's cell.
+ */
+const LIBRARY = new Set(["now", "width", "dark", "resize", "FileAttachment", "Generators", "Mutable"]);
+
+let found: Promise<Module> | undefined;
+
+/** The runtime module the page's cells live in; resolves once any cell of the page next settles. */
+export function pageModule(): Promise<Module> {
+  return (found ??= new Promise((resolve) => {
+    const prototype = Object.getPrototypeOf(new Runtime().module().variable()) as Variable;
+    const {_fulfilled, _rejected} = prototype;
+    const seen = (variable: Variable) => {
+      const module = variable._module;
+      if (module === module._runtime._builtin) return;
+      prototype._fulfilled = _fulfilled;
+      prototype._rejected = _rejected;
+      resolve(module);
+    };
+    prototype._fulfilled = function (this: Variable, value: unknown) {
+      seen(this);
+      _fulfilled.call(this, value);
+    };
+    prototype._rejected = function (this: Variable, error: unknown) {
+      seen(this);
+      _rejected.call(this, error);
+    };
+  }));
+}
+
+/** Whether a cell may use `name`: a cell of the page defines it, or Framework gives it to every cell. */
+export function pageDefines(module: Module): (name: string) => boolean {
+  return (name) => {
+    if (PER_CELL.has(name) || LIBRARY.has(name)) return true;
+    const variable = module._scope.get(name);
+    return variable !== undefined && variable._type !== TYPE_IMPLICIT;
+  };
+}
+
+/** The comment that marks a cell's place: Framework displays the cell's output just before it. */
+type Root = Comment & {_nodes?: Node[]};
+let roots: Map<string, Root> | undefined;
+export function cellRoot(id: string): Root | undefined {
+  if (!roots) {
+    roots = new Map();
+    const walker = document.createNodeIterator(document.body, NodeFilter.SHOW_COMMENT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const match = /^:([0-9a-f]{8}(?:-\d+)?):$/.exec((node as Comment).data);
+      if (match) roots.set(match[1], node as Root);
+    }
+  }
+  return roots.get(id);
+}
+
+/** The cell's variable (named `cell <id>` when it has outputs), then one per output. */
+function cellVariables(module: Module, id: string): Variable[] {
+  const node = cellRoot(id)?.parentNode;
+  const cell = [...module._runtime._variables].find(
+    (v) => v._module === module && (v._observer as {_node?: Node} | undefined)?._node === node
+  );
+  if (!cell) return [];
+  return [cell, ...[...cell._outputs].filter((v) => v._observer === true && v._inputs[0] === cell)];
+}
+
+/** Variables standing in for names an edit stopped defining, so that the cells using them say which cell it was. */
+const standIns = new Map<string, Variable>();
+
+/**
+ * Replaces the cell's definition in the page's runtime. A name the old definition gave and the new one does not, but
+ * some cell uses, becomes an error naming `who` stopped defining it, shown by every cell that uses it.
+ */
+export async function redefineCell(
+  id: string,
+  {inputs, outputs, body}: Pick<CellDefinition, "inputs" | "outputs" | "body">,
+  who: string
+): Promise<void> {
+  const module = await pageModule();
+  const root = cellRoot(id);
+  if (!root) throw new Error(`This page has no cell ${id}.`);
+  const old = cellVariables(module, id);
+  const dropped = old.slice(1).map((v) => v._name!);
+  root._nodes?.forEach((node) => (node as ChildNode).remove());
+  if (root._nodes) root._nodes.length = 0;
+  for (const variable of old) variable.delete();
+  for (const name of outputs) standIns.get(name)?.delete();
+  for (const name of outputs) standIns.delete(name);
+  define({id, inputs, outputs, body});
+  for (const name of dropped.filter((name) => !outputs.includes(name))) {
+    if (module._scope.get(name)?._type !== TYPE_IMPLICIT) continue; // no cell uses it
+    const message = `${name} is not defined any more: ${who} no longer defines it.`;
+    standIns.set(
+      name,
+      module.variable(true).define(name, [], () => {
+        throw new Error(message);
+      })
+    );
+  }
+}
+
+/**
+ * The address the page loads each module its cells import from, read off the lesson's own compiled cells (their
+ * `import("…")` calls come first, in the order of the cell's import declarations); read before any edit.
+ */
+export function pageImports(module: Module, sources: CellSource[]): Map<string, string> {
+  const imports = new Map<string, string>();
+  for (const {id, source} of sources) {
+    let specifiers: string[];
+    try {
+      specifiers = importSpecifiers(source);
+    } catch {
+      continue; // a cell Framework could not parse either: it shows its own error
+    }
+    if (!specifiers.length) continue;
+    const compiled = String(cellVariables(module, id)[0]?._definition ?? "");
+    const urls = [...compiled.matchAll(/\bimport\(("(?:[^"\\]|\\.)*")/g)].map((m) => JSON.parse(m[1]) as string);
+    specifiers.forEach((specifier, i) => {
+      if (urls[i] !== undefined) imports.set(specifier, new URL(urls[i], location.href).href);
+    });
+  }
+  return imports;
+}
+
+/** The variables of each of the reader's own cells: theirs alone, not Framework's. */
+const scratch = new Map<string, Variable[]>();
+
+/**
+ * Defines (or, given no definition, removes) a cell of the reader's own, which sees every name the page defines and
+ * shows what it displays in `output`. Resolves to an error when it would define a name the page already defines.
+ */
+export async function defineScratch(
+  key: string,
+  definition: Pick<CellDefinition, "inputs" | "outputs" | "body"> | undefined,
+  output: HTMLElement
+): Promise<CellError | undefined> {
+  const module = await pageModule();
+  for (const variable of scratch.get(key) ?? []) variable.delete();
+  scratch.delete(key);
+  output.replaceChildren();
+  if (!definition) return undefined;
+  const {inputs, outputs, body} = definition;
+  const taken = outputs.filter((name) => pageDefines(module)(name) && !PER_CELL.has(name));
+  if (taken.length)
+    return new CellError(
+      `The page defines ${taken.join(", ")} already: name what your cell defines otherwise.`,
+      "syntax"
+    );
+  const show = (value: unknown) => (output.append(shown(value)), value);
+  const observer = {
+    pending: () => output.replaceChildren(),
+    rejected: (error: unknown) => {
+      const message = document.createElement("p");
+      message.dataset.kind = "error";
+      message.textContent = error instanceof Error ? error.message : String(error);
+      output.replaceChildren(message);
+    }
+  };
+  const name = `cell ${key}`;
+  const cell = module
+    .variable(observer, {shadow: {display: () => show}})
+    .define(outputs.length ? name : null, inputs, body);
+  scratch.set(key, [
+    cell,
+    ...outputs.map((o) => module.variable(true).define(o, [name], (values: Record<string, unknown>) => values[o]))
+  ]);
+  return undefined;
+}
+
+/** A value as the reader's cell shows it: a node as it is, anything else as text. */
+function shown(value: unknown): Node {
+  if (value instanceof Node) return value;
+  const text = document.createElement("pre");
+  let json: string | undefined;
+  try {
+    json = typeof value === "string" ? value : JSON.stringify(value);
+  } catch {
+    // a cycle, or a BigInt: its string will do
+  }
+  text.textContent = (json ?? String(value)).slice(0, 2000);
+  return text;
+}

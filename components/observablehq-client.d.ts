@@ -1,0 +1,17 @@
+// The two modules of Observable Framework 1.13's client (which ships no types) that the notebook reaches into: the
+// page's `define` (the built client exports nothing else) and the runtime's constructor, whose prototypes the page's
+// runtime shares. Only what components/cells/pageRuntime.ts uses is typed.
+declare module "observablehq:client" {
+  export function define(cell: {
+    id: string;
+    inputs?: string[];
+    outputs?: string[];
+    body: (...inputs: never[]) => unknown;
+  }): void;
+}
+
+declare module "observablehq:runtime" {
+  export class Runtime {
+    module(): {variable(): object};
+  }
+}

@@ -1,0 +1,192 @@
+// Turns the TypeScript of a lesson's cell, as a reader edited it, into a cell definition of the page's reactive
+// runtime, in the shape Framework's own transpiler gives its cells (`define({id, inputs, outputs, body})`):
+// `inputs` are the names it uses that the page defines, `outputs` the names it declares at its top level, and `body`
+// takes the inputs in order and returns the outputs; a cell that is one expression displays it. Static imports
+// become dynamic ones of the addresses the page already loads. Lines are kept as the reader wrote them, so an error
+// names the reader's line, and every loop has its guard (./guard.ts), as in compileCell.
+import {parse, type Node} from "acorn";
+import {simple} from "acorn-walk";
+import {transform} from "../vendor/sucrase.js";
+import {CellError, cellSourceUrl, guardLoops, lineColumn, locate, syntaxError} from "./compile.js";
+import {loopGuard} from "./guard.js";
+
+export interface CellDefinition {
+  inputs: string[];
+  outputs: string[];
+  body: (...inputs: unknown[]) => Promise<unknown>;
+  /** Whether the cell is one expression, whose value the body displays. */
+  expression: boolean;
+}
+
+export interface DefinitionOptions {
+  /** Whether the page defines a name: a cell's output, or one of Framework's (display, view, width, …). */
+  defines: (name: string) => boolean;
+  /** The address the page loads a module from, for a specifier its cells import; undefined for any other. */
+  resolveImport: (specifier: string) => string | undefined;
+  /** Names the cell's code in stack traces. */
+  id: string;
+  /** Milliseconds a loop may run without a break (see loopGuard). */
+  budgetMs?: number;
+}
+
+type Program = Node & {body: (Node & Record<string, unknown>)[]};
+type Pattern = Node & {name?: string; properties?: Node[]; elements?: (Node | null)[]} & Record<string, unknown>;
+
+/** Compiles the cell; throws a CellError, at the reader's line and column, for code that does not parse. */
+export function cellDefinition(code: string, options: DefinitionOptions): CellDefinition {
+  const {defines, resolveImport, id, budgetMs = 3000} = options;
+  const js = stripTypes(code);
+  const program = parseCell(code, js, "module");
+  const exported = program.body.find((node) => node.type.startsWith("Export"));
+  if (exported) throw located(code, exported.start, "a cell cannot export: what it declares is what the page sees");
+  const expression = isExpression(js, program);
+  const outputs = expression ? [] : declarations(program);
+  const inputs = [...references(program)].filter((name) => !outputs.includes(name) && defines(name));
+  if (expression && !inputs.includes("display")) inputs.push("display");
+  const imported = importsToAwaits(code, js, program, resolveImport);
+  const guarded = guardLoops(imported, parseCell(code, imported, "script"));
+  const sourceUrl = cellSourceUrl(id);
+  const text = expression
+    ? `display(await (${guarded}\n));`
+    : `${guarded}\n${outputs.length ? `return {${outputs.join(", ")}};` : ""}`;
+  let run: (...values: unknown[]) => Promise<unknown>;
+  try {
+    run = new AsyncFunction("__guard", ...inputs, `"use strict"; {\n${text}\n}\n//# sourceURL=${sourceUrl}`);
+  } catch (error) {
+    throw new CellError(`Your code does not parse: ${(error as Error).message}`, "syntax");
+  }
+  const body = async (...values: unknown[]) => {
+    try {
+      return await run(loopGuard(budgetMs), ...values);
+    } catch (error) {
+      throw locate(error, sourceUrl, budgetMs);
+    }
+  };
+  return {inputs, outputs, body, expression};
+}
+
+/** The modules a cell imports, in order, as the page's build keeps them: type-only imports are gone. */
+export function importSpecifiers(code: string): string[] {
+  const program = parseCell(code, stripTypes(code), "module");
+  return program.body
+    .filter((node) => node.type === "ImportDeclaration")
+    .map((node) => (node.source as {value: string}).value);
+}
+
+const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
+  ...args: string[]
+) => (...values: unknown[]) => Promise<unknown>;
+
+// Types go, imports stay even where the cell does not use them (an imports cell uses none): what Framework's
+// build does with `verbatimModuleSyntax`.
+function stripTypes(code: string): string {
+  try {
+    return transform(code, {transforms: ["typescript"], disableESTransforms: true, keepUnusedImports: true}).code;
+  } catch (error) {
+    throw syntaxError(code, error as Error & {pos?: number});
+  }
+}
+
+function parseCell(code: string, js: string, sourceType: "module" | "script"): Program {
+  try {
+    return parse(js, {ecmaVersion: "latest", sourceType, allowAwaitOutsideFunction: true}) as unknown as Program;
+  } catch (error) {
+    throw syntaxError(code, error as Error & {pos?: number});
+  }
+}
+
+function located(code: string, pos: number, message: string): CellError {
+  const {line, column} = lineColumn(code, pos);
+  return new CellError(
+    `Your code does not parse at line ${line}, column ${column}: ${message}`,
+    "syntax",
+    line,
+    column
+  );
+}
+
+/** One expression and nothing after it but blanks and comments (no semicolon): Framework displays its value. */
+function isExpression(js: string, program: Program): boolean {
+  const [only] = program.body;
+  if (program.body.length !== 1 || only.type !== "ExpressionStatement") return false;
+  const expression = only.expression as Node;
+  return /^(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*$/.test(js.slice(expression.end));
+}
+
+/** The names the program declares at its top level. */
+function declarations(program: Program): string[] {
+  const names: string[] = [];
+  const pattern = (node: Pattern | null | undefined): void => {
+    if (!node) return;
+    if (node.type === "Identifier") names.push(node.name!);
+    else if (node.type === "ObjectPattern") for (const p of node.properties!) pattern(propertyValue(p));
+    else if (node.type === "ArrayPattern") for (const e of node.elements!) pattern(e as Pattern | null);
+    else if (node.type === "RestElement") pattern(node.argument as Pattern);
+    else if (node.type === "AssignmentPattern") pattern(node.left as Pattern);
+  };
+  for (const node of program.body) {
+    if (node.type === "VariableDeclaration") for (const d of node.declarations as {id: Pattern}[]) pattern(d.id);
+    else if (node.type === "FunctionDeclaration" || node.type === "ClassDeclaration") pattern(node.id as Pattern);
+    else if (node.type === "ImportDeclaration") for (const s of node.specifiers as {local: Pattern}[]) pattern(s.local);
+  }
+  return [...new Set(names)];
+}
+
+function propertyValue(node: Node): Pattern {
+  const p = node as Pattern;
+  return (p.type === "Property" ? p.value : p) as Pattern;
+}
+
+/**
+ * Every name the program reads or calls, property names aside. A name a function inside declares for itself is
+ * counted too, when the page also defines it: the cell then takes an input it does not need, and only reruns more.
+ */
+function references(program: Program): Set<string> {
+  const names = new Set<string>();
+  simple(program, {Identifier: (node) => void names.add((node as Pattern).name!)});
+  return names;
+}
+
+/** Replaces each import declaration, on its own lines, by an await of the module at the page's address. */
+function importsToAwaits(
+  code: string,
+  js: string,
+  program: Program,
+  resolveImport: (specifier: string) => string | undefined
+): string {
+  let out = "";
+  let from = 0;
+  for (const node of program.body) {
+    if (node.type !== "ImportDeclaration") continue;
+    const specifier = (node.source as {value: string}).value;
+    const url = resolveImport(specifier);
+    if (url === undefined)
+      throw located(
+        code,
+        code.indexOf(specifier),
+        `this page does not load "${specifier}"; a cell can import what the lesson's cells import`
+      );
+    const specifiers = node.specifiers as {
+      type: string;
+      local: {name: string};
+      imported?: {name?: string; value?: string};
+    }[];
+    const namespace = specifiers.find((s) => s.type === "ImportNamespaceSpecifier");
+    const named = specifiers
+      .filter((s) => s.type !== "ImportNamespaceSpecifier")
+      .map((s) => {
+        const imported = s.type === "ImportDefaultSpecifier" ? "default" : (s.imported!.name ?? s.imported!.value!);
+        return imported === s.local.name ? imported : `${JSON.stringify(imported)}: ${s.local.name}`;
+      });
+    const load = `await import(${JSON.stringify(url)})`;
+    const statement = namespace
+      ? `const ${namespace.local.name} = ${load};${named.length ? ` const {${named}} = ${namespace.local.name};` : ""}`
+      : named.length
+        ? `const {${named.join(", ")}} = ${load};`
+        : `${load};`;
+    const lines = js.slice(node.start, node.end).split("\n").length - 1;
+    out += js.slice(from, node.start) + statement + "\n".repeat(lines);
+    from = node.end;
+  }
+  return out + js.slice(from);
+}

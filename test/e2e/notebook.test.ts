@@ -1,0 +1,335 @@
+// The notebook as a reader uses it: every cell's code shown, a lesson's cell edited and run in the page's own
+// runtime (exactly the cells that use it rerun), a cell of one's own added, a compile error, a reload.
+import assert from "node:assert/strict";
+import {readFileSync} from "node:fs";
+import {describe, it} from "node:test";
+import type {Locator, Page} from "playwright-core";
+import {axeViolations, builtSite, PATIENCE, readerContext, settled, visit} from "./browser.js";
+
+const site = builtSite();
+const course: {sections: {lessons: {path: string}[]}[]} = JSON.parse(readFileSync("lessons/course.json", "utf8"));
+const lessons = course.sections.flatMap((s) => s.lessons.map((l) => `${l.path.slice(1)}.html`));
+
+const sources = (page: Page) =>
+  page.evaluate(
+    () => JSON.parse(document.getElementById("cell-sources")!.textContent!) as {id: string; source: string}[]
+  );
+const panel = (page: Page, key: string) => page.locator(`.notebook-cell[data-cell="${key}"]`);
+
+/** The code in a cell's editor, whole: CodeMirror puts only the lines in view into the page (its `cmTile` is internal). */
+const editorText = (cell: Locator) =>
+  cell.locator(".cm-content").evaluate((content) => (content as any).cmTile.root.view.state.doc.toString() as string);
+
+async function openNotebook(page: Page) {
+  await page.getByRole("button", {name: "Show all code"}).click();
+  await page.locator(".notebook").waitFor();
+  // each cell's code shows as text at once, then in its editor
+  await page.waitForFunction(() => !document.querySelector(".notebook .cell-code"));
+}
+
+async function typeInto(cell: Locator, text: string) {
+  await cell.locator(".cm-content").click();
+  await cell.page().keyboard.press("Control+A");
+  await cell.page().keyboard.insertText(text);
+}
+
+async function editAndRun(cell: Locator, from: string, to: string) {
+  const code = await editorText(cell);
+  assert.ok(code.includes(from), `the cell has no ${JSON.stringify(from)}`);
+  await typeInto(cell, code.replace(from, to));
+  await cell.locator(".cm-content").press("Shift+Enter");
+  await cell
+    .locator(".cell-status")
+    .filter({hasText: /Ran|line/})
+    .waitFor();
+  await settled(cell.page());
+}
+
+/**
+ * Marks the nodes every cell of the page displays, by cell number (1-based, in page order). Returns the cells that
+ * display something, and a function that says which of them displayed new nodes since: the cells that reran.
+ */
+async function markOutputs(page: Page): Promise<{shown: number[]; changed: () => Promise<number[]>}> {
+  const ids = (await sources(page)).map((s) => s.id);
+  const find = (ids: string[]) => {
+    const roots = new Map<string, Comment>();
+    const walker = document.createNodeIterator(document.body, NodeFilter.SHOW_COMMENT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode())
+      roots.set((node as Comment).data.slice(1, -1), node as Comment);
+    return ids.map((id) => roots.get(id)!.parentElement!);
+  };
+  const shown = await page.evaluate(
+    ({ids, find}) =>
+      ((0, eval)(find)(ids) as HTMLElement[]).flatMap((div, i) => {
+        for (const child of div.children) (child as any).__notebookMark = true;
+        return div.children.length ? [i + 1] : [];
+      }),
+    {ids, find: find.toString()}
+  );
+  const changed = () =>
+    page.evaluate(
+      ({ids, find}) =>
+        ((0, eval)(find)(ids) as HTMLElement[]).flatMap((div, i) =>
+          div.children.length && [...div.children].every((c) => !(c as any).__notebookMark) ? [i + 1] : []
+        ),
+      {ids, find: find.toString()}
+    );
+  return {shown, changed};
+}
+
+/** The cells that use cell `n`, directly or not, with it: from the `define` calls of the page Framework built. */
+async function dependants(page: Page, n: number): Promise<number[]> {
+  const module = await page.evaluate(() => document.querySelector("script[type=module]")!.textContent!);
+  const cells = [
+    ...module.matchAll(/define\(\{id: "([^"]+)"(?:, inputs: (\[[^\]]*\]))?(?:, outputs: (\[[^\]]*\]))?/g)
+  ].map((m) => ({
+    id: m[1],
+    inputs: JSON.parse(m[2] ?? "[]") as string[],
+    outputs: JSON.parse(m[3] ?? "[]") as string[]
+  }));
+  const order = (await sources(page)).map((s) => s.id);
+  const changed = new Set([order[n - 1]]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const cell of cells) {
+      if (changed.has(cell.id)) continue;
+      const names = cells.filter((c) => changed.has(c.id)).flatMap((c) => c.outputs);
+      if (cell.inputs.some((name) => names.includes(name))) grew = changed.add(cell.id) !== undefined;
+    }
+  }
+  return order.flatMap((id, i) => (changed.has(id) ? [i + 1] : []));
+}
+
+describe("notebook", () => {
+  it("shows every cell's code, in order and imports included, on every lesson", async () => {
+    for (const lesson of lessons) {
+      const {page, problems} = await visit(site.browser(), site.url(lesson));
+      const cells = await sources(page);
+      await openNotebook(page);
+      const panels = await page.locator(".notebook-cell").all();
+      assert.equal(panels.length, cells.length, lesson);
+      const shown = await Promise.all(panels.map(editorText));
+      cells.forEach((cell, i) => assert.equal(shown[i], cell.source, `${lesson}, cell ${i + 1}`));
+      assert.match(shown[0], /^import /, lesson);
+      await page.getByRole("button", {name: "Back to the lesson"}).click();
+      assert.equal(await page.locator(".notebook").count(), 0);
+      assert.deepEqual(problems, [], lesson);
+      await page.context().close();
+    }
+  });
+
+  for (const {lesson, plumbing, drawing} of [
+    {
+      lesson: "forward-noising.html",
+      plumbing: {cell: 4, from: "value: 250", to: "value: 600"},
+      drawing: {cell: 10, from: "bins: 64", to: "bins: 16"}
+    },
+    {
+      lesson: "sampling.html",
+      plumbing: {cell: 5, from: '"And the LORD said unto Moses,"', to: '"In the beginning God"'},
+      drawing: {cell: 8, from: "12", to: "6"}
+    }
+  ])
+    it(`reruns exactly the cells that use an edited cell, ${lesson}`, async () => {
+      const {page, problems} = await visit(site.browser(), site.url(lesson));
+      await openNotebook(page);
+      for (const {cell, from, to} of [plumbing, drawing]) {
+        const expected = await dependants(page, cell);
+        assert.ok(expected.length > 1 || cell === drawing.cell, `cell ${cell} has dependants`);
+        const {shown, changed} = await markOutputs(page);
+        await editAndRun(panel(page, `cell-${cell}`), from, to);
+        assert.ok(shown.includes(cell), `cell ${cell} shows nothing`);
+        // a dependant that runs long (a beam search) shows its new output after the page has settled
+        const wanted = expected.filter((n) => shown.includes(n));
+        let reran = await changed();
+        for (
+          const deadline = Date.now() + PATIENCE;
+          !wanted.every((n) => reran.includes(n)) && Date.now() < deadline;
+        ) {
+          await page.waitForTimeout(250);
+          reran = await changed();
+        }
+        assert.deepEqual(reran, wanted, `cell ${cell}: the cells that reran are not exactly those that use it`);
+      }
+      assert.deepEqual(problems, []);
+      await page.context().close();
+    });
+
+  it("marks a compile error at its line and column and keeps the cell's last code running", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("forward-noising.html"));
+    await openNotebook(page);
+    const cell = panel(page, "cell-10");
+    const {changed} = await markOutputs(page);
+    await typeInto(cell, (await editorText(cell)).replace("bins: 64", "bins: (64"));
+    await cell.locator(".cm-content").press("Shift+Enter");
+    await cell
+      .locator(".cell-status")
+      .filter({hasText: /does not parse at line \d+, column \d+/})
+      .waitFor();
+    assert.deepEqual(await changed(), [], "a cell reran on code that does not compile");
+    assert.match(await editorText(cell), /bins: \(64/); // nothing the reader typed is lost
+    await page.waitForTimeout(400);
+    await page.reload();
+    await settled(page);
+    await openNotebook(page);
+    assert.match(await editorText(panel(page, "cell-10")), /bins: \(64/);
+    assert.equal(await panel(page, "cell-10").locator(".cell-modified").isVisible(), true);
+    await panel(page, "cell-10").getByRole("button", {name: "Reset"}).click();
+    await panel(page, "cell-10").locator(".cell-status").filter({hasText: "Ran"}).waitFor();
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it("says under the cell's code where a run failed, and Reset this page puts every cell back", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("forward-noising.html"));
+    await openNotebook(page);
+    const cell = panel(page, "cell-10");
+    await typeInto(cell, "const x = 1;\nconst normal = (v: number) => v;\ndisplay((null as any).nope);");
+    await cell.locator(".cm-content").press("Shift+Enter");
+    await cell
+      .locator(".cell-status")
+      .filter({hasText: /^Your code failed at line 3: /})
+      .waitFor();
+    assert.ok(problems.length > 0 && problems.every((p) => /Your code failed at line 3/.test(p)), problems.join("\n"));
+    problems.length = 0;
+    await page.getByRole("button", {name: "Back to the lesson"}).click();
+    await page.getByRole("button", {name: "Reset this page"}).click();
+    await page.waitForEvent("load");
+    await settled(page);
+    await openNotebook(page);
+    assert.match(await editorText(panel(page, "cell-10")), /histogram\(x/);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it("opens a cell's code from the Code button beside its output", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("forward-noising.html"));
+    const button = page.getByRole("button", {name: "Code of Cell 10", exact: true});
+    await button.click();
+    assert.equal(await button.getAttribute("aria-expanded"), "true");
+    const cell = page.locator('.notebook-cell[data-cell="cell-10"]');
+    assert.match(await editorText(cell), /histogram\(x/);
+    await button.click();
+    assert.equal(await cell.count(), 0);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it("tells the cells that used a name an edit stopped defining which cell it was", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("forward-noising.html"));
+    await openNotebook(page);
+    await editAndRun(panel(page, "cell-10"), "const normal =", "const gaussian =");
+    await editAndRun(panel(page, "cell-10"), "const gaussian =", "const normal =");
+    await editAndRun(panel(page, "cell-9"), "const plotWidth =", "const chartWidth =");
+    await page.getByRole("button", {name: "Back to the lesson"}).click();
+    await page.getByText("plotWidth is not defined any more: Cell 9 (edited) no longer defines it.").first().waitFor();
+    assert.ok(
+      problems.length > 0 &&
+        problems.every((p) => /(normal|plotWidth) is not defined any more: Cell 1?[09] \(edited\)/.test(p)),
+      problems.join("\n")
+    );
+    await page.context().close();
+  });
+
+  it("adds a cell of the reader's own that plots the model's output, keeps it across a reload, and removes it", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("sampling.html"));
+    await openNotebook(page);
+    await page.getByRole("button", {name: "Add a cell"}).click();
+    const mine = panel(page, "scratch-1");
+    await typeInto(
+      mine,
+      [
+        "const best = Array.from(atT, (p, i) => ({p, i})).sort((a, b) => b.p - a.p).slice(0, 5);",
+        'const chart = d3.create("svg").attr("width", 200).attr("height", 100);',
+        'chart.selectAll("rect").data(best).join("rect").attr("x", (_, i) => i * 40).attr("width", 30)',
+        '  .attr("y", (d) => 100 - d.p * 100).attr("height", (d) => d.p * 100);',
+        "display(chart.node());"
+      ].join("\n")
+    );
+    await mine.locator(".cm-content").press("Shift+Enter");
+    await mine.locator(".notebook-output svg rect").nth(4).waitFor();
+    await page.waitForTimeout(400);
+    await page.reload();
+    await settled(page);
+    await openNotebook(page);
+    await panel(page, "scratch-1").locator(".notebook-output svg rect").nth(4).waitFor();
+    await panel(page, "scratch-1").getByRole("button", {name: "Remove"}).click();
+    assert.equal(await panel(page, "scratch-1").count(), 0);
+    assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes("scratch"))), []);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it("runs an edited imports cell, loading each module from where the page loads it", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("forward-noising.html"));
+    await openNotebook(page);
+    const imports = panel(page, "cell-1");
+    await editAndRun(
+      imports,
+      'import {normalArray, seededRandom} from "./src/random.js";',
+      'import {normalArray, seededRandom, seededRandom as seeded} from "./src/random.js";'
+    );
+    assert.equal(await imports.locator(".cell-status").innerText(), "Ran: the cells that use this one run again.");
+    await page.getByRole("button", {name: "Add a cell"}).click();
+    const mine = panel(page, "scratch-1");
+    await typeInto(mine, "seeded(7)() === seededRandom(7)()");
+    await mine.locator(".cm-content").press("Shift+Enter");
+    await mine.locator(".notebook-output pre", {hasText: "true"}).waitFor();
+    await editAndRun(
+      imports,
+      'import {range} from "./components/inputs.js";',
+      'import {range} from "./components/nowhere.js";'
+    );
+    assert.match(
+      await imports.locator(".cell-status").innerText(),
+      /^Your code does not parse at line \d+, column \d+: this page does not load "\.\/components\/nowhere\.js"/
+    );
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it("asks before running an edit made when the lesson's code of the cell was other than it is now", async () => {
+    const url = site.url("forward-noising.html");
+    const context = await readerContext(site.browser(), new URL(url).origin);
+    // an edit of the tenth cell stored under another hash of the lesson's code: the lesson changed since
+    await context.addInitScript(() =>
+      localStorage.setItem("stepwise:edit:/course/forward-noising#cell-10@0badc0de", "display(html`<p>mine</p>`)")
+    );
+    const {page, problems} = await visit(site.browser(), url, {context});
+    await openNotebook(page);
+    const cell = panel(page, "cell-10");
+    await cell.locator(".cell-status").filter({hasText: "The lesson changed this cell since you edited it"}).waitFor();
+    assert.equal(await editorText(cell), "display(html`<p>mine</p>`)");
+    await cell.getByRole("button", {name: "Take the lesson's"}).click();
+    assert.match(await editorText(cell), /histogram\(x/);
+    assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes("cell-10"))), []);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it("fits a 390 px phone, article and notebook, and passes axe-core", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("forward-noising.html"), {
+      viewport: {width: 390, height: 844}
+    });
+    const overflow = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll("#observablehq-main *")]
+          .filter((e) => {
+            const contained =
+              e.closest("figure[tabindex], .math-display, .cm-scroller, table, pre, .katex-mathml") ||
+              (e.closest("svg") && e.tagName !== "svg");
+            return e.getBoundingClientRect().right > innerWidth + 1 && !contained;
+          })
+          .map((e) => `${e.tagName.toLowerCase()}.${e.className}`)
+      );
+    await page.getByRole("button", {name: "Code of Cell 10", exact: true}).click();
+    assert.deepEqual(await overflow(), [], "the article, a cell's code open, is wider than the screen");
+    assert.deepEqual(await axeViolations(page), []);
+    await page.getByRole("button", {name: "Code of Cell 10", exact: true}).click();
+    await openNotebook(page);
+    assert.deepEqual(await overflow(), [], "the notebook is wider than the screen");
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+});
