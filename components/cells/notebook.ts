@@ -164,11 +164,14 @@ function panelOf(cell: NotebookCell): HTMLElement {
   };
   text.addEventListener("click", () => editor().focus());
 
+  // the code the page runs for this cell: the lesson's, until an edit of it runs
+  let active = cell.source ? original : undefined;
   async function run() {
     const code = editor().state.doc.toString();
     save(code);
     const failed = (error: unknown) => say(error instanceof Error ? error.message : String(error), "error");
     const error = await runCell(cell, code, failed, cell.source ? undefined : $(".notebook-output"));
+    if (!error) active = code;
     if (error) {
       if (error.from !== undefined)
         markError(editor(), {from: error.from, to: error.to ?? error.from + 1, message: error.message});
@@ -221,6 +224,8 @@ function panelOf(cell: NotebookCell): HTMLElement {
   cell.reload = () => {
     const code = store.get(page, cell.stored);
     if (code === undefined && !cell.source) return remove();
+    // a cell whose code the reset or its Undo leaves as it runs now is not run again, nor are the cells that use it
+    if ((code ?? original) === active) return;
     replaceDoc(editor(), code ?? original);
     run();
   };
