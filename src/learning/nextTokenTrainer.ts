@@ -27,6 +27,8 @@ export type NextTokenRequest =
   /** Train until paused, or for `steps` more steps. */
   | {type: "train"; steps?: number}
   | {type: "pause"}
+  /** The prompt of the next continuations, which are made at once. */
+  | {type: "prompt"; prompt: string}
   /** Every model trained for `seconds` of training time on the run's text and settings, one after another. */
   | {type: "compare"; seconds: number}
   | {type: "stop"};
@@ -47,6 +49,8 @@ export type NextTokenReport =
       type: "progress";
       step: number;
       training: boolean;
+      model: ModelName;
+      tokenization: Tokenization;
       /** The vocabulary and the two parts of the text, in tokens. */
       vocabSize: number;
       trainTokens: number;
@@ -133,6 +137,8 @@ export function serveNextTokenTrainer(port: TrainerPort): void {
       type: "progress",
       step: run.steps,
       training,
+      model: settings!.model,
+      tokenization: data.tokenization,
       vocabSize: data.vocabSize,
       trainTokens: data.train.length,
       heldOutTokens: data.heldOut.length,
@@ -255,6 +261,12 @@ export function serveNextTokenTrainer(port: TrainerPort): void {
       [lossSum, lossSteps, worst, trainedMs, sampling, comparison] = [0, 0, undefined, 0, undefined, undefined];
       evaluate();
       progress();
+      sample();
+      resume();
+    } else if (request.type === "prompt") {
+      // a prompt before any settings is the page's first: the settings bring it along
+      if (!settings) return;
+      settings.prompt = request.prompt;
       sample();
       resume();
     } else if (!run) {
