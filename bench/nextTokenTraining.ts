@@ -28,7 +28,7 @@ const SERVED_S = SECONDS / 2;
 const DEFAULTS: RunSettings = {
   model: "Transformer",
   context: 32,
-  width: 48,
+  width: 32,
   layers: 2,
   batch: 16,
   lr: 1e-2,

@@ -212,4 +212,44 @@ describe("serveNextTokenTrainer", () => {
     assert.equal(of("comparison").at(-1)!.rows.length, 0);
     close();
   });
+
+  it("takes a reader's clipping rule, refuses one that does not compile at its line, and goes back to the last good one when one fails", async () => {
+    const {send, until, of, close} = trainer();
+    send({type: "reset", settings: {...settings, clip: 0.5}});
+    send({
+      type: "clipRule",
+      source: "function clipScale(norm: number, maxNorm: number): number {\n  return norm +;\n}"
+    });
+    await until(() => of("clipRule").length > 0);
+    assert.equal(of("clipRule")[0].error!.line, 2);
+    // half the usual clipping: the norm after is half the limit
+    send({
+      type: "clipRule",
+      source:
+        "function clipScale(norm: number, maxNorm: number): number {\n  return Math.min(1, maxNorm / norm) / 2;\n}"
+    });
+    await until(() => of("clipRule").length > 1);
+    assert.equal(of("clipRule")[1].error, undefined);
+    send({type: "train", steps: 1});
+    await until(() => of("progress").some((p) => p.step === 1 && !p.training));
+    const {last} = of("progress").find((p) => p.step === 1)!;
+    assert.ok(last!.gradNorm > 0.5 && Math.abs(last!.clippedNorm - 0.25) < 1e-3, JSON.stringify(last));
+    // passes the trainer's check (norms 5 and 0.5), then throws on the first real step
+    send({
+      type: "clipRule",
+      source:
+        'function clipScale(norm: number, maxNorm: number): number {\n  if (norm !== 5 && norm !== 0.5) throw new Error("not this norm");\n  return 1;\n}'
+    });
+    await until(() => of("clipRule").length > 2);
+    send({type: "train", steps: 2});
+    await until(() => of("clipRule").length > 3 && of("progress").some((p) => p.step === 3 && !p.training));
+    assert.deepEqual(of("clipRule")[3].error, {
+      message: "Your code failed at line 2: not this norm",
+      line: 2,
+      column: undefined
+    });
+    const after = of("progress").find((p) => p.step === 3)!.last!;
+    assert.ok(Math.abs(after.clippedNorm - 0.25) < 1e-3, "training did not go back to the rule before");
+    close();
+  });
 });

@@ -3,7 +3,9 @@
 // one. While it trains it reports the loss, the held-out loss, the gradient's norm before and after clipping and
 // the tokens per second, and every few seconds a greedy and a sampled continuation of the prompt. A comparison
 // trains every model in turn for the same time on the same text.
+import {CellError, compileCell} from "../cells/compile.js";
 import {seededRandom} from "../random.js";
+import {byGlobalNorm, type ClipRule} from "./clip.js";
 import {corpus, type Corpus, type Tokenization} from "./corpus.js";
 import {
   MODELS,
@@ -31,7 +33,9 @@ export type NextTokenRequest =
   | {type: "prompt"; prompt: string}
   /** Every model trained for `seconds` of training time on the run's text and settings, one after another. */
   | {type: "compare"; seconds: number}
-  | {type: "stop"};
+  | {type: "stop"}
+  /** A reader's clipping rule: TypeScript that defines clipScale(norm, maxNorm), compiled here as cells are. */
+  | {type: "clipRule"; source: string};
 
 export interface ComparisonRow {
   model: ModelName;
@@ -69,7 +73,32 @@ export type NextTokenReport =
       diverged?: number;
     }
   | {type: "samples"; step: number; prompt: string; greedy: string; sampled: string}
-  | {type: "comparison"; seconds: number; rows: ComparisonRow[]; running?: ModelName; done: boolean};
+  | {type: "comparison"; seconds: number; rows: ComparisonRow[]; running?: ModelName; done: boolean}
+  /**
+   * How the reader's clipping rule fared: taken, or refused with the error at its line and column (training then
+   * goes on with the last rule that worked).
+   */
+  | {type: "clipRule"; error?: {message: string; line?: number; column?: number}};
+
+/** What a clipping rule must do before the trainer takes it: a scale ≥ 0 for a norm over the limit and under it. */
+function checkRule(rule: unknown): ClipRule {
+  if (typeof rule !== "function") throw new CellError(`clipScale should be a function, not ${typeof rule}`, "runtime");
+  for (const [norm, maxNorm] of [
+    [5, 1],
+    [0.5, 1]
+  ]) {
+    const scale = rule(norm, maxNorm);
+    if (typeof scale !== "number" || !(scale >= 0 && scale < Infinity))
+      throw new CellError(`clipScale(${norm}, ${maxNorm}) should be a number ≥ 0, not ${String(scale)}`, "runtime");
+  }
+  return rule as ClipRule;
+}
+
+const said = (error: unknown) => {
+  const {message, line, column} =
+    error instanceof CellError ? error : new CellError(String((error as Error).message ?? error), "runtime");
+  return {message, line, column};
+};
 
 /** Training time between two continuations, and their length in tokens. */
 const SAMPLE_MS = 4000;
@@ -117,6 +146,8 @@ export function serveNextTokenTrainer(port: TrainerPort): void {
   ];
   let [trainedMs, sinceSample, lastReport, lastHeldOut] = [0, 0, 0, 0];
   let diverged: number | undefined;
+  /** The reader's clipping rule, and the one before it, which training goes back to if this one fails. */
+  let [clipRule, lastGoodRule] = [byGlobalNorm, byGlobalNorm];
   let sampling:
     {steps: Continuations; done: (texts: {prompt: string; greedy: string; sampled: string}) => void} | undefined;
   let comparison:
@@ -175,7 +206,10 @@ export function serveNextTokenTrainer(port: TrainerPort): void {
     const c = comparison!;
     c.index = index;
     c.trainedMs = 0;
-    if (index < MODELS.length) c.run = nextTokenRun(data!, {...settings!, model: MODELS[index]});
+    if (index < MODELS.length) {
+      c.run = nextTokenRun(data!, {...settings!, model: MODELS[index]});
+      c.run.clipRule = clipRule;
+    }
     compared();
   };
 
@@ -192,7 +226,7 @@ export function serveNextTokenTrainer(port: TrainerPort): void {
     } else if (comparison) {
       const c = comparison;
       const start = performance.now();
-      while (c.trainedMs + performance.now() - start < c.seconds * 1000 && performance.now() < end) c.run.step();
+      while (c.trainedMs + performance.now() - start < c.seconds * 1000 && performance.now() < end) guardedStep(c.run);
       c.trainedMs += performance.now() - start;
       if (c.trainedMs >= c.seconds * 1000) {
         const {run: done, trainedMs} = c;
@@ -216,7 +250,8 @@ export function serveNextTokenTrainer(port: TrainerPort): void {
     } else if (training) {
       const start = performance.now();
       while (performance.now() < end && stepsLeft > 0) {
-        const report = run!.step();
+        const report = guardedStep(run!);
+        if (!report) continue;
         stepsLeft--;
         last = report;
         if (!Number.isFinite(report.loss)) {
@@ -238,6 +273,29 @@ export function serveNextTokenTrainer(port: TrainerPort): void {
     return sampling !== undefined || comparison !== undefined || training;
   });
 
+  /** A step; if the reader's clipping rule fails in it, says where and goes back to the rule before. */
+  const guardedStep = (current: NextTokenRun): StepReport | undefined => {
+    try {
+      return current.step();
+    } catch (error) {
+      // the rule before, unless it is the one that failed: then the course's own
+      clipRule = lastGoodRule = current.clipRule === lastGoodRule ? byGlobalNorm : lastGoodRule;
+      current.clipRule = clipRule;
+      if (run) run.clipRule = clipRule;
+      port.postMessage({type: "clipRule", error: said(error)} satisfies NextTokenReport);
+    }
+  };
+  const compileRule = async (source: string) => {
+    try {
+      const rule = checkRule(await compileCell(source, {output: "clipScale", id: "clip-rule"})());
+      [lastGoodRule, clipRule] = [clipRule, rule];
+      if (run) run.clipRule = rule;
+      port.postMessage({type: "clipRule"} satisfies NextTokenReport);
+    } catch (error) {
+      port.postMessage({type: "clipRule", error: said(error)} satisfies NextTokenReport);
+    }
+  };
+
   port.onmessage = ({data: request}: {data: NextTokenRequest}) => {
     if (request.type === "reset") {
       const {text, tokenization, context} = request.settings;
@@ -249,6 +307,7 @@ export function serveNextTokenTrainer(port: TrainerPort): void {
         return;
       }
       [settings, data, run] = [request.settings, tokens, nextTokenRun(tokens, request.settings)];
+      run.clipRule = clipRule;
       [training, stepsLeft, losses, heldOut, gradNorms, last, diverged] = [
         false,
         Infinity,
@@ -263,6 +322,8 @@ export function serveNextTokenTrainer(port: TrainerPort): void {
       progress();
       sample();
       resume();
+    } else if (request.type === "clipRule") {
+      compileRule(request.source);
     } else if (request.type === "prompt") {
       // a prompt before any settings is the page's first: the settings bring it along
       if (!settings) return;

@@ -5,6 +5,7 @@ import {generate} from "../generation/index.js";
 import type {LanguageModel as GenerationModel} from "../generation/index.js";
 import {seededRandom, type Rng} from "../random.js";
 import {adamW} from "./adamW.js";
+import {byGlobalNorm, type ClipRule} from "./clip.js";
 import type {Corpus} from "./corpus.js";
 import {attentionOnly, bigram, lstm, transformer, windowMlp, tokenBatch} from "./models/index.js";
 import type {LanguageModel} from "./models/index.js";
@@ -56,7 +57,9 @@ export interface NextTokenRun {
   readonly steps: number;
   /** Tokens trained on so far. */
   readonly tokens: number;
-  /** One step on a fresh batch of training windows; `clip` overrides the settings' clip for this step. */
+  /** How the gradient is scaled given its norm and the settings' clip (byGlobalNorm unless changed). */
+  clipRule: ClipRule;
+  /** One step on a fresh batch of training windows. */
   step(): StepReport;
   /** The mean cross-entropy (nats) over the held-out windows, with no update. */
   heldOutLoss(): number;
@@ -98,6 +101,7 @@ export function nextTokenRun(corpus: Corpus, settings: RunSettings): NextTokenRu
   let steps = 0;
   return {
     model,
+    clipRule: byGlobalNorm,
     get steps() {
       return steps;
     },
@@ -105,8 +109,9 @@ export function nextTokenRun(corpus: Corpus, settings: RunSettings): NextTokenRu
       return steps * batch * context;
     },
     step() {
+      const report = trainStep(model, optimizer, tokenBatch(corpus.train, batch, context, rng), clip, this.clipRule);
       steps++;
-      return trainStep(model, optimizer, tokenBatch(corpus.train, batch, context, rng), clip);
+      return report;
     },
     heldOutLoss: () => model.loss(heldOut).data[0],
     async *continuation(prompt, length, strategy, sampling) {
