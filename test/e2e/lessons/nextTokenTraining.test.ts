@@ -78,6 +78,21 @@ describe("the next-token training lesson", () => {
       .waitFor({timeout: PATIENCE});
     assert.equal((await shown(page)).heldOut, untrained.heldOut, "the same seed gave another untrained model");
 
+    // the reader's clipping rule runs in the worker; one that fails there is said under it, with its line
+    const rule = page.locator("[data-cell=clip-rule]");
+    const typeRule = async (text: string) => {
+      await rule.locator(".cm-content").click();
+      await page.keyboard.press("Control+A");
+      await page.keyboard.insertText(text);
+      await rule.locator(".cm-content").press("Shift+Enter");
+    };
+    await typeRule('function clipScale(norm: number, maxNorm: number): number {\n  throw new Error("not today");\n}');
+    await page
+      .locator(".rule-error", {hasText: "The trainer could not use your rule. Your code failed at line 2: not today"})
+      .waitFor({timeout: PATIENCE});
+    await typeRule("function clipScale(norm: number, maxNorm: number): number {\n  return 0.5;\n}");
+    await page.locator(".rule-status", {hasText: "The trainer runs this rule"}).waitFor({timeout: PATIENCE});
+
     // a learning rate of 1 without clipping: the loss climbs above the untrained model's
     await choose(page, "Learning rate", "1");
     await choose(page, "Clip the gradient", "no clipping");
