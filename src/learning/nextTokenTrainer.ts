@@ -60,6 +60,8 @@ export type NextTokenReport =
       trainTokens: number;
       heldOutTokens: number;
       parameters: number;
+      /** Tokens each step trains on: batch × context. */
+      tokensPerStep: number;
       /** [step, mean training loss since the point before] in nats. */
       losses: [number, number][];
       /** [step, held-out loss] in nats. */
@@ -174,6 +176,7 @@ export function serveNextTokenTrainer(port: TrainerPort): void {
       trainTokens: data.train.length,
       heldOutTokens: data.heldOut.length,
       parameters: parameterCount(run.model),
+      tokensPerStep: settings!.batch * settings!.context,
       losses,
       heldOut,
       gradNorms,
