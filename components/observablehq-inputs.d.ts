@@ -35,7 +35,20 @@ declare module "@observablehq/inputs" {
     placeholder?: string;
     width?: number;
     disabled?: boolean;
+    /** A button that commits the value: it changes only when pressed (or on Enter, for text). */
+    submit?: boolean | string;
   }
+  export function table<T extends object>(
+    data: T[],
+    options?: {
+      columns?: (keyof T & string)[];
+      header?: Partial<Record<keyof T & string, string>>;
+      format?: Partial<Record<keyof T & string, (value: never) => string>>;
+      select?: boolean;
+      layout?: "auto" | "fixed";
+      rows?: number;
+    }
+  ): HTMLFormElement;
   export function text(options?: TextOptions): HTMLFormElement & {value: string};
   export function textarea(options?: TextOptions & {rows?: number}): HTMLFormElement & {value: string};
 }

@@ -131,6 +131,17 @@ describe("learning: clipping and AdamW", () => {
     assert.ok(Math.abs(after - 1) < 1e-6 && Math.abs(p.grad[0] - 0.6) < 1e-6);
   });
 
+  it("clipGradNorm takes its scale from a rule of the norm and the limit, and refuses a scale that is not a number ≥ 0", () => {
+    const p = parameter(new Float32Array(2), [2]);
+    p.grad = Float32Array.from([3, 4]);
+    assert.deepEqual(
+      clipGradNorm([p], 1, (norm, maxNorm) => maxNorm / norm / 2),
+      {before: 5, after: 0.5}
+    );
+    assert.deepEqual([...p.grad], [0.30000001192092896, 0.4000000059604645]);
+    assert.throws(() => clipGradNorm([p], 1, () => NaN), /the clipping scale must be a number ≥ 0, not NaN/);
+  });
+
   it("AdamW's first step moves each weight by lr against its gradient's sign, after decaying it", () => {
     const p = parameter(Float32Array.from([1, -2]), [2]);
     p.grad = Float32Array.from([0.5, -3]);

@@ -33,7 +33,8 @@ type StatusKind = "info" | "error" | "warning";
  */
 export function editableCell<T = unknown>({id, code, output, scope = {}, label, budgetMs, check}: EditableCellOptions) {
   const name = label ?? `Editable cell ${id}`;
-  const element = document.createElement("div") as HTMLDivElement & {value: Promise<T>};
+  // `source`: the code the value came from, for a page that runs it elsewhere too (in a worker, say)
+  const element = document.createElement("div") as HTMLDivElement & {value: Promise<T>; readonly source: string};
   element.className = "editable-cell";
   element.dataset.cell = id;
   element.innerHTML = `<div class="cell-bar">
@@ -52,6 +53,8 @@ export function editableCell<T = unknown>({id, code, output, scope = {}, label, 
   // The cell's value as the page sees it: a promise of what the code last defined without failing.
   let value: Promise<unknown> = Promise.resolve(undefined);
   let lastGood: Promise<unknown> | undefined;
+  /** The code of the last run that did not fail: the lesson's until one of the reader's runs. */
+  let source = code;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   // What the status said before a function of the cell failed when the page called it, to say again once it works.
   let beforeLaterError: [string, StatusKind] | undefined;
@@ -69,6 +72,7 @@ export function editableCell<T = unknown>({id, code, output, scope = {}, label, 
   showModified(editor.state.doc.toString());
 
   Object.defineProperty(element, "value", {get: () => value});
+  Object.defineProperty(element, "source", {get: () => source});
 
   element.addEventListener("click", (event) => {
     const action = (event.target as HTMLElement).closest("button")?.dataset.action;
@@ -130,7 +134,10 @@ export function editableCell<T = unknown>({id, code, output, scope = {}, label, 
       }
     );
     attempt.then(
-      (result) => (lastGood = Promise.resolve(result)),
+      (result) => {
+        lastGood = Promise.resolve(result);
+        source = current;
+      },
       () => {}
     );
     value.catch(() => {}); // only the lesson's own code failing leaves the page without a value; it is shown above

@@ -5,6 +5,7 @@ import {addNoise, linearSchedule, maskBlend, predictOriginal, scoreFromNoise} fr
 import {perplexity} from "../evaluation/index.js";
 import {temperature, topP} from "../generation/index.js";
 import {cosine, softmax} from "../linalg/index.js";
+import {clipGradNorm, parameter} from "../learning/index.js";
 import {kvCacheBytes} from "../models/index.js";
 import {angularFrequencies, shiftByRotation, sinusoidalEncoding} from "../positional/index.js";
 import {normalArray, normalMatrix, seededRandom} from "../random.js";
@@ -106,6 +107,40 @@ export const exercises = {
       {name: "certainty gives 1", args: [[1, 1, 1, 1]]},
       {name: "a mix", args: [[0.5, 0.1, 0.9, 0.02, 0.3]]}
     ]
+  },
+  clip: {
+    output: "clipByGlobalNorm",
+    reference: (grads: number[][], maxNorm: number) => {
+      const params = grads.map((g) =>
+        Object.assign(parameter(new Float32Array(g.length), [g.length]), {grad: Float32Array.from(g)})
+      );
+      clipGradNorm(params, maxNorm);
+      return params.map((p) => [...p.grad!]);
+    },
+    cases: [
+      {name: "a gradient within the limit is kept", args: [[[0.3, -0.4], [0.1]], 1]},
+      {
+        name: "two gradients each within the limit, together over it, are scaled",
+        args: [
+          [
+            [3, 0],
+            [0, 4]
+          ],
+          4
+        ]
+      },
+      {
+        name: "a large gradient is scaled to the limit's norm",
+        args: [
+          [
+            [30, -40],
+            [12, 0, 5]
+          ],
+          1
+        ]
+      }
+    ],
+    tolerance: 1e-5
   },
   forward: {
     output: "noisy",

@@ -14,3 +14,7 @@ export * from "./models/index.js";
 export * from "./denoiserTraining.js";
 export * from "./trainer.js";
 export * from "./trainerClient.js";
+export * from "./slices.js";
+export * from "./corpus.js";
+export * from "./nextTokenTraining.js";
+export * from "./nextTokenTrainer.js";

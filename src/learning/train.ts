@@ -1,6 +1,6 @@
 // The training loop every model of the course shares: one step is forward, backward, clip, update.
 import type {Optimizer} from "./adamW.js";
-import {clipGradNorm} from "./clip.js";
+import {byGlobalNorm, clipGradNorm, type ClipRule} from "./clip.js";
 import {backward, zeroGrad, type Tensor} from "./tensor.js";
 
 /** Anything with parameters and a loss on a batch: a next-token model, a denoiser. */
@@ -21,13 +21,14 @@ export function trainStep<Batch>(
   model: Trainable<Batch>,
   optimizer: Optimizer,
   batch: Batch,
-  clip = Infinity
+  clip = Infinity,
+  rule: ClipRule = byGlobalNorm
 ): StepReport {
   const params = Object.values(model.params);
   zeroGrad(params);
   const loss = model.loss(batch); // 1. forward: the loss on this batch
   backward(loss); // 2. backward: ∂loss/∂θ for every parameter θ
-  const {before, after} = clipGradNorm(params, clip); // 3. clip the gradient's norm
+  const {before, after} = clipGradNorm(params, clip, rule); // 3. clip the gradient's norm
   optimizer.step(); // 4. update θ
   return {loss: loss.data[0], gradNorm: before, clippedNorm: after};
 }

@@ -5,6 +5,7 @@
 // after), and reports its progress.
 import {cosineSchedule, linearSchedule, type NoiseSchedule} from "../diffusion/index.js";
 import {denoiserRun, sampleDenoiser, type DenoiserRun, type SamplingOptions} from "./denoiserTraining.js";
+import {REPORT_MS, slicedWork, type TrainerPort} from "./slices.js";
 
 export interface TrainerSettings {
   data: Float32Array;
@@ -34,14 +35,6 @@ export type TrainerReport =
   /** `paths`: the first points' positions from x_T to the end [points, steps + 1, 2], and `x` the samples [count, 2]. */
   | {type: "samples"; step: number; options: SamplingOptions; x: Float32Array; paths: Float32Array};
 
-/** A worker's own scope, a Worker, or one end of a MessageChannel. */
-export interface TrainerPort {
-  postMessage(message: unknown): void;
-  onmessage: ((event: {data: any}) => void) | null; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
-
-const SLICE_MS = 25;
-const REPORT_MS = 200;
 /** Points whose whole path a sampling run reports. */
 const PATHS = 24;
 /** The field's grid: GRID × GRID points over [-FIELD, FIELD]². */
@@ -71,7 +64,6 @@ export function serveTrainer(port: TrainerPort): void {
       }
     | undefined;
   let lastReport = 0;
-  let ticking = false;
   const grid = Float32Array.from({length: 2 * GRID * GRID}, (_, i) => {
     const k = i >> 1;
     return -FIELD + (2 * FIELD * (i % 2 === 0 ? k % GRID : Math.floor(k / GRID))) / (GRID - 1);
@@ -86,8 +78,7 @@ export function serveTrainer(port: TrainerPort): void {
     lastReport = performance.now();
   };
 
-  async function tick(): Promise<void> {
-    const end = performance.now() + SLICE_MS;
+  const resume = slicedWork(async (end) => {
     if (job) {
       const current = job;
       while (job === current && performance.now() < end) {
@@ -120,15 +111,8 @@ export function serveTrainer(port: TrainerPort): void {
       }
       if (performance.now() - lastReport >= REPORT_MS) progress();
     }
-    ticking = false;
-    if (job || training) resume();
-  }
-  // one slice per macrotask, so the next command is read before the next slice
-  const resume = () => {
-    if (ticking) return;
-    ticking = true;
-    setTimeout(tick, 0);
-  };
+    return job !== undefined || training;
+  });
 
   port.onmessage = ({data}: {data: TrainerRequest}) => {
     if (data.type === "reset") {

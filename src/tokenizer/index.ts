@@ -1,2 +1,3 @@
 export * from "./compactVocab.js";
 export * from "./gpt2.js";
+export * from "./characters.js";
