@@ -268,3 +268,14 @@ export async function editCell(page: Page, id: string, code: string) {
   await settled(page);
   return cell;
 }
+
+/** Waits until a trainer's status line (".trainer-status", the training lessons') shows step `least` or later. */
+export const untilStep = (page: Page, least: number) =>
+  page.waitForFunction(
+    (least) => {
+      const match = document.querySelector(".trainer-status")?.textContent?.match(/step ([\d,]*\d)/);
+      return match !== null && match !== undefined && Number(match[1].replaceAll(",", "")) >= least;
+    },
+    least,
+    {timeout: PATIENCE}
+  );

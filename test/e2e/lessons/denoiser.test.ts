@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
 import type {Page} from "playwright-core";
-import {builtSite, editCell, PATIENCE, visit} from "../browser.js";
+import {builtSite, editCell, PATIENCE, untilStep, visit} from "../browser.js";
 import {watchMainThread} from "../mainThread.js";
 
 const site = builtSite();
@@ -15,15 +15,6 @@ async function shown(page: Page): Promise<{step: number; loss: number}> {
   const [, step, loss] = text.match(/step ([\d,]*\d)(?:, loss (\d+\.\d+))?/)!;
   return {step: Number(step.replaceAll(",", "")), loss: Number(loss ?? NaN)};
 }
-const untilStep = (page: Page, least: number) =>
-  page.waitForFunction(
-    (least) => {
-      const match = document.querySelector(".trainer-status")?.textContent?.match(/step ([\d,]*\d)/);
-      return match !== null && match !== undefined && Number(match[1].replaceAll(",", "")) >= least;
-    },
-    least,
-    {timeout: PATIENCE}
-  );
 
 describe("the denoiser lesson", () => {
   it("trains in its worker without freezing the page, the loss falls, Pause stops it, sampling draws, Reset starts again", async () => {

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
 import type {Page} from "playwright-core";
-import {builtSite, PATIENCE, screenshot, visit} from "../browser.js";
+import {builtSite, PATIENCE, screenshot, untilStep, visit} from "../browser.js";
 import {watchMainThread} from "../mainThread.js";
 
 const site = builtSite();
@@ -19,15 +19,6 @@ async function shown(page: Page): Promise<{step: number; heldOut: number; perple
   return {step: Number(step.replaceAll(",", "")), heldOut: Number(heldOut), perplexity: Number(perplexity)};
 }
 const controls = (page: Page, name: string) => page.locator(".trainer-controls").getByRole("button", {name});
-const untilStep = (page: Page, least: number) =>
-  page.waitForFunction(
-    (least) => {
-      const match = document.querySelector(".trainer-status")?.textContent?.match(/step ([\d,]*\d)/);
-      return match !== null && match !== undefined && Number(match[1].replaceAll(",", "")) >= least;
-    },
-    least,
-    {timeout: PATIENCE}
-  );
 const choose = (page: Page, label: string, option: string) =>
   page.locator("form", {hasText: label}).locator("select").selectOption({label: option});
 
