@@ -47,9 +47,53 @@ export interface CellOptions {
   onLaterError?: (error: CellError | undefined) => void;
 }
 
-const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
+export const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
   ...args: string[]
 ) => (...values: unknown[]) => Promise<unknown>;
+
+export type Program = Node & {body: (Node & Record<string, unknown>)[]};
+type Pattern = Node & {name?: string; properties?: Node[]; elements?: (Node | null)[]} & Record<string, unknown>;
+
+/**
+ * The reader's TypeScript with its types stripped, every line where it was; a syntax error at its line and column.
+ * `keepUnusedImports` keeps an import nothing uses, as Framework's build does for a page's cells.
+ */
+export function stripTypes(code: string, {keepUnusedImports = false} = {}): string {
+  try {
+    return transform(code, {transforms: ["typescript"], disableESTransforms: true, keepUnusedImports}).code;
+  } catch (error) {
+    throw syntaxError(code, error as Error & {pos?: number});
+  }
+}
+
+/** `js`, the stripped `code`, parsed; a syntax error at its line and column in `code`. */
+export function parseCell(code: string, js: string, sourceType: "module" | "script"): Program {
+  try {
+    return parse(js, {ecmaVersion: "latest", sourceType, allowAwaitOutsideFunction: true}) as unknown as Program;
+  } catch (error) {
+    throw syntaxError(code, error as Error & {pos?: number});
+  }
+}
+
+/** The names the program declares at its top level, destructured ones and imports included. */
+export function declarations(program: Program): string[] {
+  const names: string[] = [];
+  const pattern = (node: Pattern | null | undefined): void => {
+    if (!node) return;
+    if (node.type === "Identifier") names.push(node.name!);
+    else if (node.type === "ObjectPattern")
+      for (const p of node.properties!) pattern((p.type === "Property" ? (p as Pattern).value : p) as Pattern);
+    else if (node.type === "ArrayPattern") for (const e of node.elements!) pattern(e as Pattern | null);
+    else if (node.type === "RestElement") pattern(node.argument as Pattern);
+    else if (node.type === "AssignmentPattern") pattern(node.left as Pattern);
+  };
+  for (const node of program.body) {
+    if (node.type === "VariableDeclaration") for (const d of node.declarations as {id: Pattern}[]) pattern(d.id);
+    else if (node.type === "FunctionDeclaration" || node.type === "ClassDeclaration") pattern(node.id as Pattern);
+    else if (node.type === "ImportDeclaration") for (const s of node.specifiers as {local: Pattern}[]) pattern(s.local);
+  }
+  return [...new Set(names)];
+}
 
 /**
  * Compiles the cell; throws a CellError for a syntax error or a missing output, before anything runs. The function
@@ -58,19 +102,9 @@ const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
  */
 export function compileCell(code: string, options: CellOptions): (signal?: AbortSignal) => Promise<unknown> {
   const {output, scope = {}, budgetMs = 3000, id = output, onLaterError} = options;
-  let js: string;
-  try {
-    js = transform(code, {transforms: ["typescript"], disableESTransforms: true}).code;
-  } catch (error) {
-    throw syntaxError(code, error as Error & {pos?: number});
-  }
-  let program: Node;
-  try {
-    program = parse(js, {ecmaVersion: "latest", sourceType: "script", allowAwaitOutsideFunction: true});
-  } catch (error) {
-    throw syntaxError(code, error as Error & {pos?: number});
-  }
-  if (!declares(program, output)) {
+  const js = stripTypes(code);
+  const program = parseCell(code, js, "script");
+  if (!declarations(program).includes(output)) {
     throw new CellError(`This cell must define ${output}: the rest of the page uses it.`, "missing-output");
   }
   const names = Object.keys(scope);
@@ -173,16 +207,6 @@ export function errorFromCell(error: unknown, id: string, budgetMs = 3000): Cell
   return error instanceof Error && String(error.stack).includes(sourceUrl)
     ? locate(error, sourceUrl, budgetMs)
     : undefined;
-}
-
-/** Whether the program declares `name` at its top level (function, class, const, let or var). */
-function declares(program: Node, name: string): boolean {
-  const body = (program as unknown as {body: Node[]}).body;
-  return body.some((node) => {
-    const n = node as Node & {id?: {name: string}; declarations?: {id: Node & {name?: string}}[]};
-    if ((n.type === "FunctionDeclaration" || n.type === "ClassDeclaration") && n.id?.name === name) return true;
-    return n.type === "VariableDeclaration" && n.declarations!.some((d) => d.id.name === name);
-  });
 }
 
 /**

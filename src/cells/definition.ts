@@ -4,10 +4,20 @@
 // takes the inputs in order and returns the outputs; a cell that is one expression displays it. Static imports
 // become dynamic ones of the addresses the page already loads. Lines are kept as the reader wrote them, so an error
 // names the reader's line, and every loop has its guard (./guard.ts), as in compileCell.
-import {parse, type Node} from "acorn";
+import type {Node} from "acorn";
 import {simple} from "acorn-walk";
-import {transform} from "../vendor/sucrase.js";
-import {CellError, cellSourceUrl, guardLoops, lineColumn, locate, syntaxError} from "./compile.js";
+import {
+  AsyncFunction,
+  CellError,
+  cellSourceUrl,
+  declarations,
+  guardLoops,
+  lineColumn,
+  locate,
+  parseCell,
+  stripTypes,
+  type Program
+} from "./compile.js";
 import {loopGuard} from "./guard.js";
 
 export interface CellDefinition {
@@ -29,13 +39,10 @@ export interface DefinitionOptions {
   budgetMs?: number;
 }
 
-type Program = Node & {body: (Node & Record<string, unknown>)[]};
-type Pattern = Node & {name?: string; properties?: Node[]; elements?: (Node | null)[]} & Record<string, unknown>;
-
 /** Compiles the cell; throws a CellError, at the reader's line and column, for code that does not parse. */
 export function cellDefinition(code: string, options: DefinitionOptions): CellDefinition {
   const {defines, resolveImport, id, budgetMs = 3000} = options;
-  const js = stripTypes(code);
+  const js = stripTypes(code, {keepUnusedImports: true});
   const program = parseCell(code, js, "module");
   const exported = program.body.find((node) => node.type.startsWith("Export"));
   if (exported) throw located(code, exported.start, "a cell cannot export: what it declares is what the page sees");
@@ -67,32 +74,10 @@ export function cellDefinition(code: string, options: DefinitionOptions): CellDe
 
 /** The modules a cell imports, in order, as the page's build keeps them: type-only imports are gone. */
 export function importSpecifiers(code: string): string[] {
-  const program = parseCell(code, stripTypes(code), "module");
+  const program = parseCell(code, stripTypes(code, {keepUnusedImports: true}), "module");
   return program.body
     .filter((node) => node.type === "ImportDeclaration")
     .map((node) => (node.source as {value: string}).value);
-}
-
-const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
-  ...args: string[]
-) => (...values: unknown[]) => Promise<unknown>;
-
-// Types go, imports stay even where the cell does not use them (an imports cell uses none): what Framework's
-// build does with `verbatimModuleSyntax`.
-function stripTypes(code: string): string {
-  try {
-    return transform(code, {transforms: ["typescript"], disableESTransforms: true, keepUnusedImports: true}).code;
-  } catch (error) {
-    throw syntaxError(code, error as Error & {pos?: number});
-  }
-}
-
-function parseCell(code: string, js: string, sourceType: "module" | "script"): Program {
-  try {
-    return parse(js, {ecmaVersion: "latest", sourceType, allowAwaitOutsideFunction: true}) as unknown as Program;
-  } catch (error) {
-    throw syntaxError(code, error as Error & {pos?: number});
-  }
 }
 
 function located(code: string, pos: number, message: string): CellError {
@@ -113,37 +98,13 @@ function isExpression(js: string, program: Program): boolean {
   return /^(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*$/.test(js.slice(expression.end));
 }
 
-/** The names the program declares at its top level. */
-function declarations(program: Program): string[] {
-  const names: string[] = [];
-  const pattern = (node: Pattern | null | undefined): void => {
-    if (!node) return;
-    if (node.type === "Identifier") names.push(node.name!);
-    else if (node.type === "ObjectPattern") for (const p of node.properties!) pattern(propertyValue(p));
-    else if (node.type === "ArrayPattern") for (const e of node.elements!) pattern(e as Pattern | null);
-    else if (node.type === "RestElement") pattern(node.argument as Pattern);
-    else if (node.type === "AssignmentPattern") pattern(node.left as Pattern);
-  };
-  for (const node of program.body) {
-    if (node.type === "VariableDeclaration") for (const d of node.declarations as {id: Pattern}[]) pattern(d.id);
-    else if (node.type === "FunctionDeclaration" || node.type === "ClassDeclaration") pattern(node.id as Pattern);
-    else if (node.type === "ImportDeclaration") for (const s of node.specifiers as {local: Pattern}[]) pattern(s.local);
-  }
-  return [...new Set(names)];
-}
-
-function propertyValue(node: Node): Pattern {
-  const p = node as Pattern;
-  return (p.type === "Property" ? p.value : p) as Pattern;
-}
-
 /**
  * Every name the program reads or calls, property names aside. A name a function inside declares for itself is
  * counted too, when the page also defines it: the cell then takes an input it does not need, and only reruns more.
  */
 function references(program: Program): Set<string> {
   const names = new Set<string>();
-  simple(program, {Identifier: (node) => void names.add((node as Pattern).name!)});
+  simple(program, {Identifier: (node) => void names.add((node as Node & {name: string}).name)});
   return names;
 }
 
