@@ -18,3 +18,4 @@ export * from "./slices.js";
 export * from "./corpus.js";
 export * from "./nextTokenTraining.js";
 export * from "./nextTokenTrainer.js";
+export * from "./reports.js";

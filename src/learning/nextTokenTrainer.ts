@@ -140,12 +140,10 @@ export function serveNextTokenTrainer(port: TrainerPort): void {
   let losses: [number, number][] = [];
   let heldOut: [number, number][] = [];
   let gradNorms: [number, number, number][] = [];
-  let [lossSum, lossSteps, worst, last] = [
-    0,
-    0,
-    undefined as StepReport | undefined,
-    undefined as StepReport | undefined
-  ];
+  let [lossSum, lossSteps] = [0, 0];
+  /** The step of largest gradient norm since the last report, and the latest step. */
+  let worst: StepReport | undefined;
+  let last: StepReport | undefined;
   let [trainedMs, sinceSample, lastReport, lastHeldOut] = [0, 0, 0, 0];
   let diverged: number | undefined;
   /** The reader's clipping rule, and the one before it, which training goes back to if this one fails. */
@@ -328,8 +326,8 @@ export function serveNextTokenTrainer(port: TrainerPort): void {
     } else if (request.type === "clipRule") {
       compileRule(request.source);
     } else if (request.type === "prompt") {
-      // a prompt before any settings is the page's first: the settings bring it along
-      if (!settings) return;
+      // a prompt before any settings, or the one the settings brought, is already being continued
+      if (!settings || request.prompt === settings.prompt) return;
       settings.prompt = request.prompt;
       sample();
       resume();
