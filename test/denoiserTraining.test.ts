@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import {MessageChannel} from "node:worker_threads";
 import {describe, it} from "node:test";
+import {servedTrainer} from "./trainerChannel.js";
 import {pointSet} from "../src/datasets/index.js";
 import {linearSchedule} from "../src/diffusion/index.js";
 import {
@@ -66,18 +66,7 @@ describe("denoiserRun", () => {
   });
 });
 
-/** The trainer on one end of a channel, and the reports it sends to the other. */
-function trainer() {
-  const {port1, port2} = new MessageChannel();
-  serveTrainer(port1 as never);
-  const reports: TrainerReport[] = [];
-  port2.on("message", (report: TrainerReport) => reports.push(report));
-  const send = (request: TrainerRequest) => port2.postMessage(request);
-  const until = async (found: () => boolean) => {
-    while (!found()) await new Promise((resolve) => setTimeout(resolve, 10));
-  };
-  return {reports, send, until, close: () => (port1.close(), port2.close())};
-}
+const trainer = () => servedTrainer<TrainerRequest, TrainerReport>(serveTrainer);
 
 describe("serveTrainer", () => {
   it("trains when told, reports steps and losses, stops on Pause and samples the weights it has", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
 import {describe, it} from "node:test";
-import {MessageChannel} from "node:worker_threads";
+import {servedTrainer} from "./trainerChannel.js";
 import {
   capText,
   corpus,
@@ -109,20 +109,7 @@ describe("nextTokenRun", () => {
   });
 });
 
-/** The trainer on one end of a channel, and the reports it sends to the other. */
-function trainer() {
-  const {port1, port2} = new MessageChannel();
-  serveNextTokenTrainer(port1 as never);
-  const reports: NextTokenReport[] = [];
-  port2.on("message", (report: NextTokenReport) => reports.push(report));
-  const send = (request: NextTokenRequest) => port2.postMessage(request);
-  const until = async (found: () => boolean) => {
-    while (!found()) await new Promise((resolve) => setTimeout(resolve, 10));
-  };
-  const of = <T extends NextTokenReport["type"]>(type: T) =>
-    reports.filter((r) => r.type === type) as Extract<NextTokenReport, {type: T}>[];
-  return {reports, send, until, of, close: () => (port1.close(), port2.close())};
-}
+const trainer = () => servedTrainer<NextTokenRequest, NextTokenReport>(serveNextTokenTrainer);
 
 const settings: NextTokenSettings = {...small, text, tokenization: "characters", prompt: "And God said"};
 
