@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
 import {servedTrainer} from "./trainerChannel.js";
-import {pointSet} from "../src/datasets/index.js";
+import {meanNearestDistance, pointSet, slicedWasserstein} from "../src/datasets/index.js";
 import {linearSchedule} from "../src/diffusion/index.js";
 import {
   constant,
@@ -85,13 +85,20 @@ describe("serveTrainer", () => {
     assert.ok(paused.losses.length > 0 && paused.losses.every(([, loss]) => Number.isFinite(loss)));
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(progress().at(-1)!.step, paused.step, "it trained on after Pause");
-    send({type: "sample", sampler: "DDPM", steps: 20, count: 40, seed: 1});
+    const reference = pointSet("two moons", seededRandom(2), {n: 40});
+    send({type: "sample", sampler: "DDPM", steps: 20, count: 40, seed: 1, reference});
     await until(() => reports.some((r) => r.type === "samples"));
     const samples = reports.find((r) => r.type === "samples") as Extract<TrainerReport, {type: "samples"}>;
     assert.equal(samples.step, paused.step);
     assert.equal(samples.x.length, 80);
     // 24 paths of x_T and 20 steps
     assert.equal(samples.paths.length, 24 * 21 * 2);
+    // measured against the run's training points in the worker, as the page would measure them
+    assert.deepEqual(samples.distances, {
+      nearest: meanNearestDistance(samples.x, data),
+      sliced: slicedWasserstein(samples.x, data),
+      reference: slicedWasserstein(reference, data)
+    });
     close();
   });
 });

@@ -3,6 +3,7 @@
 // Reset take effect within one slice. While it trains it reports the step, the loss curve and the learned field a
 // few times a second. Sampling waits for no command: it freezes the weights it was asked about (training resumes
 // after), and reports its progress.
+import {meanNearestDistance, slicedWasserstein} from "../datasets/index.js";
 import {cosineSchedule, linearSchedule, type NoiseSchedule} from "../diffusion/index.js";
 import {denoiserRun, sampleDenoiser, type DenoiserRun, type SamplingOptions} from "./denoiserTraining.js";
 import {REPORT_MS, slicedWork, type TrainerPort} from "./slices.js";
@@ -20,7 +21,8 @@ export type TrainerRequest =
   | {type: "pause"}
   /** The step t at which to report the learned field. */
   | {type: "look"; t: number}
-  | ({type: "sample"} & SamplingOptions);
+  /** `reference`: points to measure against the training data as the samples are, a fresh draw of its shape, say. */
+  | ({type: "sample"; reference?: Float32Array} & SamplingOptions);
 
 /** ε_θ(x, t) at the points of a grid [n, 2]. */
 export interface NoiseField {
@@ -33,7 +35,25 @@ export type TrainerReport =
   | {type: "progress"; step: number; training: boolean; losses: [number, number][]; field: NoiseField}
   | {type: "sampling"; done: number; total: number}
   /** `paths`: the first points' positions from x_T to the end [points, steps + 1, 2], and `x` the samples [count, 2]. */
-  | {type: "samples"; step: number; options: SamplingOptions; x: Float32Array; paths: Float32Array};
+  | {
+      type: "samples";
+      step: number;
+      options: SamplingOptions;
+      x: Float32Array;
+      paths: Float32Array;
+      distances: SampleDistances;
+    };
+
+/**
+ * How far the samples lie from the training data, measured here rather than in the page (a thousand samples against
+ * a thousand points is a million distances): the mean distance to the nearest training point, and the sliced
+ * Wasserstein distance of the samples and of the request's reference points.
+ */
+export interface SampleDistances {
+  nearest: number;
+  sliced: number;
+  reference?: number;
+}
 
 /** Points whose whole path a sampling run reports. */
 const PATHS = 24;
@@ -54,9 +74,12 @@ export function serveTrainer(port: TrainerPort): void {
   let losses: [number, number][] = [];
   let lossSum = 0;
   let lossSteps = 0;
+  /** The run's training points. */
+  let points: Float32Array = new Float32Array();
   let job:
     | {
         options: SamplingOptions;
+        reference?: Float32Array;
         steps: AsyncGenerator<Float32Array>;
         paths: number[][];
         done: number;
@@ -89,7 +112,12 @@ export function serveTrainer(port: TrainerPort): void {
             step: run!.steps,
             options: current.options,
             x: current.last,
-            paths: Float32Array.from(current.paths.flat())
+            paths: Float32Array.from(current.paths.flat()),
+            distances: {
+              nearest: meanNearestDistance(current.last, points),
+              sliced: slicedWasserstein(current.last, points),
+              reference: current.reference && slicedWasserstein(current.reference, points)
+            }
           };
           port.postMessage(report);
           job = undefined;
@@ -118,6 +146,7 @@ export function serveTrainer(port: TrainerPort): void {
     if (data.type === "reset") {
       schedule = schedules[data.settings.schedule]();
       run = denoiserRun({...data.settings, schedule});
+      points = data.settings.data;
       [training, lossSum, lossSteps, job] = [false, 0, 0, undefined];
       // the untrained network's loss on one batch starts the curve at step 0
       losses = [[0, run.loss()]];
@@ -134,10 +163,11 @@ export function serveTrainer(port: TrainerPort): void {
       training = false;
       progress();
     } else {
-      const {type: _, ...options} = data;
+      const {type: _, reference, ...options} = data;
       const steps = sampleDenoiser(run, schedule, options);
       job = {
         options,
+        reference,
         steps,
         paths: Array.from({length: Math.min(PATHS, options.count)}, () => []),
         done: 0,
