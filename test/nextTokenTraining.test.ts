@@ -231,7 +231,7 @@ describe("serveNextTokenTrainer", () => {
     send({type: "train", steps: 2});
     await until(() => of("clipRule").length > 3 && of("progress").some((p) => p.step === 3 && !p.training));
     assert.deepEqual(of("clipRule")[3].error, {
-      message: "Your code failed at line 2: not this norm",
+      message: "Your code failed at line 2: not this norm.",
       line: 2,
       column: undefined
     });

@@ -99,7 +99,8 @@ function checkRule(rule: unknown): ClipRule {
 const said = (error: unknown) => {
   const {message, line, column} =
     error instanceof CellError ? error : new CellError(String((error as Error).message ?? error), "runtime");
-  return {message, line, column};
+  // a sentence, as the page shows it before its own ("Training goes on …")
+  return {message: /[.!?]$/.test(message) ? message : `${message}.`, line, column};
 };
 
 /** Training time between two continuations, and their length in tokens. */
