@@ -55,8 +55,15 @@ function scratchCell(key: string): NotebookCell {
   return {key, stored: key, name: `Your cell ${SCRATCH.exec(key)![1]}`};
 }
 
-/** What a cell's code defines and whether it shows anything, for its label and its "Code" button. */
+/** What a cell's code defines and whether it shows anything, for its label and its "Code" button; once per code. */
+const shapes = new Map<string, {outputs: string[]; displays: boolean}>();
 function shape(code: string): {outputs: string[]; displays: boolean} {
+  let known = shapes.get(code);
+  if (!known) shapes.set(code, (known = compiledShape(code)));
+  return known;
+}
+
+function compiledShape(code: string): {outputs: string[]; displays: boolean} {
   try {
     const {inputs, outputs, expression} = cellDefinition(code, {
       defines: (name) => name === "display" || name === "view",
@@ -90,7 +97,7 @@ async function runCell(
   let definition: CellDefinition;
   try {
     definition = cellDefinition(code, {
-      defines: (name) => defines(name),
+      defines,
       resolveImport: (specifier) => imports.get(specifier),
       id: `${page}-${cell.key}`
     });
