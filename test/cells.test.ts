@@ -118,7 +118,7 @@ describe("compileCell", () => {
     assert.deepEqual(later, [], "a call that works says nothing while nothing has failed");
     const thrown = await failure(() => f(2));
     assert.equal(thrown.line, 3);
-    assert.equal(thrown.message, "Your code failed at line 3: x too big");
+    assert.equal(thrown.message, "Your code failed at line 3: x too big.");
     assert.deepEqual(later, [thrown]);
     assert.equal(f(1), 1);
     f(0);
@@ -143,7 +143,7 @@ describe("compileCell", () => {
     assert.equal(later.length, 1);
     assert.equal(
       later[0]!.message,
-      "The page cannot use what it returned: the query at position 0 may look at no key at all"
+      "The page cannot use what it returned: the query at position 0 may look at no key at all."
     );
     assert.equal(
       answerFor(mask, () => 42),
@@ -253,7 +253,7 @@ describe("errorFromCell", () => {
     const run = compileCell('const f = () => Promise.reject(new Error("late"));', {output: "f", id: "late-cell"});
     const f = (await run()) as () => Promise<never>;
     const reason = await f().catch((e) => e);
-    assert.match(errorFromCell(reason, "late-cell")!.message, /^Your code failed at line 1: late$/);
+    assert.match(errorFromCell(reason, "late-cell")!.message, /^Your code failed at line 1: late\.$/);
     assert.equal(errorFromCell(reason, "another-cell"), undefined);
     assert.equal(errorFromCell(new Error("elsewhere"), "late-cell"), undefined);
   });

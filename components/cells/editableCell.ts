@@ -172,7 +172,7 @@ export function editableCell<T = unknown>({id, code, output, scope = {}, label, 
               status.textContent ?? "",
               (status.dataset.kind ?? "info") as StatusKind
             ];
-            say(`${error.message} (when the page called ${output}).`, "error");
+            say(`${error.message} It failed when the page called ${output}.`, "error");
             beforeLaterError = before;
           } else if (beforeLaterError) {
             say(...beforeLaterError);
@@ -312,7 +312,7 @@ export function editableCell<T = unknown>({id, code, output, scope = {}, label, 
     const error = errorFromCell(event.reason, id, budgetMs);
     if (!error) return;
     event.preventDefault();
-    say(`${error.message} (a promise nothing waited for)`, "error");
+    say(`${error.message} Nothing waited for this promise.`, "error");
   });
 
   cells.set(id, {

@@ -47,9 +47,18 @@ export interface CellOptions {
   onLaterError?: (error: CellError | undefined) => void;
 }
 
-export const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
+const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
   ...args: string[]
 ) => (...values: unknown[]) => Promise<unknown>;
+
+/** `body` as an async function of `params`; a syntax CellError where the engine refuses what the parser let through. */
+export function asyncFunction(params: string[], body: string): (...values: unknown[]) => Promise<unknown> {
+  try {
+    return new AsyncFunction(...params, body);
+  } catch (error) {
+    throw new CellError(`Your code does not parse: ${sentence((error as Error).message)}`, "syntax");
+  }
+}
 
 export type Program = Node & {body: (Node & Record<string, unknown>)[]};
 type Pattern = Node & {name?: string; properties?: Node[]; elements?: (Node | null)[]} & Record<string, unknown>;
@@ -111,12 +120,7 @@ export function compileCell(code: string, options: CellOptions): (signal?: Abort
   const sourceUrl = cellSourceUrl(id);
   // The code sits in a block of its own, so it may declare a name that the scope also has.
   const body = `"use strict"; {\n${guardLoops(js, program)}\nreturn ${output};\n}\n//# sourceURL=${sourceUrl}`;
-  let run: (...values: unknown[]) => Promise<unknown>;
-  try {
-    run = new AsyncFunction(...names, "__guard", body);
-  } catch (error) {
-    throw new CellError(`Your code does not parse: ${(error as Error).message}`, "syntax");
-  }
+  const run = asyncFunction([...names, "__guard"], body);
 
   /** Runs the cell: resolves to its output, or rejects with a CellError that names the line. */
   return async function runCell(signal?: AbortSignal): Promise<unknown> {
@@ -181,7 +185,9 @@ export function answerFor<T>(value: unknown, use: () => T): T {
     if (!tell) throw error;
     const message = error instanceof Error ? error.message : thrownValue(error);
     const said =
-      error instanceof CellError ? error : new CellError(`The page cannot use what it returned: ${message}`, "runtime");
+      error instanceof CellError
+        ? error
+        : new CellError(`The page cannot use what it returned: ${sentence(message)}`, "runtime");
     tell(said);
     throw said; // where it surfaced too, a sentence: no error class's name before it
   }
@@ -246,14 +252,20 @@ export function guardLoops(js: string, program: Node): string {
   return out + js.slice(from);
 }
 
-/** A CellError at the position acorn or sucrase reports, as line and column of the reader's code. */
-export function syntaxError(code: string, error: Error & {pos?: number}): CellError {
+/** A message as one sentence, ending in a full stop unless it already ends as a sentence does. */
+export const sentence = (message: string) => (/[.!?]$/.test(message) ? message : `${message}.`);
+
+/**
+ * A CellError at the position acorn or sucrase reports, or one of the course's own at a position of the reader's
+ * code, as line and column of that code.
+ */
+export function syntaxError(code: string, error: {message: string; pos?: number}): CellError {
   const message = error.message.replace(/\s*\(\d+:\d+\)$/, "");
   const pos = Math.min(error.pos ?? 0, code.length);
   const {line, column} = lineColumn(code, pos);
   const end = Math.min(code.length, pos + Math.max(1, /^\w+/.exec(code.slice(pos))?.[0].length ?? 1));
   return new CellError(
-    `Your code does not parse at line ${line}, column ${column}: ${message}`,
+    `Your code does not parse at line ${line}, column ${column}: ${sentence(message)}`,
     "syntax",
     line,
     column,
@@ -297,7 +309,11 @@ export function locate(error: unknown, sourceUrl: string, budgetMs: number): Cel
       "runtime"
     );
   const line = lineOf(error, sourceUrl);
-  return new CellError(`Your code failed${line ? ` at line ${line}` : ""}: ${error.message}`, "runtime", line);
+  return new CellError(
+    `Your code failed${line ? ` at line ${line}` : ""}: ${sentence(error.message)}`,
+    "runtime",
+    line
+  );
 }
 
 /** What kind of value a cell defined, in words: "a function", "an array", "a Float32Array", "a number". */

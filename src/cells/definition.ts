@@ -7,15 +7,14 @@
 import type {Node} from "acorn";
 import {simple} from "acorn-walk";
 import {
-  AsyncFunction,
-  CellError,
+  asyncFunction,
   cellSourceUrl,
   declarations,
   guardLoops,
-  lineColumn,
   locate,
   parseCell,
   stripTypes,
+  syntaxError,
   type Program
 } from "./compile.js";
 import {loopGuard} from "./guard.js";
@@ -45,7 +44,11 @@ export function cellDefinition(code: string, options: DefinitionOptions): CellDe
   const js = stripTypes(code, {keepUnusedImports: true});
   const program = parseCell(code, js, "module");
   const exported = program.body.find((node) => node.type.startsWith("Export"));
-  if (exported) throw located(code, exported.start, "a cell cannot export: what it declares is what the page sees");
+  if (exported)
+    throw syntaxError(code, {
+      pos: exported.start,
+      message: "a cell cannot export: what it declares is what the page sees"
+    });
   const expression = isExpression(js, program);
   const outputs = expression ? [] : declarations(program);
   const inputs = [...references(program)].filter((name) => !outputs.includes(name) && defines(name));
@@ -56,12 +59,7 @@ export function cellDefinition(code: string, options: DefinitionOptions): CellDe
   const text = expression
     ? `display(await (${guarded}\n));`
     : `${guarded}\n${outputs.length ? `return {${outputs.join(", ")}};` : ""}`;
-  let run: (...values: unknown[]) => Promise<unknown>;
-  try {
-    run = new AsyncFunction("__guard", ...inputs, `"use strict"; {\n${text}\n}\n//# sourceURL=${sourceUrl}`);
-  } catch (error) {
-    throw new CellError(`Your code does not parse: ${(error as Error).message}`, "syntax");
-  }
+  const run = asyncFunction(["__guard", ...inputs], `"use strict"; {\n${text}\n}\n//# sourceURL=${sourceUrl}`);
   const body = async (...values: unknown[]) => {
     try {
       return await run(loopGuard(budgetMs), ...values);
@@ -78,16 +76,6 @@ export function importSpecifiers(code: string): string[] {
   return program.body
     .filter((node) => node.type === "ImportDeclaration")
     .map((node) => (node.source as {value: string}).value);
-}
-
-function located(code: string, pos: number, message: string): CellError {
-  const {line, column} = lineColumn(code, pos);
-  return new CellError(
-    `Your code does not parse at line ${line}, column ${column}: ${message}`,
-    "syntax",
-    line,
-    column
-  );
 }
 
 /** One expression and nothing after it but blanks and comments (no semicolon): Framework displays its value. */
@@ -122,11 +110,10 @@ function importsToAwaits(
     const specifier = (node.source as {value: string}).value;
     const url = resolveImport(specifier);
     if (url === undefined)
-      throw located(
-        code,
-        code.indexOf(specifier),
-        `this page does not load "${specifier}"; a cell can import what the lesson's cells import`
-      );
+      throw syntaxError(code, {
+        pos: code.indexOf(specifier),
+        message: `this page does not load "${specifier}"; a cell can import what the lesson's cells import`
+      });
     const specifiers = node.specifiers as {
       type: string;
       local: {name: string};

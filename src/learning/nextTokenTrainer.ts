@@ -91,7 +91,7 @@ function checkRule(rule: unknown): ClipRule {
   ]) {
     const scale = rule(norm, maxNorm);
     if (typeof scale !== "number" || !(scale >= 0 && scale < Infinity))
-      throw new CellError(`clipScale(${norm}, ${maxNorm}) should be a number ≥ 0, not ${String(scale)}`, "runtime");
+      throw new CellError(`clipScale(${norm}, ${maxNorm}) should be a number ≥ 0, not ${String(scale)}.`, "runtime");
   }
   return rule as ClipRule;
 }
@@ -99,8 +99,7 @@ function checkRule(rule: unknown): ClipRule {
 const said = (error: unknown) => {
   const {message, line, column} =
     error instanceof CellError ? error : new CellError(String((error as Error).message ?? error), "runtime");
-  // a sentence, as the page shows it before its own ("Training goes on …")
-  return {message: /[.!?]$/.test(message) ? message : `${message}.`, line, column};
+  return {message, line, column};
 };
 
 /** Training time between two continuations, and their length in tokens. */

@@ -120,7 +120,7 @@ describe("editable cells", () => {
     await run(encode);
     assert.match(
       await status(encode).innerText(),
-      /^Your code failed at line 8: too far \(when the page called encode\)/
+      /^Your code failed at line 8: too far\. It failed when the page called encode\./
     );
     assert.doesNotMatch(await status(encode).innerText(), /\b\w*Error\b/);
     // Framework's own errors downstream of the cell ("RuntimeError: ...") carry the cell's sentence, not a CellError
@@ -134,7 +134,7 @@ describe("editable cells", () => {
     );
     await run(exercise);
     const failed = page.locator(".exercise-results li[data-passed=false]").first();
-    assert.match(await failed.innerText(), /^✗ failed: .*\. Your code failed at line 2: not yet$/);
+    assert.match(await failed.innerText(), /^✗ failed: .*\. Your code failed at line 2: not yet\.$/);
 
     await typeInto(
       encode,
@@ -144,7 +144,7 @@ describe("editable cells", () => {
     await page.locator('[data-cell="encode"] .cell-status', {hasText: "nobody waited"}).waitFor();
     assert.match(
       await status(encode).innerText(),
-      /^Your code failed at line 4: nobody waited \(a promise nothing waited for\)/
+      /^Your code failed at line 4: nobody waited\. Nothing waited for this promise\./
     );
     await page.context().close();
   });
@@ -383,14 +383,14 @@ describe("editable cells", () => {
         "mask",
         "return j <= i && i - j < 4;",
         "return i < 8 ? j <= i : j > i + 1000;",
-        /The page cannot use what it returned: the query at position 8 may look at no key at all.* \(when the page called allowed\)/
+        /The page cannot use what it returned: the query at position 8 may look at no key at all.* It failed when the page called allowed\./
       ],
       [
         "sampling.html",
         "filter",
         "for (const id of banned) out[id] = -Infinity;",
         "for (const id of banned) out[id] = -Infinity;\n  if (tokens.length) out[7] = NaN;",
-        /The page cannot use what it returned: your filter gave token 7 the score NaN: a score must be a finite number, or -Infinity to forbid the token \(when the page called myFilter\)/
+        /The page cannot use what it returned: your filter gave token 7 the score NaN: a score must be a finite number, or -Infinity to forbid the token\. It failed when the page called myFilter\./
       ]
     ] as const) {
       const {page} = await visit(site.browser(), site.url(lesson));

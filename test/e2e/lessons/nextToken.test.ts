@@ -269,7 +269,10 @@ describe("the sampling lesson", () => {
       "a Stop button was left on a finished generation"
     );
     const status = filter.locator(".cell-status");
-    assert.match(await status.innerText(), /Stopped after 3 s.*\(the loop at line 2\).*when the page called myFilter/);
+    assert.match(
+      await status.innerText(),
+      /Stopped after 3 s.*\(the loop at line 2\).*It failed when the page called myFilter/
+    );
     await setRange(page, "New tokens", 10);
     for (const text of await continuations(page)) assert.match(text, /^\d+ tokens; ended by/);
     assert.match(await status.innerText(), /^Ran in/);

@@ -79,7 +79,7 @@ describe("the next-token training lesson", () => {
     };
     await typeRule('function clipScale(norm: number, maxNorm: number): number {\n  throw new Error("not today");\n}');
     await page
-      .locator(".rule-error", {hasText: "The trainer could not use your rule. Your code failed at line 2: not today"})
+      .locator(".rule-error", {hasText: "The trainer could not use your rule. Your code failed at line 2: not today."})
       .waitFor({timeout: PATIENCE});
     await typeRule("function clipScale(norm: number, maxNorm: number): number {\n  return 0.5;\n}");
     await page.locator(".rule-status", {hasText: "The trainer runs this rule"}).waitFor({timeout: PATIENCE});
