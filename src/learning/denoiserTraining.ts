@@ -26,6 +26,8 @@ export interface DenoiserRunOptions {
 }
 
 export interface DenoiserRun {
+  /** The points it trains on [n, 2]. */
+  readonly data: Float32Array;
   /** The network being trained. */
   readonly model: Denoiser;
   /** The same network with the moving average of its weights: the one that predicts and samples. */
@@ -73,6 +75,7 @@ export function denoiserRun({
   };
   let steps = 0;
   return {
+    data,
     model,
     averaged,
     get steps() {

@@ -22,7 +22,7 @@ export type TrainerRequest =
   /** The step t at which to report the learned field. */
   | {type: "look"; t: number}
   /** `reference`: points to measure against the training data as the samples are, a fresh draw of its shape, say. */
-  | ({type: "sample"; reference?: Float32Array} & SamplingOptions);
+  | ({type: "sample"; reference: Float32Array} & SamplingOptions);
 
 /** ε_θ(x, t) at the points of a grid [n, 2]. */
 export interface NoiseField {
@@ -52,7 +52,7 @@ export type TrainerReport =
 export interface SampleDistances {
   nearest: number;
   sliced: number;
-  reference?: number;
+  reference: number;
 }
 
 /** Points whose whole path a sampling run reports. */
@@ -74,12 +74,10 @@ export function serveTrainer(port: TrainerPort): void {
   let losses: [number, number][] = [];
   let lossSum = 0;
   let lossSteps = 0;
-  /** The run's training points. */
-  let points: Float32Array = new Float32Array();
   let job:
     | {
         options: SamplingOptions;
-        reference?: Float32Array;
+        reference: Float32Array;
         steps: AsyncGenerator<Float32Array>;
         paths: number[][];
         done: number;
@@ -107,16 +105,17 @@ export function serveTrainer(port: TrainerPort): void {
       while (job === current && performance.now() < end) {
         const next = await current.steps.next();
         if (next.done) {
+          const {steps, data} = run!;
           const report: TrainerReport = {
             type: "samples",
-            step: run!.steps,
+            step: steps,
             options: current.options,
             x: current.last,
             paths: Float32Array.from(current.paths.flat()),
             distances: {
-              nearest: meanNearestDistance(current.last, points),
-              sliced: slicedWasserstein(current.last, points),
-              reference: current.reference && slicedWasserstein(current.reference, points)
+              nearest: meanNearestDistance(current.last, data),
+              sliced: slicedWasserstein(current.last, data),
+              reference: slicedWasserstein(current.reference, data)
             }
           };
           port.postMessage(report);
@@ -146,7 +145,6 @@ export function serveTrainer(port: TrainerPort): void {
     if (data.type === "reset") {
       schedule = schedules[data.settings.schedule]();
       run = denoiserRun({...data.settings, schedule});
-      points = data.settings.data;
       [training, lossSum, lossSteps, job] = [false, 0, 0, undefined];
       // the untrained network's loss on one batch starts the curve at step 0
       losses = [[0, run.loss()]];
