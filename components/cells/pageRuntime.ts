@@ -9,6 +9,7 @@
 //   `<!--:id:-->` comment that marks its place) are removed and its variables deleted, found by their observer's node.
 import {define} from "observablehq:client";
 import {Runtime} from "observablehq:runtime";
+import {Generators} from "observablehq:stdlib";
 import {CellError, importSpecifiers, type CellDefinition} from "../../src/cells/index.js";
 import type {CellSource} from "../../src/markdown/cellSources.js";
 
@@ -196,8 +197,10 @@ export async function defineScratch(
     }
   };
   const name = `cell ${key}`;
+  // view(input) shows the input and gives its value, as the lesson's own cells' view does: a generator of its value
+  const view = (input: HTMLElement) => (show(input), Generators.input(input));
   const cell = module
-    .variable(observer, {shadow: {display: () => show}})
+    .variable(observer, {shadow: {display: () => show, view: () => view}})
     .define(outputs.length ? name : null, inputs, body);
   scratch.set(key, [
     cell,
