@@ -10,7 +10,8 @@ import {
   loopGuard,
   MAX_LINK_CHARS,
   readShareFragment,
-  shareFragment
+  shareFragment,
+  validateEditsFile
 } from "../src/cells/index.js";
 
 const failure = async (promise: Promise<unknown> | (() => unknown)) => {
@@ -470,6 +471,9 @@ describe("editStore", () => {
     assert.throws(() => store.importAll({hello: 1}), /not a file of edits/);
     assert.throws(() => store.importAll({format: "stepwise-edits", version: 1, pages: {p: {c: 3}}}), /damaged/);
     assert.throws(() => store.importAll({format: "stepwise-edits", version: 1, pages: {"a#b": {}}}), /not the name/);
+    const withInputs = {format: "stepwise-edits", version: 1, pages: {}, inputs: {p: {Seed: ["4", "4"]}}};
+    assert.deepEqual(validateEditsFile(withInputs).inputs, {p: {Seed: ["4", "4"]}});
+    assert.throws(() => validateEditsFile({...withInputs, inputs: {p: {Seed: [4]}}}), /inputs are not/);
   });
 });
 
@@ -480,6 +484,24 @@ describe("share links", () => {
     assert.match(fragment, /^#share=[\w-]+$/);
     assert.ok(fragment.length < code.length / 2, "compressed");
     assert.deepEqual(await readShareFragment(fragment), {page: "positional-encoding", cell: "encode", code});
+  });
+
+  it("round-trip a page as the reader left it: edited and added cells, and the inputs' values", async () => {
+    const shared = {
+      page: "sampling",
+      cells: {"cell-4@0badc0de": "const k = 3;", "scratch-1": "display(k)"},
+      inputs: {Temperature: ["0.7", "0.7"], "Seed (2)": ["5", "5"], Sampler: [false, true]}
+    };
+    assert.deepEqual(await readShareFragment(await shareFragment(shared)), shared);
+  });
+
+  it("refuse a link whose page carries anything but code and inputs' values", async () => {
+    const link = (shared: object) =>
+      shareFragment(shared as Parameters<typeof shareFragment>[0]).then(readShareFragment);
+    await assert.rejects(link({page: "p", cells: {c: 1}, inputs: {}}), /does not carry/);
+    await assert.rejects(link({page: "p", cells: {}, inputs: {Seed: [{}]}}), /does not carry/);
+    await assert.rejects(link({page: "p", cells: {}, inputs: {Seed: "5"}}), /does not carry/);
+    await assert.rejects(link({page: "p", cells: {}}), /does not carry/);
   });
 
   it("carry nothing without a share parameter, and fail clearly when damaged", async () => {

@@ -4,7 +4,7 @@
 // shown under the cell at the reader's line. A failed run never reaches the page: Framework's runtime stops reading
 // a view whose value rejects, so the cells below keep the last value that ran (the lesson's own code's, if none of
 // the reader's has) and the page goes on working while the reader fixes the code.
-import {CellError, compileCell, errorFromCell, kindOf, shareFragment} from "../../src/cells/index.js";
+import {CellError, compileCell, errorFromCell, isSharedPage, kindOf, shareFragment} from "../../src/cells/index.js";
 import {button} from "../button.js";
 import {codeEditor, markError, replaceDoc} from "./editor.js";
 import {cells, page, safeMode, sharedLink, sharesChanged, store, waitingShares} from "./registry.js";
@@ -244,7 +244,7 @@ export function editableCell<T = unknown>({id, code, output, scope = {}, label, 
   /** Shows the address's shared code for this cell, if it carries some, and runs it only once the reader agrees. */
   async function offerShared() {
     const shared = await sharedLink().catch(() => undefined); // a link the page cannot use is reported at the top
-    if (!shared || shared.page !== page || shared.cell !== id) return;
+    if (!shared || isSharedPage(shared) || shared.page !== page || shared.cell !== id) return; // a page's: the bar offers it
     offer(
       shared.code,
       "link",

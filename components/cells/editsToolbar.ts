@@ -1,21 +1,25 @@
 // The page's bar for a reader's edits: export them all to a file (to hand in an exercise), import such a file,
 // or put every cell of this page back as the lesson wrote it. When code waits for the reader's consent further down
 // the page (a share link's, or code written into a saved edit unseen), the bar says so and takes the reader there.
+import {isSharedPage, shareFragment, validateEditsFile, type SharedPage} from "../../src/cells/index.js";
 import {button} from "../button.js";
-import {notebookSwitch} from "./notebook.js";
+import {adoptStoredCells, notebookSwitch} from "./notebook.js";
+import {inputValues, setInputValues} from "./pageInputs.js";
 import {cells, page, sharedLink, sharesChanged, store, waitingShares} from "./registry.js";
 
 export function editsToolbar(): HTMLElement {
   const bar = document.createElement("div");
   bar.className = "edits-toolbar";
   bar.innerHTML = `<span>Your edits:</span>
+    <button type="button" data-action="share-page">Share page</button>
     <button type="button" data-action="export">Export</button>
     <label class="edits-import"><span>Import</span><input type="file" accept=".json,application/json"></label>
     <button type="button" data-action="reset-page">Reset this page</button>
     <span class="edits-notebook"></span>
     <span class="edits-status" role="status" aria-live="polite"></span>
     <p class="edits-shared" role="alert" hidden></p>
-    <p class="edits-link" role="alert" data-kind="warning" hidden></p>`;
+    <p class="edits-link" role="alert" data-kind="warning" hidden></p>
+    <div class="edits-page-share cell-consent" hidden></div>`;
   bar.querySelector(".edits-notebook")!.replaceWith(notebookSwitch());
   const status = bar.querySelector(".edits-status") as HTMLElement;
   const say = (message: string, kind = "info") => ((status.textContent = message), (status.dataset.kind = kind));
@@ -77,6 +81,10 @@ export function editsToolbar(): HTMLElement {
       return warn((error as Error).message);
     }
     if (!shared) return warn();
+    if (isSharedPage(shared) && shared.page === page) {
+      warn();
+      return offerPage(shared);
+    }
     if (shared.page !== page) {
       if (!/^[a-z0-9-]+$/.test(shared.page)) return warn("This share link names no lesson of this course.");
       const there = document.createElement("a");
@@ -86,7 +94,7 @@ export function editsToolbar(): HTMLElement {
     }
     // the cells register as the page draws them: one still missing once the page has loaded is not on it
     await loaded();
-    if (!cells.has(shared.cell) && (await sharedLink().catch(() => undefined)) === shared)
+    if (!isSharedPage(shared) && !cells.has(shared.cell) && (await sharedLink().catch(() => undefined)) === shared)
       warn(
         `This share link carries code for a cell (“${shared.cell}”) that this page does not have: was it made for an older version of the lesson?`
       );
@@ -97,10 +105,71 @@ export function editsToolbar(): HTMLElement {
   // a cell drawn after that second (its lesson still loading) shows the link's code: the warning then goes
   sharesChanged.addEventListener("change", checkLink);
 
-  bar.addEventListener("click", (event) => {
+  /**
+   * A link that shares a page as someone left it: what it carries is listed, and none of it runs, nor is any input
+   * set, until the reader agrees. Then its cells are imported as edits (the reader's own can come back with Undo),
+   * run, and the inputs set.
+   */
+  const pageShare = bar.querySelector(".edits-page-share") as HTMLElement;
+  function offerPage(shared: SharedPage) {
+    const codes = Object.entries(shared.cells);
+    const inputs = Object.entries(shared.inputs);
+    pageShare.innerHTML = `<p><strong>Someone shared this page as they left it.</strong> Nothing of it has run. Read
+      the code first, and run it only if you trust it: code you run acts as this page does, with the page's values and
+      your saved edits of every lesson (it cannot reach other sites).</p><div class="edits-page-share-parts"></div>
+      <button type="button" data-consent="accept">Run it</button> <button type="button" data-consent="decline">Keep mine</button>`;
+    const parts = pageShare.querySelector(".edits-page-share-parts")!;
+    for (const [cell, code] of codes) {
+      const part = document.createElement("details");
+      part.innerHTML = "<summary></summary><pre></pre>";
+      part.querySelector("summary")!.textContent = `Code of ${cell.replace(/@.*$/, "")}`;
+      part.querySelector("pre")!.textContent = code;
+      parts.append(part);
+    }
+    if (inputs.length) {
+      const list = document.createElement("p");
+      list.textContent = `It also sets ${plural(inputs.length, "input")}: ${inputs.map(([key]) => key).join(", ")}.`;
+      parts.append(list);
+    }
+    pageShare.hidden = false;
+    pageShare.onclick = (event) => {
+      const answer = (event.target as HTMLElement).closest("button")?.dataset.consent;
+      if (!answer) return;
+      pageShare.hidden = true;
+      history.replaceState(null, "", location.href.replace(/#.*$/, ""));
+      if (answer !== "accept") return say("The shared page's code did not run: your page is as it was.");
+      const {replaced, undo} = store.importAll({format: "stepwise-edits", version: 1, pages: {[page]: shared.cells}});
+      for (const cell of cells.values()) cell.reload();
+      adoptStoredCells();
+      const set = setInputValues(shared.inputs);
+      const parts = [`Ran the shared page's ${plural(codes.length, "cell")} and set ${plural(set.length, "input")}`];
+      if (replaced) parts.push(`it replaced ${plural(replaced, "edit")} of yours`);
+      undoable(`${parts.join("; ")}.`, "info", undo, "The shared code is undone: your edits are as before.");
+    };
+  }
+
+  bar.addEventListener("click", async (event) => {
     const action = (event.target as HTMLElement).closest("button")?.dataset.action;
+    if (action === "share-page") {
+      const edited = Object.fromEntries(store.cells(page).map((cell) => [cell, store.get(page, cell)!]));
+      const inputs = inputValues();
+      let url: string;
+      try {
+        url = location.href.replace(/#.*$/, "") + (await shareFragment({page, cells: edited, inputs}));
+      } catch (error) {
+        return say((error as Error).message, "warning");
+      }
+      const what = `${plural(Object.keys(edited).length, "edited cell")} and ${plural(Object.keys(inputs).length, "input")}`;
+      try {
+        await navigator.clipboard.writeText(url);
+        say(`A link to this page as you have it (${what}) is on your clipboard.`);
+      } catch {
+        say(`Copy this link to share the page as you have it (${what}): ${url}`);
+      }
+    }
     if (action === "export") {
-      const file = store.exportAll();
+      // the page's inputs as they are set go with its edits
+      const file = {...store.exportAll(), inputs: {[page]: inputValues()}};
       const count = Object.values(file.pages).reduce((n, edits) => n + Object.keys(edits).length, 0);
       const link = document.createElement("a");
       link.href = URL.createObjectURL(new Blob([JSON.stringify(file, null, 2)], {type: "application/json"}));
@@ -145,8 +214,11 @@ export function editsToolbar(): HTMLElement {
     input.value = "";
     if (!file) return;
     try {
-      const {count, replaced, unsaved, undo} = store.importAll(JSON.parse(await file.text()));
+      const edits = JSON.parse(await file.text());
+      const {count, replaced, unsaved, undo} = store.importAll(edits);
       for (const cell of cells.values()) cell.reload();
+      adoptStoredCells();
+      setInputValues(validateEditsFile(edits).inputs?.[page] ?? {});
       const parts = [`Imported ${plural(count, "edited cell")}`];
       if (replaced) parts.push(`${replaced} of your edits replaced by the file's`);
       if (unsaved) parts.push(`${unsaved} kept only until you leave the page, as ${store.problem}: use Export`);

@@ -315,6 +315,26 @@ function showNotebook(open: boolean, switcher: HTMLElement): void {
   requestAnimationFrame(() => setTimeout(next));
 }
 
+/**
+ * Takes in the reader's cells that the store holds and the notebook does not show yet (just imported from a file or
+ * a link): each is registered, shown in the notebook if it is open, and run (not in safe mode).
+ */
+export function adoptStoredCells(): void {
+  const known = new Set(scratchCells.map((c) => c.key));
+  const added = store
+    .cells(page)
+    .filter((key) => SCRATCH.test(key) && !known.has(key))
+    .sort((a, b) => Number(SCRATCH.exec(a)![1]) - Number(SCRATCH.exec(b)![1]))
+    .map(scratchCell);
+  for (const cell of added) {
+    scratchCells.push(cell);
+    register(cell);
+    const panel = panelOf(cell);
+    view?.querySelector(".notebook-cells")?.append(panel);
+    if (!safeMode) cell.run!();
+  }
+}
+
 function codeButtonOf(cell: NotebookCell): HTMLElement | undefined {
   const output = cell.source && cellRoot(cell.source.id)?.parentElement;
   const next = output?.nextElementSibling;

@@ -1,7 +1,7 @@
 // What the editable cells of one page share: the store of edits, the page's name in it, the live cells, so the
 // page's toolbar can reset, export and import them all, and the shared code waiting for consent, which the toolbar
 // points to from the top of the page.
-import {editStore, readShareFragment, type EditStore, type SharedCode} from "../../src/cells/index.js";
+import {editStore, readShareFragment, type EditStore, type Shared} from "../../src/cells/index.js";
 
 export interface CellHandle {
   id: string;
@@ -42,12 +42,12 @@ export const waitingShares = new Map<string, {name: string; box: HTMLElement; fr
 /** Dispatches "change" whenever waitingShares does. */
 export const sharesChanged = new EventTarget();
 
-let link: {hash: string; read: Promise<SharedCode | undefined>} | undefined;
+let link: {hash: string; read: Promise<Shared | undefined>} | undefined;
 /**
  * What the share link in the address carries (undefined when there is none), read once per fragment: the page reads
  * it again when the fragment changes ("hashchange"). Rejects with a sentence when the link cannot be used.
  */
-export function sharedLink(): Promise<SharedCode | undefined> {
+export function sharedLink(): Promise<Shared | undefined> {
   if (link?.hash !== location.hash) {
     link = {hash: location.hash, read: readShareFragment(location.hash)};
     link.read.catch(() => {}); // the toolbar says why, once

@@ -1,10 +1,31 @@
-// A share link carries a cell's code in the URL fragment, compressed (deflate, then base64url), so it never reaches
-// a server. The page that opens it decodes the code and shows it; it must not run it until the reader agrees.
+// A share link carries code in the URL fragment, compressed (deflate, then base64url), so it never reaches a server:
+// one cell's code (an editable cell's Share), or a page as the reader left it (the edits bar's "Share page"). The page
+// that opens it decodes it and shows it; it must not run any of it, nor set any input, until the reader agrees.
+
+/** One cell's code. */
 export interface SharedCode {
   page: string;
   cell: string;
   code: string;
 }
+
+/**
+ * The values of one of a page's inputs, one per control of its form in order: a text, number or option's value, or
+ * whether a checkbox or radio button is checked.
+ */
+export type InputValue = (string | boolean)[];
+
+/** A page as the reader left it: each cell they edited or added, under its key in the store, and the page's inputs. */
+export interface SharedPage {
+  page: string;
+  cells: Record<string, string>;
+  /** Each input's values under its key (its label, numbered when labels repeat). */
+  inputs: Record<string, InputValue>;
+}
+
+export type Shared = SharedCode | SharedPage;
+
+export const isSharedPage = (shared: Shared): shared is SharedPage => "cells" in shared;
 
 const PARAM = "share=";
 /** The longest link a Share button makes: past this, chat apps and some browsers cut or refuse a link. */
@@ -13,7 +34,7 @@ export const MAX_LINK_CHARS = 32_000;
 export const MAX_SHARED_BYTES = 256 * 1024;
 
 /** The fragment that carries this code; throws when the link would be too long to pass on. */
-export async function shareFragment(shared: SharedCode): Promise<string> {
+export async function shareFragment(shared: Shared): Promise<string> {
   const bytes = await pipe(new TextEncoder().encode(JSON.stringify(shared)), new CompressionStream("deflate-raw"));
   const fragment = `#${PARAM}${toBase64Url(bytes)}`;
   if (fragment.length > MAX_LINK_CHARS)
@@ -24,12 +45,12 @@ export async function shareFragment(shared: SharedCode): Promise<string> {
 }
 
 /** The code a fragment carries, or undefined when it carries none; throws, with a sentence, if it cannot be used. */
-export async function readShareFragment(hash: string): Promise<SharedCode | undefined> {
+export async function readShareFragment(hash: string): Promise<Shared | undefined> {
   const at = hash.indexOf(PARAM);
   if (at === -1) return undefined;
   const text = hash.slice(at + PARAM.length);
   if (text.length > MAX_LINK_CHARS) throw new TypeError("This share link is longer than any Share button makes.");
-  let shared: Partial<SharedCode>;
+  let shared: unknown;
   try {
     const bytes = await pipe(fromBase64Url(text), new DecompressionStream("deflate-raw"), MAX_SHARED_BYTES);
     shared = JSON.parse(new TextDecoder().decode(bytes));
@@ -37,10 +58,28 @@ export async function readShareFragment(hash: string): Promise<SharedCode | unde
     if (error instanceof TooLarge) throw new TypeError(error.message, {cause: error});
     throw new TypeError("This share link is damaged (was it cut short when it was copied?).", {cause: error});
   }
-  if (typeof shared?.page !== "string" || typeof shared.cell !== "string" || typeof shared.code !== "string") {
-    throw new TypeError("This share link does not carry a cell's code.");
-  }
-  return shared as SharedCode;
+  if (!isShared(shared)) throw new TypeError("This share link does not carry a cell's code.");
+  return shared;
+}
+
+const isText = (value: unknown) => typeof value === "string";
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+function isShared(value: unknown): value is Shared {
+  if (!isRecord(value) || !isText(value.page)) return false;
+  if (isText(value.cell) && isText(value.code)) return true;
+  return isRecord(value.cells) && Object.values(value.cells).every(isText) && isInputValues(value.inputs);
+}
+
+/** Whether `value` is a page's inputs, each key with its controls' values. */
+export function isInputValues(value: unknown): value is Record<string, InputValue> {
+  return (
+    isRecord(value) &&
+    Object.values(value).every(
+      (values) => Array.isArray(values) && values.every((v) => isText(v) || typeof v === "boolean")
+    )
+  );
 }
 
 class TooLarge extends Error {}

@@ -1,11 +1,15 @@
 // Where a reader's edits live between visits: the browser's local storage, one entry per page and cell. Storage
 // can be full, or switched off (private windows, blocked cookies); edits then live in memory for the session and
 // the store says why, so the page can tell the reader to export their work.
+import {isInputValues, type InputValue} from "./share.js";
+
 export interface EditsFile {
   format: "stepwise-edits";
   version: 1;
   /** page -> cell id -> code */
   pages: Record<string, Record<string, string>>;
+  /** page -> its inputs as they were set when the file was made (the page exported from) */
+  inputs?: Record<string, Record<string, InputValue>>;
 }
 
 export interface EditStore {
@@ -247,5 +251,7 @@ export function validateEditsFile(file: unknown): EditsFile {
     if (!page || page.includes("#") || page.startsWith("/"))
       throw new TypeError(`The edits file is damaged: "${page}" is not the name of a page.`);
   }
+  if (f.inputs !== undefined && (typeof f.inputs !== "object" || !Object.values(f.inputs ?? {}).every(isInputValues)))
+    throw new TypeError("The edits file is damaged: its inputs are not a page's inputs.");
   return f as EditsFile;
 }

@@ -298,6 +298,15 @@ describe("editable cells", () => {
     await run(cell(page, "encode"));
     await replaceInCell(cell(page, "similarity"), "return sum;", "return sum / a.length;");
     await run(cell(page, "similarity"));
+    // the page's first slider at its maximum: the export carries it, the import sets it back
+    const slider = page
+      .locator("#observablehq-main form:not(.editable-cell form)")
+      .filter({has: page.locator("input[type=range]")})
+      .first()
+      .locator("input[type=number]");
+    const max = await slider.evaluate((e: HTMLInputElement) => e.max);
+    await slider.fill(max);
+    await slider.dispatchEvent("input");
 
     const download = page.waitForEvent("download");
     await page.getByRole("button", {name: "Export"}).click();
@@ -305,6 +314,7 @@ describe("editable cells", () => {
     await (await download).saveAs(file);
     const exported = JSON.parse(readFileSync(file, "utf8"));
     assert.deepEqual(Object.keys(exported.pages["positional-encoding"]).sort(), ["encode", "similarity"]);
+    assert.ok(Object.values(exported.inputs["positional-encoding"]).some((values) => (values as string[])[0] === max));
 
     assert.ok(
       (await page.evaluate(() => Object.keys(localStorage))).some((k) => k.startsWith("stepwise:edit:/course/")),
@@ -336,6 +346,7 @@ describe("editable cells", () => {
 
     await page.locator(".edits-import input[type=file]").setInputFiles(file);
     await status.filter({hasText: "Imported 2 edited cells."}).waitFor();
+    assert.equal(await slider.inputValue(), max);
     assert.match(await code(cell(page, "encode")), /Math\.pow\(base, i \/ d\)/);
     assert.match(await code(cell(page, "similarity")), /sum \/ a\.length/);
 

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
 import {describe, it} from "node:test";
 import type {Locator, Page} from "playwright-core";
+import {shareFragment} from "../../src/cells/index.js";
 import {axeViolations, builtSite, PATIENCE, readerContext, settled, visit} from "./browser.js";
 
 const site = builtSite();
@@ -260,6 +261,26 @@ describe("notebook", () => {
     await page.context().close();
   });
 
+  it("gives a cell of the reader's own an input with view(), whose value the reader's other cells follow", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("sampling.html"));
+    await openNotebook(page);
+    await page.getByRole("button", {name: "Add a cell"}).click();
+    const input = panel(page, "scratch-1");
+    await typeInto(input, 'const howMany = view(Inputs.range([1, 9], {step: 1, value: 3, label: "How many"}));');
+    await input.locator(".cm-content").press("Shift+Enter");
+    await page.getByRole("button", {name: "Add a cell"}).click();
+    const user = panel(page, "scratch-2");
+    await typeInto(user, "`${howMany} of ${atT.length}: ${Array.from(atT).slice(0, howMany).length}`");
+    await user.locator(".cm-content").press("Shift+Enter");
+    await user.locator(".notebook-output pre", {hasText: /^3 of \d+: 3$/}).waitFor();
+    const slider = input.locator(".notebook-output input[type=number]");
+    await slider.fill("7");
+    await slider.dispatchEvent("input");
+    await user.locator(".notebook-output pre", {hasText: /^7 of \d+: 7$/}).waitFor();
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
   it("runs an edited imports cell, loading each module from where the page loads it", async () => {
     const {page, problems} = await visit(site.browser(), site.url("forward-noising.html"));
     await openNotebook(page);
@@ -284,6 +305,47 @@ describe("notebook", () => {
       await imports.locator(".cell-status").innerText(),
       /^Your code does not parse at line \d+, column \d+: this page does not load "\.\/components\/nowhere\.js"/
     );
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it("opens a link to a page as someone left it: nothing runs nor is set before consent, then all of it", async () => {
+    const url = site.url("sampling.html");
+    const {page: first} = await visit(site.browser(), url);
+    const lesson = await sources(first);
+    const at = lesson.findIndex((s) => s.source.startsWith("const atT"));
+    const controls = await first
+      .locator("#observablehq-main form", {hasText: "Temperature T"})
+      .locator("input:not([type=button]):not([type=submit]), select, textarea")
+      .count();
+    await first.context().close();
+    const fragment = await shareFragment({
+      page: "sampling",
+      cells: {
+        [`cell-${at + 1}@${lesson[at].id}`]: `${lesson[at].source}\n(globalThis as any).editedRan = T;`,
+        "scratch-1": "(globalThis as any).scratchRan = atT.length;"
+      },
+      inputs: {"Temperature T": Array(controls).fill("0.5")}
+    });
+    const {page, problems} = await visit(site.browser(), url + fragment);
+    const offer = page.locator(".edits-page-share");
+    await offer.getByText("Someone shared this page as they left it.").waitFor();
+    assert.match(await offer.innerText(), new RegExp(`Code of cell-${at + 1}[\\s\\S]*Code of scratch-1`));
+    assert.match(await offer.innerText(), /It also sets 1 input: Temperature T\./);
+    const ran = () => page.evaluate(() => [(globalThis as any).editedRan, (globalThis as any).scratchRan]);
+    assert.deepEqual(await ran(), [undefined, undefined]);
+    const temperature = page.locator("#observablehq-main form", {hasText: "Temperature T"}).locator("input").first();
+    assert.equal(await temperature.inputValue(), "1");
+    await offer.getByRole("button", {name: "Run it"}).click();
+    await page.waitForFunction(() => (globalThis as any).editedRan === 0.5 && (globalThis as any).scratchRan > 0);
+    assert.equal(await temperature.inputValue(), "0.5");
+    assert.match(await page.locator(".edits-status").innerText(), /^Ran the shared page's 2 cells and set 1 input\./);
+    assert.equal(new URL(page.url()).hash, "");
+    await page.waitForTimeout(400);
+    await page.reload();
+    await settled(page);
+    await page.waitForFunction(() => (globalThis as any).editedRan === 1 && (globalThis as any).scratchRan > 0);
+    assert.ok(await offer.isHidden());
     assert.deepEqual(problems, []);
     await page.context().close();
   });
