@@ -30,15 +30,25 @@ function processor(
 
 /**
  * The logits whose `key` (the logit, or its probability) is above `threshold`, and of those equal to it the first by
- * id, `count` kept in all; -Infinity for the rest. What top-k and top-p keep, once they know their threshold.
+ * id, `count` kept in all; -Infinity for the rest. What top-k and top-p keep, once they know their threshold. `key[j]`
+ * is the key of token `ids[j]` (ids in increasing order), or of token j when every token has one.
  */
-function keepTop(logits: Float32Array, key: ArrayLike<number>, threshold: number, count: number): Float32Array {
+function keepTop(
+  logits: Float32Array,
+  key: ArrayLike<number>,
+  threshold: number,
+  count: number,
+  ids?: ArrayLike<number>
+): Float32Array {
   let above = 0;
-  for (let i = 0; i < key.length; i++) if (key[i] > threshold) above++;
+  for (let j = 0; j < key.length; j++) if (key[j] > threshold) above++;
   let ties = count - above;
   const out = new Float32Array(logits.length).fill(-Infinity);
-  for (let i = 0; i < logits.length; i++)
-    if (key[i] > threshold || (key[i] === threshold && ties-- > 0)) out[i] = logits[i];
+  for (let j = 0; j < key.length; j++) {
+    if (!(key[j] > threshold || (key[j] === threshold && ties-- > 0))) continue;
+    const i = ids ? ids[j] : j;
+    out[i] = logits[i];
+  }
   return out;
 }
 
@@ -108,15 +118,22 @@ export function topP(p: number): LogitsProcessor {
   check(p > 0 && p <= 1, `top-p must be in (0, 1], got ${p}`);
   return processor(`top-p ${p}`, (logits) => {
     if (p === 1) return logits.slice();
-    const probabilities = softmax(logits);
+    // the tokens an earlier filter left (after top-k, a few dozen) and their softmax: the others have probability 0
+    const all = new Int32Array(logits.length);
+    let n = 0;
+    for (let i = 0; i < logits.length; i++) if (logits[i] !== -Infinity) all[n++] = i;
+    const ids = all.subarray(0, n);
+    const scores = new Float64Array(n);
+    for (let j = 0; j < n; j++) scores[j] = logits[ids[j]];
+    const probabilities = softmax(scores);
     // how many tokens the nucleus takes, from a numeric sort of the probabilities left (no comparator called per
-    // pair; after top-k only a few dozen are left): the likeliest first, until their mass reaches p
+    // pair): the likeliest first, until their mass reaches p
     const left = probabilities.filter((q) => q > 0).sort();
     let mass = 0;
     let taken = 0;
     while (taken < left.length && mass < p) mass += left[left.length - ++taken];
     // the token that crosses p is kept, so at least one always is; ties at the threshold go by id
-    return keepTop(logits, probabilities, left[left.length - taken], taken);
+    return keepTop(logits, probabilities, left[left.length - taken], taken, ids);
   });
 }
 
