@@ -4,10 +4,20 @@
 // shown under the cell at the reader's line. A failed run never reaches the page: Framework's runtime stops reading
 // a view whose value rejects, so the cells below keep the last value that ran (the lesson's own code's, if none of
 // the reader's has) and the page goes on working while the reader fixes the code.
-import {CellError, compileCell, errorFromCell, isSharedPage, kindOf, shareFragment} from "../../src/cells/index.js";
+import {CellError, compileCell, errorFromCell, isSharedPage, kindOf} from "../../src/cells/index.js";
 import {button} from "../button.js";
 import {codeEditor, markError, replaceDoc} from "./editor.js";
-import {cells, page, safeMode, sharedLink, sharesChanged, store, waitingShares} from "./registry.js";
+import {
+  cells,
+  dropSharedLink,
+  page,
+  safeMode,
+  sharedLink,
+  sharesChanged,
+  shareLink,
+  store,
+  waitingShares
+} from "./registry.js";
 
 export interface EditableCellOptions {
   /** Unique on the page; names the stored edit. */
@@ -226,18 +236,10 @@ export function editableCell<T = unknown>({id, code, output, scope = {}, label, 
   }
 
   async function share() {
-    let url: string;
     try {
-      url =
-        location.href.replace(/#.*$/, "") + (await shareFragment({page, cell: id, code: editor.state.doc.toString()}));
+      say(await shareLink({page, cell: id, code: editor.state.doc.toString()}, "this cell's code"));
     } catch (error) {
-      return say((error as Error).message, "warning");
-    }
-    try {
-      await navigator.clipboard.writeText(url);
-      say("A link to this cell's code is on your clipboard.");
-    } catch {
-      say(`Copy this link to share the cell's code: ${url}`);
+      say((error as Error).message, "warning");
     }
   }
 
@@ -251,7 +253,7 @@ export function editableCell<T = unknown>({id, code, output, scope = {}, label, 
       `<strong>Someone shared code for this cell.</strong> It has not run. Read it first, and run it only if you trust
       it: code you run acts as this page does, with the page's values and your saved edits of every lesson (it cannot
       reach other sites).`,
-      () => history.replaceState(null, "", location.href.replace(/#.*$/, ""))
+      dropSharedLink
     );
   }
 

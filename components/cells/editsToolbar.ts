@@ -1,11 +1,11 @@
 // The page's bar for a reader's edits: export them all to a file (to hand in an exercise), import such a file,
 // or put every cell of this page back as the lesson wrote it. When code waits for the reader's consent further down
 // the page (a share link's, or code written into a saved edit unseen), the bar says so and takes the reader there.
-import {isSharedPage, shareFragment, validateEditsFile, type SharedPage} from "../../src/cells/index.js";
+import {isSharedPage, validateEditsFile, type SharedPage} from "../../src/cells/index.js";
 import {button} from "../button.js";
 import {adoptStoredCells, notebookSwitch} from "./notebook.js";
 import {inputValues, setInputValues} from "./pageInputs.js";
-import {cells, page, sharedLink, sharesChanged, store, waitingShares} from "./registry.js";
+import {cells, dropSharedLink, page, sharedLink, sharesChanged, shareLink, store, waitingShares} from "./registry.js";
 
 export function editsToolbar(): HTMLElement {
   const bar = document.createElement("div");
@@ -136,7 +136,7 @@ export function editsToolbar(): HTMLElement {
       const answer = (event.target as HTMLElement).closest("button")?.dataset.consent;
       if (!answer) return;
       pageShare.hidden = true;
-      history.replaceState(null, "", location.href.replace(/#.*$/, ""));
+      dropSharedLink();
       if (answer !== "accept") return say("The shared page's code did not run: your page is as it was.");
       const {replaced, undo} = store.importAll({format: "stepwise-edits", version: 1, pages: {[page]: shared.cells}});
       for (const cell of cells.values()) cell.reload();
@@ -153,18 +153,11 @@ export function editsToolbar(): HTMLElement {
     if (action === "share-page") {
       const edited = Object.fromEntries(store.cells(page).map((cell) => [cell, store.get(page, cell)!]));
       const inputs = inputValues();
-      let url: string;
+      const what = `this page as you have it (${plural(Object.keys(edited).length, "edited cell")} and ${plural(Object.keys(inputs).length, "input")})`;
       try {
-        url = location.href.replace(/#.*$/, "") + (await shareFragment({page, cells: edited, inputs}));
+        say(await shareLink({page, cells: edited, inputs}, what));
       } catch (error) {
-        return say((error as Error).message, "warning");
-      }
-      const what = `${plural(Object.keys(edited).length, "edited cell")} and ${plural(Object.keys(inputs).length, "input")}`;
-      try {
-        await navigator.clipboard.writeText(url);
-        say(`A link to this page as you have it (${what}) is on your clipboard.`);
-      } catch {
-        say(`Copy this link to share the page as you have it (${what}): ${url}`);
+        say((error as Error).message, "warning");
       }
     }
     if (action === "export") {
@@ -214,11 +207,11 @@ export function editsToolbar(): HTMLElement {
     input.value = "";
     if (!file) return;
     try {
-      const edits = JSON.parse(await file.text());
+      const edits = validateEditsFile(JSON.parse(await file.text()));
       const {count, replaced, unsaved, undo} = store.importAll(edits);
       for (const cell of cells.values()) cell.reload();
       adoptStoredCells();
-      setInputValues(validateEditsFile(edits).inputs?.[page] ?? {});
+      setInputValues(edits.inputs?.[page] ?? {});
       const parts = [`Imported ${plural(count, "edited cell")}`];
       if (replaced) parts.push(`${replaced} of your edits replaced by the file's`);
       if (unsaved) parts.push(`${unsaved} kept only until you leave the page, as ${store.problem}: use Export`);

@@ -1,7 +1,7 @@
 // What the editable cells of one page share: the store of edits, the page's name in it, the live cells, so the
 // page's toolbar can reset, export and import them all, and the shared code waiting for consent, which the toolbar
 // points to from the top of the page.
-import {editStore, readShareFragment, type EditStore, type Shared} from "../../src/cells/index.js";
+import {editStore, readShareFragment, shareFragment, type EditStore, type Shared} from "../../src/cells/index.js";
 
 export interface CellHandle {
   id: string;
@@ -53,4 +53,21 @@ export function sharedLink(): Promise<Shared | undefined> {
     link.read.catch(() => {}); // the toolbar says why, once
   }
   return link.read;
+}
+
+/** Takes the share link off the page's address, once the reader has answered it: a reload does not ask again. */
+export const dropSharedLink = () => history.replaceState(null, "", location.href.replace(/#.*$/, ""));
+
+/**
+ * Puts a link to this page carrying `shared` on the clipboard, or gives it to copy where the page may not write
+ * there: the sentence to show, naming `what` it shares. Throws, with a sentence, when the link would be too long.
+ */
+export async function shareLink(shared: Shared, what: string): Promise<string> {
+  const url = location.href.replace(/#.*$/, "") + (await shareFragment(shared));
+  try {
+    await navigator.clipboard.writeText(url);
+    return `A link to ${what} is on your clipboard.`;
+  } catch {
+    return `Copy this link to share ${what}: ${url}`;
+  }
 }
