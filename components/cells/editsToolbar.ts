@@ -3,7 +3,7 @@
 // the page (a share link's, or code written into a saved edit unseen), the bar says so and takes the reader there.
 import {isSharedPage, validateEditsFile, type SharedPage} from "../../src/cells/index.js";
 import {button} from "../button.js";
-import {adoptStoredCells, notebookSwitch} from "./notebook.js";
+import {adoptStoredCells, cellName, notebookSwitch} from "./notebook.js";
 import {inputValues, setInputValues} from "./pageInputs.js";
 import {cells, dropSharedLink, page, sharedLink, sharesChanged, shareLink, store, waitingShares} from "./registry.js";
 
@@ -122,7 +122,7 @@ export function editsToolbar(): HTMLElement {
     for (const [cell, code] of codes) {
       const part = document.createElement("details");
       part.innerHTML = "<summary></summary><pre></pre>";
-      part.querySelector("summary")!.textContent = `Code of ${cell.replace(/@.*$/, "")}`;
+      part.querySelector("summary")!.textContent = `Code of ${cellName(cell)}`;
       part.querySelector("pre")!.textContent = code;
       parts.append(part);
     }

@@ -39,7 +39,7 @@ const sources = (() => {
 const lessonCells: NotebookCell[] = sources.map((source, i) => ({
   key: `cell-${i + 1}`,
   stored: `cell-${i + 1}@${source.id}`,
-  name: `Cell ${i + 1}`,
+  name: cellName(`cell-${i + 1}@${source.id}`),
   source
 }));
 const scratchCells: NotebookCell[] = store
@@ -52,7 +52,14 @@ const scratchCells: NotebookCell[] = store
 const context = pageModule().then((module) => ({defines: pageDefines(module), imports: pageImports(module, sources)}));
 
 function scratchCell(key: string): NotebookCell {
-  return {key, stored: key, name: `Your cell ${SCRATCH.exec(key)![1]}`};
+  return {key, stored: key, name: cellName(key)};
+}
+
+/** A cell's name as the reader sees it, from its key in the store: "Cell 3", "Your cell 1", or an editable cell's id. */
+export function cellName(stored: string): string {
+  const lesson = /^cell-(\d+)@/.exec(stored);
+  const mine = SCRATCH.exec(stored);
+  return lesson ? `Cell ${lesson[1]}` : mine ? `Your cell ${mine[1]}` : stored;
 }
 
 /** What a cell's code defines and whether it shows anything, for its label and its "Code" button; once per code. */

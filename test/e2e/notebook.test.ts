@@ -330,7 +330,7 @@ describe("notebook", () => {
     const {page, problems} = await visit(site.browser(), url + fragment);
     const offer = page.locator(".edits-page-share");
     await offer.getByText("Someone shared this page as they left it.").waitFor();
-    assert.match(await offer.innerText(), new RegExp(`Code of cell-${at + 1}[\\s\\S]*Code of scratch-1`));
+    assert.match(await offer.innerText(), new RegExp(`Code of Cell ${at + 1}[\\s\\S]*Code of Your cell 1`));
     assert.match(await offer.innerText(), /It also sets 1 input: Temperature T\./);
     const ran = () => page.evaluate(() => [(globalThis as any).editedRan, (globalThis as any).scratchRan]);
     assert.deepEqual(await ran(), [undefined, undefined]);
