@@ -69,6 +69,22 @@ describe("denoiserRun", () => {
 const trainer = () => servedTrainer<TrainerRequest, TrainerReport>(serveTrainer);
 
 describe("serveTrainer", () => {
+  it("trains on through a change of settings, even one that arrives just after Train, and waits after Reset", async () => {
+    const {reports, send, until, close} = trainer();
+    const progress = () => reports.filter((r) => r.type === "progress") as Extract<TrainerReport, {type: "progress"}>[];
+    send({type: "reset", settings: {data, schedule: "cosine", hidden: 16, seed: 1}});
+    // Train pressed as a setting changed: the page's reset for the new setting arrives after it
+    send({type: "train"});
+    send({type: "reset", settings: {data, schedule: "linear", hidden: 16, seed: 1}, keepTraining: true});
+    await until(() => (progress().at(-1)?.step ?? 0) > 10);
+    assert.ok(progress().at(-1)!.training);
+    send({type: "reset", settings: {data, schedule: "linear", hidden: 16, seed: 1}});
+    await until(() => progress().at(-1)!.step === 0 && !progress().at(-1)!.training);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(progress().at(-1)!.step, 0, "it trained after Reset");
+    close();
+  });
+
   it("trains when told, reports steps and losses, stops on Pause and samples the weights it has", async () => {
     const {reports, send, until, close} = trainer();
     send({type: "reset", settings: {data, schedule: "cosine", hidden: 16, seed: 1}});

@@ -3,6 +3,7 @@ import {describe, it} from "node:test";
 import {
   add,
   adamW,
+  backward,
   clipGradNorm,
   concat,
   constant,
@@ -21,7 +22,10 @@ import {
   slice,
   softmax,
   sub,
-  tanh
+  tanh,
+  tokenLoss,
+  zeroGrad,
+  type Tensor
 } from "../src/learning/index.js";
 import {checkGradients, randomParameter} from "./learningGradients.js";
 
@@ -110,6 +114,27 @@ describe("learning: ops against finite differences", () => {
     assert.ok(Math.abs(uniform.data[0] - Math.log(6)) < 1e-6);
     const logits = randomParameter([2, 3, 6], 16);
     checkGradients(() => crossEntropy(logits, Int32Array.from([0, 5, 2, 2, 1, 3])), [logits]);
+  });
+
+  it("a loss of p is its mean over the rows, its gradient through the softmax matches cross-entropy's for −log p", () => {
+    const logits = randomParameter([2, 3, 6], 16);
+    const targets = Int32Array.from([0, 5, 2, 2, 1, 3]);
+    const gradient = (loss: () => Tensor) => {
+      zeroGrad([logits]);
+      const value = loss();
+      backward(value);
+      return {value: value.data[0], grad: Float32Array.from(logits.grad!)};
+    };
+    const exact = gradient(() => crossEntropy(logits, targets));
+    const numeric = gradient(() => tokenLoss(logits, targets, (p) => -Math.log(p)));
+    assert.ok(Math.abs(exact.value - numeric.value) < 1e-6);
+    for (let i = 0; i < exact.grad.length; i++)
+      assert.ok(Math.abs(exact.grad[i] - numeric.grad[i]) < 1e-6, `entry ${i}`);
+    const probs = softmax(constant(logits.data, [6, 6])).data;
+    const expected = Array.from(targets, (t, r) => (1 - probs[r * 6 + t]) ** 2).reduce((a, b) => a + b) / 6;
+    assert.ok(Math.abs(tokenLoss(logits, targets, (p) => (1 - p) ** 2).data[0] - expected) < 1e-6);
+    checkGradients(() => tokenLoss(logits, targets, (p) => (1 - p) ** 2), [logits]);
+    checkGradients(() => tokenLoss(logits, targets, (p) => 1 - p), [logits]);
   });
 
   it("mean squared error is the mean of squared differences, with gradients for both sides", () => {

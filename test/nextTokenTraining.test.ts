@@ -140,6 +140,25 @@ describe("serveNextTokenTrainer", () => {
     close();
   });
 
+  it("trains on through a change of settings, even one that arrives just after Train, and waits after Reset", async () => {
+    const {send, until, of, close} = trainer();
+    send({type: "reset", settings});
+    // Train pressed as a setting changed: the page's reset for the new setting arrives after it
+    send({type: "train"});
+    send({type: "reset", settings: {...settings, lr: 3e-3}, keepTraining: true});
+    await until(() => (of("progress").at(-1)?.step ?? 0) > 3);
+    assert.ok(of("progress").at(-1)!.training);
+    send({type: "reset", settings});
+    await until(() => of("progress").at(-1)!.step === 0 && !of("progress").at(-1)!.training);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(of("progress").at(-1)!.step, 0, "it trained after Reset");
+    // a change of settings while paused starts the new run paused
+    send({type: "reset", settings: {...settings, lr: 3e-3}, keepTraining: true});
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.deepEqual([of("progress").at(-1)!.step, of("progress").at(-1)!.training], [0, false]);
+    close();
+  });
+
   it("gives the same losses at the same steps for the same seed", async () => {
     const losses = async () => {
       const {send, until, of, close} = trainer();
@@ -200,37 +219,72 @@ describe("serveNextTokenTrainer", () => {
     close();
   });
 
+  it("trains with a reader's loss of p, keeps the held-out loss cross-entropy, and goes back to the last good loss when one fails", async () => {
+    const {send, until, of, close} = trainer();
+    send({type: "reset", settings});
+    send({type: "rule", name: "tokenLoss", source: "function tokenLoss(p: number): number {\n  return Math.log(;\n}"});
+    await until(() => of("rule").length > 0);
+    assert.deepEqual([of("rule")[0].name, of("rule")[0].error!.line], ["tokenLoss", 2]);
+    // 1 − p: the training loss is its mean, between 0 and 1, and the untrained model's near 1 − 1/vocabulary
+    send({type: "rule", name: "tokenLoss", source: "function tokenLoss(p: number): number {\n  return 1 - p;\n}"});
+    await until(() => of("rule").length > 1);
+    assert.equal(of("rule")[1].error, undefined);
+    send({type: "train", steps: 2});
+    await until(() => of("progress").some((p) => p.step === 2 && !p.training));
+    const end = of("progress").find((p) => p.step === 2 && !p.training)!;
+    assert.ok(end.last!.loss > 0.9 && end.last!.loss < 1, JSON.stringify(end.last));
+    assert.ok(end.heldOut.at(-1)![1] > 3, "the held-out loss is not cross-entropy");
+    // passes the trainer's trials (p = 0.0001, 0.5 and 1), then gives NaN on the first real step
+    send({
+      type: "rule",
+      name: "tokenLoss",
+      source: "function tokenLoss(p: number): number {\n  return [1e-4, 0.5, 1].includes(p) ? -Math.log(p) : NaN;\n}"
+    });
+    await until(() => of("rule").length > 2);
+    assert.equal(of("rule")[2].error, undefined);
+    send({type: "train", steps: 1});
+    await until(() => of("rule").length > 3 && of("progress").some((p) => p.step === 3 && !p.training));
+    assert.match(of("rule")[3].error!.message, /^tokenLoss\(0\.\d+\) should be a finite number, not NaN\.$/);
+    // back on 1 − p: the step that failed is taken again with it
+    const after = of("progress").find((p) => p.step === 3)!.last!;
+    assert.ok(after.loss > 0.9 && after.loss < 1, JSON.stringify(after));
+    close();
+  });
+
   it("takes a reader's clipping rule, refuses one that does not compile at its line, and goes back to the last good one when one fails", async () => {
     const {send, until, of, close} = trainer();
     send({type: "reset", settings: {...settings, clip: 0.5}});
     send({
-      type: "clipRule",
+      type: "rule",
+      name: "clipScale",
       source: "function clipScale(norm: number, maxNorm: number): number {\n  return norm +;\n}"
     });
-    await until(() => of("clipRule").length > 0);
-    assert.equal(of("clipRule")[0].error!.line, 2);
+    await until(() => of("rule").length > 0);
+    assert.equal(of("rule")[0].error!.line, 2);
     // half the usual clipping: the norm after is half the limit
     send({
-      type: "clipRule",
+      type: "rule",
+      name: "clipScale",
       source:
         "function clipScale(norm: number, maxNorm: number): number {\n  return Math.min(1, maxNorm / norm) / 2;\n}"
     });
-    await until(() => of("clipRule").length > 1);
-    assert.equal(of("clipRule")[1].error, undefined);
+    await until(() => of("rule").length > 1);
+    assert.equal(of("rule")[1].error, undefined);
     send({type: "train", steps: 1});
     await until(() => of("progress").some((p) => p.step === 1 && !p.training));
     const {last} = of("progress").find((p) => p.step === 1)!;
     assert.ok(last!.gradNorm > 0.5 && Math.abs(last!.clippedNorm - 0.25) < 1e-3, JSON.stringify(last));
     // passes the trainer's check (norms 5 and 0.5), then throws on the first real step
     send({
-      type: "clipRule",
+      type: "rule",
+      name: "clipScale",
       source:
         'function clipScale(norm: number, maxNorm: number): number {\n  if (norm !== 5 && norm !== 0.5) throw new Error("not this norm");\n  return 1;\n}'
     });
-    await until(() => of("clipRule").length > 2);
+    await until(() => of("rule").length > 2);
     send({type: "train", steps: 2});
-    await until(() => of("clipRule").length > 3 && of("progress").some((p) => p.step === 3 && !p.training));
-    assert.deepEqual(of("clipRule")[3].error, {
+    await until(() => of("rule").length > 3 && of("progress").some((p) => p.step === 3 && !p.training));
+    assert.deepEqual(of("rule")[3].error, {
       message: "Your code failed at line 2: not this norm.",
       line: 2,
       column: undefined

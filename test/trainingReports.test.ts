@@ -44,20 +44,30 @@ describe("training reports", () => {
     assert.equal(runState({training: false, step: 5, diverged: 4}), "Diverged");
   });
 
-  it("call a run blowing up only when its training loss is over a nat above the untrained model's", () => {
-    assert.equal(blowingUp(progress([[0, 4.1]])), undefined, "no step yet");
-    assert.equal(blowingUp(progress([[0, 4.1]], 5.0)), undefined);
-    assert.deepEqual(
+  it("call a run blowing up only when its held-out loss is over a nat above the untrained model's", () => {
+    assert.equal(blowingUp(progress([[0, 4.1]], 60)), undefined, "no evaluation after the untrained one");
+    assert.equal(
       blowingUp(
         progress(
           [
             [0, 4.1],
-            [10, 2]
+            [10, 5]
           ],
           60
         )
       ),
-      {loss: 60, untrained: 4.1}
+      undefined,
+      "a training loss of another scale (a reader's loss) is not compared"
+    );
+    assert.deepEqual(
+      blowingUp(
+        progress([
+          [0, 4.1],
+          [10, 2],
+          [20, 5.2]
+        ])
+      ),
+      {loss: 5.2, untrained: 4.1}
     );
   });
 

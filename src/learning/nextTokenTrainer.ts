@@ -7,6 +7,7 @@ import {CellError, compileCell} from "../cells/compile.js";
 import {seededRandom} from "../random.js";
 import {byGlobalNorm, type ClipRule} from "./clip.js";
 import {corpus, type Corpus, type Tokenization} from "./corpus.js";
+import {negativeLogLikelihood, type TokenLoss} from "./losses.js";
 import {
   MODELS,
   nextTokenRun,
@@ -25,7 +26,11 @@ export interface NextTokenSettings extends RunSettings {
 }
 
 export type NextTokenRequest =
-  | {type: "reset"; settings: NextTokenSettings}
+  /**
+   * A new run. With `keepTraining` (as when a setting changes) it trains on if the trainer was training or had been
+   * told to, so a Train pressed just as a setting changed is not lost; without it (the Reset button) it waits.
+   */
+  | {type: "reset"; settings: NextTokenSettings; keepTraining?: boolean}
   /** Train until paused, or for `steps` more steps. */
   | {type: "train"; steps?: number}
   | {type: "pause"}
@@ -34,8 +39,10 @@ export type NextTokenRequest =
   /** Every model trained for `seconds` of training time on the run's text and settings, one after another. */
   | {type: "compare"; seconds: number}
   | {type: "stop"}
-  /** A reader's clipping rule: TypeScript that defines clipScale(norm, maxNorm), compiled here as cells are. */
-  | {type: "clipRule"; source: string};
+  /**
+   * A reader's rule: TypeScript that defines clipScale(norm, maxNorm) or tokenLoss(p), compiled here as cells are.
+   */
+  | {type: "rule"; name: RuleName; source: string};
 
 export interface ComparisonRow {
   model: ModelName;
@@ -77,23 +84,69 @@ export type NextTokenReport =
   | {type: "samples"; step: number; prompt: string; greedy: string; sampled: string}
   | {type: "comparison"; seconds: number; rows: ComparisonRow[]; running?: ModelName; done: boolean}
   /**
-   * How the reader's clipping rule fared: taken, or refused with the error at its line and column (training then
-   * goes on with the last rule that worked).
+   * How the reader's rule fared: taken, or refused with the error at its line and column (training then goes on with
+   * the last rule of that name that worked).
    */
-  | {type: "clipRule"; error?: {message: string; line?: number; column?: number}};
+  | {type: "rule"; name: RuleName; error?: {message: string; line?: number; column?: number}};
 
-/** What a clipping rule must do before the trainer takes it: a scale ≥ 0 for a norm over the limit and under it. */
-function checkRule(rule: unknown): ClipRule {
-  if (typeof rule !== "function") throw new CellError(`clipScale should be a function, not ${typeof rule}`, "runtime");
-  for (const [norm, maxNorm] of [
+/** The parts of the loop a reader may rewrite, by the name their code defines. */
+export type RuleName = "clipScale" | "tokenLoss";
+export type RuleReport = Extract<NextTokenReport, {type: "rule"}>;
+interface Rules {
+  clipScale: ClipRule;
+  tokenLoss: TokenLoss;
+}
+const COURSE_RULES: Rules = {clipScale: byGlobalNorm, tokenLoss: negativeLogLikelihood};
+
+/**
+ * What each rule must give: a clipping scale ≥ 0, a finite loss. A loss of a p that is not a number (the run has
+ * blown up) may be anything: the run then stops as blown up, and the rule is not blamed.
+ */
+const VALID: {[name in RuleName]: (value: number, args: number[]) => boolean} = {
+  clipScale: (scale) => scale >= 0 && scale < Infinity,
+  tokenLoss: (loss, [p]) => Number.isFinite(loss) || Number.isNaN(p)
+};
+/** The values each rule is tried on before the trainer takes it: a norm over the limit and under it; p in (0, 1]. */
+const TRIALS: {[name in RuleName]: number[][]} = {
+  clipScale: [
     [5, 1],
     [0.5, 1]
-  ]) {
-    const scale = rule(norm, maxNorm);
-    if (typeof scale !== "number" || !(scale >= 0 && scale < Infinity))
-      throw new CellError(`clipScale(${norm}, ${maxNorm}) should be a number ≥ 0, not ${String(scale)}.`, "runtime");
+  ],
+  tokenLoss: [[1e-4], [0.5], [1]]
+};
+
+/** An error from the reader's rule `name`, or a value it should not have given. */
+class RuleFailure extends Error {
+  constructor(
+    readonly name: RuleName,
+    readonly error: unknown
+  ) {
+    super(String((error as Error)?.message ?? error));
   }
-  return rule as ClipRule;
+}
+
+/** The reader's compiled rule, checked on its trials, that says it failed (and why) whenever it throws or gives a wrong value. */
+function readersRule<F extends (...args: number[]) => number>(name: RuleName, rule: unknown): F {
+  if (typeof rule !== "function") throw new CellError(`${name} should be a function, not ${typeof rule}`, "runtime");
+  const checked = (...args: number[]) => {
+    let value: unknown;
+    try {
+      value = rule(...args);
+    } catch (error) {
+      throw new RuleFailure(name, error);
+    }
+    if (typeof value !== "number" || !VALID[name](value, args))
+      throw new RuleFailure(
+        name,
+        new CellError(
+          `${name}(${args.join(", ")}) should be ${name === "clipScale" ? "a number ≥ 0" : "a finite number"}, not ${String(value)}.`,
+          "runtime"
+        )
+      );
+    return value;
+  };
+  for (const args of TRIALS[name]) checked(...args);
+  return checked as F;
 }
 
 const said = (error: unknown) => {
@@ -146,8 +199,13 @@ export function serveNextTokenTrainer(port: TrainerPort): void {
   let last: StepReport | undefined;
   let [trainedMs, sinceSample, lastReport, lastHeldOut] = [0, 0, 0, 0];
   let diverged: number | undefined;
-  /** The reader's clipping rule, and the one before it, which training goes back to if this one fails. */
-  let [clipRule, lastGoodRule] = [byGlobalNorm, byGlobalNorm];
+  /** The reader's rules, and the ones before them, which training goes back to if one fails. */
+  const rules: Rules = {...COURSE_RULES};
+  const lastGood: Rules = {...COURSE_RULES};
+  const useRules = (r: NextTokenRun) => {
+    r.clipRule = rules.clipScale;
+    r.lossRule = rules.tokenLoss;
+  };
   let sampling:
     {steps: Continuations; done: (texts: {prompt: string; greedy: string; sampled: string}) => void} | undefined;
   let comparison:
@@ -209,7 +267,7 @@ export function serveNextTokenTrainer(port: TrainerPort): void {
     c.trainedMs = 0;
     if (index < MODELS.length) {
       c.run = nextTokenRun(data!, {...settings!, model: MODELS[index]});
-      c.run.clipRule = clipRule;
+      useRules(c.run);
     }
     compared();
   };
@@ -274,26 +332,35 @@ export function serveNextTokenTrainer(port: TrainerPort): void {
     return sampling !== undefined || comparison !== undefined || training;
   });
 
-  /** A step; if the reader's clipping rule fails in it, says where and goes back to the rule before. */
+  /** A step; if one of the reader's rules fails in it, says where and goes back to the rule before. */
   const guardedStep = (current: NextTokenRun): StepReport | undefined => {
     try {
       return current.step();
-    } catch (error) {
+    } catch (failure) {
+      if (!(failure instanceof RuleFailure)) throw failure;
+      const {name, error} = failure;
       // the rule before, unless it is the one that failed: then the course's own
-      clipRule = lastGoodRule = current.clipRule === lastGoodRule ? byGlobalNorm : lastGoodRule;
-      current.clipRule = clipRule;
-      if (run) run.clipRule = clipRule;
-      port.postMessage({type: "clipRule", error: said(error)} satisfies NextTokenReport);
+      const previous = lastGood[name] === rules[name] ? COURSE_RULES[name] : lastGood[name];
+      Object.assign(rules, {[name]: previous});
+      Object.assign(lastGood, {[name]: previous});
+      useRules(current);
+      if (run) useRules(run);
+      port.postMessage({type: "rule", name, error: said(error)} satisfies NextTokenReport);
     }
   };
-  const compileRule = async (source: string) => {
+  const compileRule = async (name: RuleName, source: string) => {
     try {
-      const rule = checkRule(await compileCell(source, {output: "clipScale", id: "clip-rule"})());
-      [lastGoodRule, clipRule] = [clipRule, rule];
-      if (run) run.clipRule = rule;
-      port.postMessage({type: "clipRule"} satisfies NextTokenReport);
+      const rule = readersRule(name, await compileCell(source, {output: name})());
+      Object.assign(lastGood, {[name]: rules[name]});
+      Object.assign(rules, {[name]: rule});
+      if (run) useRules(run);
+      port.postMessage({type: "rule", name} satisfies NextTokenReport);
     } catch (error) {
-      port.postMessage({type: "clipRule", error: said(error)} satisfies NextTokenReport);
+      port.postMessage({
+        type: "rule",
+        name,
+        error: said(error instanceof RuleFailure ? error.error : error)
+      } satisfies NextTokenReport);
     }
   };
 
@@ -308,10 +375,11 @@ export function serveNextTokenTrainer(port: TrainerPort): void {
         return;
       }
       [settings, data, run] = [request.settings, tokens, nextTokenRun(tokens, request.settings)];
-      run.clipRule = clipRule;
+      useRules(run);
+      const keep = (request.keepTraining ?? false) && training;
       [training, stepsLeft, losses, heldOut, gradNorms, last, diverged] = [
-        false,
-        Infinity,
+        keep,
+        keep ? stepsLeft : Infinity,
         [],
         [],
         [],
@@ -323,8 +391,8 @@ export function serveNextTokenTrainer(port: TrainerPort): void {
       progress();
       sample();
       resume();
-    } else if (request.type === "clipRule") {
-      compileRule(request.source);
+    } else if (request.type === "rule") {
+      compileRule(request.name, request.source);
     } else if (request.type === "prompt") {
       // a prompt before any settings, or the one the settings brought, is already being continued
       if (!settings || request.prompt === settings.prompt) return;

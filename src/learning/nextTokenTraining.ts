@@ -7,8 +7,9 @@ import {seededRandom, type Rng} from "../random.js";
 import {adamW} from "./adamW.js";
 import {byGlobalNorm, type ClipRule} from "./clip.js";
 import type {Corpus} from "./corpus.js";
+import {negativeLogLikelihood, tokenLoss, type TokenLoss} from "./losses.js";
 import {attentionOnly, bigram, lstm, transformer, windowMlp, tokenBatch} from "./models/index.js";
-import type {LanguageModel} from "./models/index.js";
+import type {LanguageModel, TokenBatch} from "./models/index.js";
 import {trainStep, type StepReport} from "./train.js";
 
 export const MODELS = ["bigram", "MLP", "LSTM", "attention only", "Transformer"] as const;
@@ -59,6 +60,11 @@ export interface NextTokenRun {
   readonly tokens: number;
   /** How the gradient is scaled given its norm and the settings' clip (byGlobalNorm unless changed). */
   clipRule: ClipRule;
+  /**
+   * The loss of one prediction that training minimises the mean of (negativeLogLikelihood, cross-entropy, unless
+   * changed). The held-out loss is cross-entropy whatever it is.
+   */
+  lossRule: TokenLoss;
   /** One step on a fresh batch of training windows. */
   step(): StepReport;
   /** The mean cross-entropy (nats) over the held-out windows, with no update. */
@@ -102,6 +108,7 @@ export function nextTokenRun(corpus: Corpus, settings: RunSettings): NextTokenRu
   return {
     model,
     clipRule: byGlobalNorm,
+    lossRule: negativeLogLikelihood,
     get steps() {
       return steps;
     },
@@ -109,7 +116,22 @@ export function nextTokenRun(corpus: Corpus, settings: RunSettings): NextTokenRu
       return steps * batch * context;
     },
     step() {
-      const report = trainStep(model, optimizer, tokenBatch(corpus.train, batch, context, rng), clip, this.clipRule);
+      const {lossRule} = this;
+      // the course's cross-entropy exactly, or any other loss of p through tokenLoss
+      const objective =
+        lossRule === negativeLogLikelihood
+          ? model
+          : {
+              params: model.params,
+              loss: (b: TokenBatch) => tokenLoss(model.logits(b.inputs, b.batch, b.time), b.targets, lossRule)
+            };
+      const report = trainStep(
+        objective,
+        optimizer,
+        tokenBatch(corpus.train, batch, context, rng),
+        clip,
+        this.clipRule
+      );
       steps++;
       return report;
     },

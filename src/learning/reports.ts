@@ -11,16 +11,19 @@ export function runState({training, step, diverged}: {training: boolean; step: n
   return step ? "Paused" : "Ready";
 }
 
-/** How far above the untrained model's loss a training loss must be to call the run blowing up, in nats. */
+/** How far above the untrained model's held-out loss a later one must be to call the run blowing up, in nats. */
 export const BLOW_UP_NATS = 1;
 
-/** The latest training loss and the untrained model's held-out loss, when the first exceeds the second by BLOW_UP_NATS. */
+/**
+ * The latest held-out loss and the untrained model's, when the first exceeds the second by BLOW_UP_NATS. Held-out,
+ * not training, loss: it is cross-entropy whatever loss the reader trains with, so the two compare on one scale.
+ */
 export function blowingUp(
   progress: Extract<NextTokenReport, {type: "progress"}>
 ): {loss: number; untrained: number} | undefined {
-  const [first] = progress.heldOut;
-  if (!progress.last || !first) return undefined;
-  const [loss, untrained] = [progress.last.loss, first[1]];
+  const [first, latest] = [progress.heldOut[0], progress.heldOut.at(-1)];
+  if (!first || !latest || latest === first) return undefined;
+  const [loss, untrained] = [latest[1], first[1]];
   return loss > untrained + BLOW_UP_NATS ? {loss, untrained} : undefined;
 }
 

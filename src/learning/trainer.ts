@@ -16,7 +16,11 @@ export interface TrainerSettings {
 }
 
 export type TrainerRequest =
-  | {type: "reset"; settings: TrainerSettings}
+  /**
+   * A new run. With `keepTraining` (as when a setting changes) it trains on if the trainer was training or had been
+   * told to, so a Train pressed just as a setting changed is not lost; without it (the Reset button) it waits.
+   */
+  | {type: "reset"; settings: TrainerSettings; keepTraining?: boolean}
   | {type: "train"}
   | {type: "pause"}
   /** The step t at which to report the learned field. */
@@ -145,10 +149,11 @@ export function serveTrainer(port: TrainerPort): void {
     if (data.type === "reset") {
       schedule = schedules[data.settings.schedule]();
       run = denoiserRun({...data.settings, schedule});
-      [training, lossSum, lossSteps, job] = [false, 0, 0, undefined];
+      [training, lossSum, lossSteps, job] = [(data.keepTraining ?? false) && training, 0, 0, undefined];
       // the untrained network's loss on one batch starts the curve at step 0
       losses = [[0, run.loss()]];
       progress();
+      resume();
     } else if (data.type === "look") {
       look = data.t;
       progress();

@@ -144,6 +144,9 @@ describe("the denoiser lesson", () => {
 
     // from the keyboard: Tab to the plot, put the pen down, move it, lift it
     const before = await count();
+    // the stroke above made a new run, which trains on as the last one did
+    await untilStep(page, 200);
+    const trained = (await shown(page)).step;
     await drawing.focus();
     assert.match(await page.locator(".point-drawer-help").innerText(), /pen, now at \(0\.00, 0\.00\)/);
     await page.keyboard.press("Space");
@@ -157,10 +160,15 @@ describe("the denoiser lesson", () => {
     // the pen's first point, then one every 0.05 along the 0.5 it moved
     assert.ok((await count()) >= before + 10, `${(await count()) - before} points from the keyboard`);
     assert.equal(await page.evaluate(() => document.activeElement?.tagName), "svg", "the plot kept the focus");
-    // lifting the pen ends the stroke: the data changed, so a new run starts
-    await status(page)
-      .filter({hasText: /^Ready: step 0/})
-      .waitFor({timeout: PATIENCE});
+    // lifting the pen ends the stroke: the data changed, so a new run starts, and trains on as the last one did
+    await page.waitForFunction(
+      (steps) => {
+        const match = document.querySelector(".trainer-status")?.textContent?.match(/^Training: step ([\d,]+)/);
+        return match !== null && match !== undefined && Number(match[1].replaceAll(",", "")) < steps;
+      },
+      trained,
+      {timeout: PATIENCE}
+    );
     assert.deepEqual(problems, []);
     await page.context().close();
   });

@@ -11,12 +11,18 @@ import {watchMainThread} from "../mainThread.js";
 const site = builtSite();
 
 const status = (page: Page) => page.locator(".trainer-status");
-/** The step, held-out loss and perplexity the status line shows. */
-async function shown(page: Page): Promise<{step: number; heldOut: number; perplexity: number}> {
+/** The step, training loss (after a step), held-out loss and perplexity the status line shows. */
+async function shown(page: Page): Promise<{step: number; loss?: number; heldOut: number; perplexity: number}> {
   const text = await status(page).innerText();
   const step = text.match(/step ([\d,]*\d)/)![1];
+  const loss = text.match(/training loss (\S+),/)?.[1];
   const [, heldOut, perplexity] = text.match(/held-out loss (\S+) \(perplexity (\S+)\)/)!;
-  return {step: Number(step.replaceAll(",", "")), heldOut: Number(heldOut), perplexity: Number(perplexity)};
+  return {
+    step: Number(step.replaceAll(",", "")),
+    loss: loss === undefined ? undefined : Number(loss),
+    heldOut: Number(heldOut),
+    perplexity: Number(perplexity)
+  };
 }
 const controls = (page: Page, name: string) => page.locator(".trainer-controls").getByRole("button", {name});
 const choose = (page: Page, label: string, option: string) =>
@@ -70,19 +76,45 @@ describe("the next-token training lesson", () => {
     assert.equal((await shown(page)).heldOut, untrained.heldOut, "the same seed gave another untrained model");
 
     // the reader's clipping rule runs in the worker; one that fails there is said under it, with its line
-    const rule = page.locator("[data-cell=clip-rule]");
-    const typeRule = async (text: string) => {
-      await rule.locator(".cm-content").click();
+    const typeRule = async (cell: string, text: string) => {
+      const editor = page.locator(`[data-cell=${cell}] .cm-content`);
+      await editor.click();
       await page.keyboard.press("Control+A");
       await page.keyboard.insertText(text);
-      await rule.locator(".cm-content").press("Shift+Enter");
+      await editor.press("Shift+Enter");
     };
-    await typeRule('function clipScale(norm: number, maxNorm: number): number {\n  throw new Error("not today");\n}');
+    await typeRule(
+      "clip-rule",
+      'function clipScale(norm: number, maxNorm: number): number {\n  throw new Error("not today");\n}'
+    );
     await page
       .locator(".rule-error", {hasText: "The trainer could not use your rule. Your code failed at line 2: not today."})
       .waitFor({timeout: PATIENCE});
-    await typeRule("function clipScale(norm: number, maxNorm: number): number {\n  return 0.5;\n}");
+    await typeRule("clip-rule", "function clipScale(norm: number, maxNorm: number): number {\n  return 0.5;\n}");
     await page.locator(".rule-status", {hasText: "The trainer runs this rule"}).waitFor({timeout: PATIENCE});
+
+    // the reader's loss of p: one that gives NaN is refused under it on the trainer's trials; 1 − p trains, and
+    // the training loss shown is its mean (between 0 and 1), the held-out loss still cross-entropy
+    await typeRule("loss-rule", "function tokenLoss(p: number): number {\n  return Math.log(p - 2);\n}");
+    await page
+      .locator(".rule-error", {
+        hasText: "The trainer could not use your loss. tokenLoss(0.0001) should be a finite number, not NaN."
+      })
+      .waitFor({timeout: PATIENCE});
+    await typeRule("loss-rule", "function tokenLoss(p: number): number {\n  return 1 - p;\n}");
+    await page.locator(".rule-status", {hasText: "The trainer runs this loss"}).waitFor({timeout: PATIENCE});
+    await controls(page, "Train").click();
+    await status(page)
+      .filter({hasText: /^Training: step [1-9]/})
+      .waitFor({timeout: PATIENCE});
+    await controls(page, "Pause").click();
+    await status(page)
+      .filter({hasText: /^Paused/})
+      .waitFor({timeout: PATIENCE});
+    const withLoss = await shown(page);
+    assert.ok(withLoss.loss! > 0 && withLoss.loss! < 1 && withLoss.heldOut > 3, JSON.stringify(withLoss));
+    await typeRule("loss-rule", "function tokenLoss(p: number): number {\n  return -Math.log(p);\n}");
+    await page.locator(".rule-status", {hasText: "The trainer runs this loss"}).waitFor({timeout: PATIENCE});
 
     // a learning rate of 1 without clipping: the loss climbs above the untrained model's
     await choose(page, "Learning rate", "1");
