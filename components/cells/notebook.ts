@@ -113,15 +113,20 @@ async function runCell(
     throw error;
   }
   const {body} = definition;
+  // what the cell's own code threw, which `failed` says: a scratch cell's output does not say it again
+  const said = new WeakSet<object>();
   definition.body = async (...inputs) => {
     try {
       return await body(...inputs);
-    } catch (error) {
+    } catch (thrown) {
+      const error = thrown instanceof Object ? thrown : new Error(String(thrown));
+      said.add(error);
       failed(error);
       throw error;
     }
   };
-  if (!cell.source) return defineScratch(cell.key, definition, output!);
+  if (!cell.source)
+    return defineScratch(cell.key, definition, output!, (error) => error instanceof Object && said.has(error));
   await redefineCell(cell.source.id, definition, `${cell.name} (edited)`);
   return undefined;
 }

@@ -167,12 +167,14 @@ const scratch = new Map<string, Variable[]>();
 
 /**
  * Defines (or, given no definition, removes) a cell of the reader's own, which sees every name the page defines and
- * shows what it displays in `output`. Resolves to an error when it would define a name the page already defines.
+ * shows what it displays in `output`, and there any error that stops it, unless `saidElsewhere` says it is said
+ * already. Resolves to an error when it would define a name the page already defines.
  */
 export async function defineScratch(
   key: string,
   definition: Pick<CellDefinition, "inputs" | "outputs" | "body"> | undefined,
-  output: HTMLElement
+  output: HTMLElement,
+  saidElsewhere: (error: unknown) => boolean = () => false
 ): Promise<CellError | undefined> {
   const module = await pageModule();
   for (const variable of scratch.get(key) ?? []) variable.delete();
@@ -190,6 +192,8 @@ export async function defineScratch(
   const observer = {
     pending: () => output.replaceChildren(),
     rejected: (error: unknown) => {
+      // the cell's own failure is in its status already; an error it only passes on (a cell it uses) is said here
+      if (saidElsewhere(error)) return output.replaceChildren();
       const message = document.createElement("p");
       message.dataset.kind = "error";
       message.textContent = error instanceof Error ? error.message : String(error);

@@ -261,6 +261,23 @@ describe("notebook", () => {
     await page.context().close();
   });
 
+  it("says a failure of the reader's own cell once, in its status, not again in its output", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("sampling.html"));
+    await openNotebook(page);
+    await page.getByRole("button", {name: "Add a cell"}).click();
+    const mine = panel(page, "scratch-1");
+    await typeInto(mine, 'throw new Error("my own failure");');
+    await mine.locator(".cm-content").press("Shift+Enter");
+    await mine.locator(".cell-status", {hasText: "Your code failed at line 1: my own failure."}).waitFor();
+    await page.waitForTimeout(300);
+    assert.equal(await mine.locator(".notebook-output").innerText(), "", await mine.innerText());
+    assert.deepEqual(
+      problems.filter((p) => !p.includes("my own failure")),
+      []
+    );
+    await page.context().close();
+  });
+
   it("gives a cell of the reader's own an input with view(), whose value the reader's other cells follow", async () => {
     const {page, problems} = await visit(site.browser(), site.url("sampling.html"));
     await openNotebook(page);
