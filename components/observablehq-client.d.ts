@@ -4,6 +4,8 @@
 declare module "observablehq:client" {
   export function define(cell: {
     id: string;
+    /** "inline" for an expression in the text, which displays its value in place; a fenced cell has none. */
+    mode?: "inline";
     inputs?: string[];
     outputs?: string[];
     body: (...inputs: never[]) => unknown;

@@ -15,16 +15,23 @@ function page(markdown: string) {
 }
 
 describe("cellSources", () => {
-  it("keeps each ```ts and ```js cell's source, in order, under the id Framework defines the cell by", () => {
+  it("keeps each cell's source, fenced or in the text, in page order, under the id Framework defines it by", () => {
     const {code, sources} = page(
-      "# T\n\n```ts\nconst a: number = 1;\n```\n\nText ${a}\n\n```js echo\nconst b = a + 1;\n```\n\n```ts\nb * 2\n```\n"
+      "# T\n\n```ts\nconst a: number = 1;\n```\n\nText ${a} and ${(a + 1).toFixed(2)}\n\n```js echo\nconst b = a + 1;\n```\n\n" +
+        '<div class="x">${b}</div>\n\n```ts\nb * 2\n```\n'
     );
     assert.deepEqual(sources, [
-      {id: code[0].id, lang: "ts", source: "const a: number = 1;\n", echo: false},
-      {id: code[2].id, lang: "js", source: "const b = a + 1;\n", echo: true},
-      {id: code[3].id, lang: "ts", source: "b * 2\n", echo: false}
+      {id: code[0].id, lang: "ts", source: "const a: number = 1;\n", echo: false, mode: "block"},
+      {id: code[1].id, lang: "js", source: "a", echo: false, mode: "inline"},
+      {id: code[2].id, lang: "js", source: "(a + 1).toFixed(2)", echo: false, mode: "inline"},
+      {id: code[3].id, lang: "js", source: "const b = a + 1;\n", echo: true, mode: "block"},
+      {id: code[4].id, lang: "js", source: "b", echo: false, mode: "inline"},
+      {id: code[5].id, lang: "ts", source: "b * 2\n", echo: false, mode: "block"}
     ]);
-    assert.equal(code[1].mode, "inline"); // the ${a} placeholder is a cell too, but not a fenced one
+    assert.deepEqual(
+      code.map((c) => c.mode),
+      ["block", "inline", "inline", "block", "inline", "block"]
+    );
   });
 
   it("tells two cells with the same code apart, as Framework does (id, id-1)", () => {
@@ -36,9 +43,9 @@ describe("cellSources", () => {
     assert.match(sources![1].id, /^[0-9a-f]{8}-1$/);
   });
 
-  it("leaves out blocks that are not cells: run=false, other languages, and pages without cells", () => {
+  it("leaves out what is not a cell: run=false, other languages, an expression that does not parse", () => {
     assert.deepEqual(
-      page("```ts run=false\nconst a = 1;\n```\n\n```py\nx = 1\n```\n\n```ts\n1\n```\n").sources!.length,
+      page("```ts run=false\nconst a = 1;\n```\n\n```py\nx = 1\n```\n\n```ts\n1\n```\n\nText ${1 +}\n").sources!.length,
       1
     );
     assert.equal(page("# Just prose\n\n```py\nx = 1\n```\n").sources, undefined);
@@ -55,12 +62,13 @@ describe("cellSources", () => {
     const markdown = readFileSync(new URL("../lessons/sampling.md", import.meta.url), "utf8");
     const parsed = parseMarkdown(markdown, {md: course, path: "/sampling"});
     const json = new RegExp(`id="${CELL_SOURCES_ID}">(.*)</script>`).exec(parsed.body)![1];
-    const blocks = parsed.code.filter((c) => c.mode !== "inline").map((c) => c.id);
+    const sources = parseCellSources(json);
     assert.deepEqual(
-      parseCellSources(json).map((s) => s.id),
-      blocks
+      sources.map((s) => [s.id, s.mode]),
+      parsed.code.map((c) => [c.id, c.mode ?? "block"])
     );
-    assert.equal(blocks.length, markdown.match(/^```ts$/gm)!.length);
+    assert.equal(sources.filter((s) => s.mode === "block").length, markdown.match(/^```ts$/gm)!.length);
+    assert.ok(sources.some((s) => s.mode === "inline"));
   });
 
   it("refuses sources that are not what it wrote", () => {

@@ -1,7 +1,7 @@
 // The notebook: every cell of a lesson as the TypeScript it was written in (kept in the page by
 // src/markdown/cellSources.ts), open to edit and run. A "Code" button beside each cell's output opens that cell's
-// code under it; "Show all code" shows every cell in order, the ones that show nothing included, and cells of the
-// reader's own. Running a cell redefines it in the page's runtime (./pageRuntime.ts): the cells that use it rerun,
+// code under it; "Show all code" shows every cell in order, the ones that show nothing included, the `${…}`
+// expressions in the text among them (an edited one shows its new value in the text), and cells of the reader's own. Running a cell redefines it in the page's runtime (./pageRuntime.ts): the cells that use it rerun,
 // nothing upstream does. Code that does not compile is marked at its line and column, and the cell keeps its last
 // definition. Edits are kept per page and cell in the course's store of edits (./registry.ts), under the cell's
 // place and Framework's id for it, a hash of the lesson's code: an edit made before the lesson changed that cell is
@@ -16,7 +16,7 @@ import {cells, page, safeMode, store} from "./registry.js";
 
 /** A cell the notebook shows: one of the lesson's, or one the reader added (`source` undefined). */
 interface NotebookCell {
-  /** "cell-3", the lesson's third cell, or "scratch-1", the reader's first. */
+  /** "cell-3", the lesson's third fenced cell, "expression-2", its second expression in the text, or "scratch-1". */
   key: string;
   /** Where its edit is stored: a lesson's cell adds the lesson's code's hash, "cell-3@5135dbbc". */
   stored: string;
@@ -36,12 +36,12 @@ const sources = (() => {
   const script = document.getElementById(CELL_SOURCES_ID);
   return script ? parseCellSources(script.textContent!) : [];
 })();
-const lessonCells: NotebookCell[] = sources.map((source, i) => ({
-  key: `cell-${i + 1}`,
-  stored: `cell-${i + 1}@${source.id}`,
-  name: cellName(`cell-${i + 1}@${source.id}`),
-  source
-}));
+// fenced cells and expressions are counted apart, so that the expressions leave the keys of edits made before
+const counted = {block: 0, inline: 0};
+const lessonCells: NotebookCell[] = sources.map((source) => {
+  const key = `${source.mode === "inline" ? "expression" : "cell"}-${++counted[source.mode]}`;
+  return {key, stored: `${key}@${source.id}`, name: cellName(`${key}@${source.id}`), source};
+});
 const scratchCells: NotebookCell[] = store
   .cells(page)
   .filter((key) => SCRATCH.test(key))
@@ -55,11 +55,15 @@ function scratchCell(key: string): NotebookCell {
   return {key, stored: key, name: cellName(key)};
 }
 
-/** A cell's name as the reader sees it, from its key in the store: "Cell 3", "Your cell 1", or an editable cell's id. */
+/**
+ * A cell's name as the reader sees it, from its key in the store: "Cell 3", "Expression 2", "Your cell 1", or an
+ * editable cell's id.
+ */
 export function cellName(stored: string): string {
-  const lesson = /^cell-(\d+)@/.exec(stored);
+  const lesson = /^(cell|expression)-(\d+)@/.exec(stored);
   const mine = SCRATCH.exec(stored);
-  return lesson ? `Cell ${lesson[1]}` : mine ? `Your cell ${mine[1]}` : stored;
+  if (lesson) return `${lesson[1] === "cell" ? "Cell" : "Expression"} ${lesson[2]}`;
+  return mine ? `Your cell ${mine[1]}` : stored;
 }
 
 /** What a cell's code defines and whether it shows anything, for its label and its "Code" button; once per code. */
@@ -84,6 +88,7 @@ function compiledShape(code: string): {outputs: string[]; displays: boolean} {
 }
 
 function label(cell: NotebookCell): string {
+  if (cell.source?.mode === "inline") return `${cell.name}, in the text`;
   const {outputs} = shape(cell.source?.source ?? "");
   if (!outputs.length) return cell.name;
   const shown = outputs.length > 4 ? `${outputs.slice(0, 4).join(", ")} and ${outputs.length - 4} more` : outputs;
@@ -112,6 +117,8 @@ async function runCell(
     if (error instanceof CellError) return error;
     throw error;
   }
+  if (cell.source?.mode === "inline" && !definition.expression)
+    return new CellError("An expression in the text stays one expression: its value is what the text shows.", "syntax");
   const {body} = definition;
   // what the cell's own code threw, which `failed` says: a scratch cell's output does not say it again
   const said = new WeakSet<object>();
@@ -127,7 +134,7 @@ async function runCell(
   };
   if (!cell.source)
     return defineScratch(cell.key, definition, output!, (error) => error instanceof Object && said.has(error));
-  await redefineCell(cell.source.id, definition, `${cell.name} (edited)`);
+  await redefineCell(cell.source.id, definition, `${cell.name} (edited)`, cell.source.mode);
   return undefined;
 }
 
@@ -348,7 +355,7 @@ export function adoptStoredCells(): void {
 }
 
 function codeButtonOf(cell: NotebookCell): HTMLElement | undefined {
-  const output = cell.source && cellRoot(cell.source.id)?.parentElement;
+  const output = cell.source?.mode === "block" ? cellRoot(cell.source.id)?.parentElement : undefined;
   const next = output?.nextElementSibling;
   return next?.classList.contains("cell-code-button") ? (next as HTMLElement) : undefined;
 }
@@ -366,7 +373,7 @@ export function notebookSwitch(): HTMLElement {
     installed = true;
     // one cell per task: parsing every cell's code at once held the page for 378 ms on a CPU throttled 4x while its
     // model ran (the student walk of the reverse sampler)
-    const pending = [...lessonCells];
+    const pending = lessonCells.filter((cell) => cell.source!.mode === "block");
     const place = () => {
       const cell = pending.shift();
       if (!cell) return;

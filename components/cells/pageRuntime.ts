@@ -94,12 +94,22 @@ export function cellRoot(id: string): Root | undefined {
   return roots.get(id);
 }
 
+/** The variables of each cell redefined here, as its last definition made them. */
+const redefined = new Map<string, Variable[]>();
+
 /** The cell's variable (named `cell <id>` when it has outputs), then one per output. */
 function cellVariables(module: Module, id: string): Variable[] {
+  const known = redefined.get(id);
+  if (known) return known;
   const node = cellRoot(id)?.parentNode;
-  const cell = [...module._runtime._variables].find(
-    (v) => v._module === module && (v._observer as {_node?: Node} | undefined)?._node === node
+  // A cell's variable is found by the element it displays in. Expressions in one paragraph share it: the page defined
+  // them in page order, and a redefined one is no longer among them.
+  const theirs = new Set([...redefined.values()].flat());
+  const sharing = [...module._runtime._variables].filter(
+    (v) => v._module === module && (v._observer as {_node?: Node} | undefined)?._node === node && !theirs.has(v)
   );
+  const siblings = [...roots!].filter(([other, root]) => root.parentNode === node && !redefined.has(other));
+  const cell = sharing[siblings.findIndex(([other]) => other === id)];
   if (!cell) return [];
   return [cell, ...[...cell._outputs].filter((v) => v._observer === true && v._inputs[0] === cell)];
 }
@@ -114,7 +124,8 @@ const standIns = new Map<string, Variable>();
 export async function redefineCell(
   id: string,
   {inputs, outputs, body}: Pick<CellDefinition, "inputs" | "outputs" | "body">,
-  who: string
+  who: string,
+  mode: CellSource["mode"] = "block"
 ): Promise<void> {
   const module = await pageModule();
   const root = cellRoot(id);
@@ -126,7 +137,11 @@ export async function redefineCell(
   for (const variable of old) variable.delete();
   for (const name of outputs) standIns.get(name)?.delete();
   for (const name of outputs) standIns.delete(name);
-  define({id, inputs, outputs, body});
+  const before = new Set(module._runtime._variables);
+  define(mode === "inline" ? {id, mode, inputs, outputs, body} : {id, inputs, outputs, body});
+  const made = [...module._runtime._variables].filter((v) => !before.has(v));
+  const cell = made.find((v) => (v._observer as {_node?: Node} | undefined)?._node === root.parentNode);
+  redefined.set(id, cell ? [cell, ...made.filter((v) => v._observer === true && v._inputs[0] === cell)] : []);
   for (const name of dropped.filter((name) => !outputs.includes(name))) {
     if (module._scope.get(name)?._type !== TYPE_IMPLICIT) continue; // no cell uses it
     const message = `${name} is not defined any more: ${who} no longer defines it.`;

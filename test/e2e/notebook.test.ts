@@ -11,10 +11,18 @@ const site = builtSite();
 const course: {sections: {lessons: {path: string}[]}[]} = JSON.parse(readFileSync("lessons/course.json", "utf8"));
 const lessons = course.sections.flatMap((s) => s.lessons.map((l) => `${l.path.slice(1)}.html`));
 
+/** Every cell the page keeps the code of, fenced cells and expressions in the text, in page order. */
 const sources = (page: Page) =>
   page.evaluate(
-    () => JSON.parse(document.getElementById("cell-sources")!.textContent!) as {id: string; source: string}[]
+    () =>
+      JSON.parse(document.getElementById("cell-sources")!.textContent!) as {
+        id: string;
+        source: string;
+        mode: "block" | "inline";
+      }[]
   );
+/** The fenced cells alone, numbered as the notebook numbers them ("cell-3" is the third). */
+const blocks = async (page: Page) => (await sources(page)).filter((s) => s.mode === "block");
 const panel = (page: Page, key: string) => page.locator(`.notebook-cell[data-cell="${key}"]`);
 
 /** The code in a cell's editor, whole: CodeMirror puts only the lines in view into the page (its `cmTile` is internal). */
@@ -51,7 +59,7 @@ async function editAndRun(cell: Locator, from: string, to: string) {
  * display something, and a function that says which of them displayed new nodes since: the cells that reran.
  */
 async function markOutputs(page: Page): Promise<{shown: number[]; changed: () => Promise<number[]>}> {
-  const ids = (await sources(page)).map((s) => s.id);
+  const ids = (await blocks(page)).map((s) => s.id);
   const find = (ids: string[]) => {
     const roots = new Map<string, Comment>();
     const walker = document.createNodeIterator(document.body, NodeFilter.SHOW_COMMENT);
@@ -88,7 +96,7 @@ async function dependants(page: Page, n: number): Promise<number[]> {
     inputs: JSON.parse(m[2] ?? "[]") as string[],
     outputs: JSON.parse(m[3] ?? "[]") as string[]
   }));
-  const order = (await sources(page)).map((s) => s.id);
+  const order = (await blocks(page)).map((s) => s.id);
   const changed = new Set([order[n - 1]]);
   for (let grew = true; grew;) {
     grew = false;
@@ -199,6 +207,52 @@ describe("notebook", () => {
     await settled(page);
     await openNotebook(page);
     assert.match(await editorText(panel(page, "cell-10")), /histogram\(x/);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it("edits an expression in the text: its value changes there, its neighbours' and every cell's output stay", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("tokens.html"));
+    const all = await sources(page);
+    // two expressions of one paragraph: the page defined both with that paragraph as the place they show in
+    const first = all.findIndex((s) => s.source.startsWith("manifest.tokenizer.gpt2Ids.length"));
+    const second = all.findIndex((s) => s.source.startsWith("manifest.architecture.vocabSize"));
+    assert.ok(first >= 0 && second > first, "tokens.md has lost the two expressions this test edits");
+    const key = (i: number) => `expression-${all.slice(0, i + 1).filter((s) => s.mode === "inline").length}`;
+    const paragraph = page.locator("p", {hasText: "The model keeps just those"});
+    const before = await paragraph.textContent();
+    const count = (pattern: RegExp) => Number(pattern.exec(before)?.[1].replace(/,/g, ""));
+    const [gpt2, vocab] = [count(/uses only\s+([\d,]+) of them/), count(/of\s+([\d,]+) tokens rather than/)];
+    assert.ok(gpt2 > 0 && vocab > gpt2, before);
+    await openNotebook(page);
+    assert.equal(
+      await panel(page, key(second)).locator(".cell-name").innerText(),
+      `${key(second).replace("expression-", "Expression ")}, in the text`
+    );
+    const {changed} = await markOutputs(page);
+    await editAndRun(
+      panel(page, key(second)),
+      "manifest.architecture.vocabSize",
+      "(manifest.architecture.vocabSize + 7)"
+    );
+    await editAndRun(
+      panel(page, key(first)),
+      "manifest.tokenizer.gpt2Ids.length",
+      "(manifest.tokenizer.gpt2Ids.length * 2)"
+    );
+    const format = (n: number) => n.toLocaleString("en");
+    const after = await paragraph.textContent();
+    assert.equal(after, before.replace(format(vocab), format(vocab + 7)).replace(format(gpt2), format(gpt2 * 2)));
+    assert.deepEqual(await changed(), [], "a fenced cell reran for an expression's edit");
+    // an expression stays one: statements are refused where the reader typed them, and the text keeps its value
+    await typeInto(panel(page, key(second)), "const n = 1;");
+    await panel(page, key(second)).locator(".cm-content").press("Shift+Enter");
+    await panel(page, key(second)).locator(".cell-status").filter({hasText: "stays one expression"}).waitFor();
+    assert.equal(await paragraph.textContent(), after);
+    await panel(page, key(second)).getByRole("button", {name: "Reset"}).click();
+    await panel(page, key(first)).getByRole("button", {name: "Reset"}).click();
+    await panel(page, key(first)).locator(".cell-status").filter({hasText: "Ran"}).waitFor();
+    await page.waitForFunction((text) => document.body.textContent!.includes(text!), before);
     assert.deepEqual(problems, []);
     await page.context().close();
   });
