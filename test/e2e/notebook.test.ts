@@ -220,7 +220,7 @@ describe("notebook", () => {
     assert.ok(first >= 0 && second > first, "tokens.md has lost the two expressions this test edits");
     const key = (i: number) => `expression-${all.slice(0, i + 1).filter((s) => s.mode === "inline").length}`;
     const paragraph = page.locator("p", {hasText: "The model keeps just those"});
-    const before = await paragraph.textContent();
+    const before = (await paragraph.textContent())!;
     const count = (pattern: RegExp) => Number(pattern.exec(before)?.[1].replace(/,/g, ""));
     const [gpt2, vocab] = [count(/uses only\s+([\d,]+) of them/), count(/of\s+([\d,]+) tokens rather than/)];
     assert.ok(gpt2 > 0 && vocab > gpt2, before);
@@ -241,7 +241,7 @@ describe("notebook", () => {
       "(manifest.tokenizer.gpt2Ids.length * 2)"
     );
     const format = (n: number) => n.toLocaleString("en");
-    const after = await paragraph.textContent();
+    const after = (await paragraph.textContent())!;
     assert.equal(after, before.replace(format(vocab), format(vocab + 7)).replace(format(gpt2), format(gpt2 * 2)));
     assert.deepEqual(await changed(), [], "a fenced cell reran for an expression's edit");
     // an expression stays one: statements are refused where the reader typed them, and the text keeps its value
