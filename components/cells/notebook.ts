@@ -7,7 +7,7 @@
 // place and Framework's id for it, a hash of the lesson's code: an edit made before the lesson changed that cell is
 // not run, and the reader chooses between it and the lesson's new code.
 import type {EditorView} from "@codemirror/view";
-import {CellError, cellDefinition, type CellDefinition} from "../../src/cells/index.js";
+import {CellError, cellDefinition, lineDiff, type CellDefinition, type DiffLine} from "../../src/cells/index.js";
 import {CELL_SOURCES_ID, parseCellSources, type CellSource} from "../../src/markdown/cellSources.js";
 import {button} from "../button.js";
 import {codeEditor, markError, replaceDoc} from "./editor.js";
@@ -233,17 +233,35 @@ function panelOf(cell: NotebookCell): HTMLElement {
   const stale = staleEdit(cell);
   if (stale && store.get(page, cell.stored) === undefined) {
     say("The lesson changed this cell since you edited it: your edit is shown here but has not run. ", "warning");
+    // the two versions line by line, under the status: not in it, which a screen reader would read out whole
+    const diff = document.createElement("pre");
+    diff.className = "cell-diff";
+    diff.hidden = true;
+    diff.setAttribute(
+      "aria-label",
+      "Your code against the lesson's: − lines are only in yours, + only in the lesson's"
+    );
+    status.after(diff);
+    const compare = button("Compare", () => {
+      const open = diff.hidden;
+      compare.setAttribute("aria-expanded", String(open));
+      diff.hidden = !open;
+      if (open) diff.replaceChildren(...lineDiff(editor().state.doc.toString(), original).map(diffLine));
+    });
+    compare.setAttribute("aria-expanded", "false");
+    const choose = (keep: boolean) => {
+      store.remove(page, stale.key);
+      diff.remove();
+      if (keep) return run();
+      replaceDoc(editor(), original);
+      say("The lesson's code is back in this cell.");
+    };
     status.append(
-      button("Keep mine", () => {
-        store.remove(page, stale.key);
-        run();
-      }),
+      compare,
       " ",
-      button("Take the lesson's", () => {
-        store.remove(page, stale.key);
-        replaceDoc(editor(), original);
-        say("The lesson's code is back in this cell.");
-      })
+      button("Keep mine", () => choose(true)),
+      " ",
+      button("Take the lesson's", () => choose(false))
     );
   }
 
@@ -258,6 +276,14 @@ function panelOf(cell: NotebookCell): HTMLElement {
   cell.run = run;
   cell.editor = editor;
   return (cell.panel = panel);
+}
+
+/** A line of a comparison: marked − when only in the reader's code, + when only in the lesson's. */
+function diffLine({kind, text}: DiffLine): HTMLElement {
+  const line = document.createElement("span");
+  line.className = `diff-${kind}`;
+  line.textContent = `${{both: " ", mine: "−", lesson: "+"}[kind]} ${text}`;
+  return line;
 }
 
 /** "Reset this page" and its Undo, in the page's edits toolbar, reach the cell as they reach editable cells. */

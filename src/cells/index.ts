@@ -3,3 +3,4 @@ export * from "./definition.js";
 export * from "./guard.js";
 export * from "./share.js";
 export * from "./storage.js";
+export * from "./diff.js";

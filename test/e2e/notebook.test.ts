@@ -433,7 +433,17 @@ describe("notebook", () => {
     const cell = panel(page, "cell-10");
     await cell.locator(".cell-status").filter({hasText: "The lesson changed this cell since you edited it"}).waitFor();
     assert.equal(await editorText(cell), "display(html`<p>mine</p>`)");
+    // Compare shows the two line by line: the reader's one line against every line of the lesson's
+    await cell.getByRole("button", {name: "Compare"}).click();
+    const diff = cell.locator(".cell-diff");
+    assert.equal(await diff.locator(".diff-mine").innerText(), "− display(html`<p>mine</p>`)");
+    const lesson = (await sources(page)).filter((s) => s.mode === "block")[9].source;
+    assert.equal((await diff.locator(".diff-lesson").allInnerTexts()).map((line) => line.slice(2)).join("\n"), lesson);
+    assert.deepEqual(await axeViolations(page), []);
+    await cell.getByRole("button", {name: "Compare"}).click();
+    assert.equal(await diff.isVisible(), false);
     await cell.getByRole("button", {name: "Take the lesson's"}).click();
+    assert.equal(await diff.count(), 0);
     assert.match(await editorText(cell), /histogram\(x/);
     assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes("cell-10"))), []);
     assert.deepEqual(problems, []);
