@@ -18,6 +18,8 @@ import {peerTimes, type Feed, type PeerCase, type PeerShapes} from "./peerTimes.
 
 const RUNS = 8;
 const ROUNDS = 2;
+/** Untimed runs of each case first, on both sides: see peerTimes. */
+const WARM_MS = 1500;
 const TARGETS = {decode: 0.8, unet: 0.5};
 const dist = "dist";
 const gpt = JSON.parse(readFileSync("data/models/gpt/manifest.json", "utf8"));
@@ -54,7 +56,7 @@ async function nativeTimes(threads: number): Promise<Times> {
   };
   const tensors = (feeds: Record<string, Feed>) =>
     Object.fromEntries(Object.entries(feeds).map(([name, f]) => [name, new ort.Tensor(f.type, f.data, f.dims)]));
-  const times = await peerTimes((model, feeds) => sessions[model].run(tensors(feeds)), cases, shapes, RUNS);
+  const times = await peerTimes((model, feeds) => sessions[model].run(tensors(feeds)), cases, shapes, RUNS, WARM_MS);
   await Promise.all([sessions.gpt.release(), sessions.unet.release()]);
   return times;
 }
@@ -73,7 +75,7 @@ async function browserTimes(browser: Browser, url: string, threads: number): Pro
     unet: builtFile(dist, "_file/data/models/diffusion", unet.file.replace(/\.onnx$/, "."))
   };
   const result = await page.evaluate(
-    async ({built, source, cases, shapes, runs}) => {
+    async ({built, source, cases, shapes, runs, warmMs}) => {
       const {createSession} = await import(built.runtime);
       const timeCases = new Function(`return (${source})`)();
       // no named inner functions: the page gets this function's source, without the helper tsx names them with
@@ -83,11 +85,17 @@ async function browserTimes(browser: Browser, url: string, threads: number): Pro
         )
       );
       const sessions: Record<string, any> = {gpt, unet};
-      const times = await timeCases((model: string, feeds: unknown) => sessions[model].run(feeds), cases, shapes, runs);
+      const times = await timeCases(
+        (model: string, feeds: unknown) => sessions[model].run(feeds),
+        cases,
+        shapes,
+        runs,
+        warmMs
+      );
       await Promise.all([sessions.gpt.release(), sessions.unet.release()]);
       return {isolated: crossOriginIsolated, times};
     },
-    {built, source: peerTimes.toString(), cases, shapes, runs: RUNS}
+    {built, source: peerTimes.toString(), cases, shapes, runs: RUNS, warmMs: WARM_MS}
   );
   await page.context().close();
   if (result.isolated !== isolated) throw new Error(`the page was ${result.isolated ? "" : "not "}isolated`);

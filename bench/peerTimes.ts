@@ -18,7 +18,11 @@ export interface Feed {
 }
 
 /**
- * Milliseconds of every run of each case, after two untimed runs. A decode case is one new token after a cache of
+ * Milliseconds of every run of each case, after untimed runs for `warmMs` (two at least): Chromium compiles
+ * WebAssembly with a quick baseline compiler first and its optimising one in the background, function by function
+ * as they get hot, so a call's first few hundred milliseconds of runs measure the baseline code (a GPT decode step at
+ * context 8 took 5.6 ms after three runs and 0.9 ms after 1.5 s of them); natively, the first runs fill the
+ * allocator's arenas. A decode case is one new token after a cache of
  * `tokens - 1` (the step that makes the context `tokens` long); a forward case a whole prompt of `tokens` with an
  * empty cache; a UNet case one noise prediction for a batch.
  */
@@ -26,7 +30,8 @@ export async function peerTimes(
   run: (model: "gpt" | "unet", feeds: Record<string, Feed>) => Promise<unknown>,
   cases: PeerCase[],
   shapes: PeerShapes,
-  runs: number
+  runs: number,
+  warmMs: number
 ): Promise<Record<string, number[]>> {
   const times: Record<string, number[]> = {};
   for (const c of cases) {
@@ -61,7 +66,8 @@ export async function peerTimes(
         attn_bias: {type: "float32", data: bias, dims: [sequence, c.tokens]}
       };
     }
-    for (let i = 0; i < 2; i++) await run(c.model, feeds);
+    for (let i = 0, start = performance.now(); i < 2 || performance.now() - start < warmMs; i++)
+      await run(c.model, feeds);
     times[c.name] = [];
     for (let i = 0; i < runs; i++) {
       const started = performance.now();
