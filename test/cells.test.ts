@@ -4,6 +4,7 @@ import {
   answerFor,
   CellError,
   compileCell,
+  editKey,
   editStore,
   kindOf,
   errorFromCell,
@@ -11,6 +12,7 @@ import {
   MAX_LINK_CHARS,
   readShareFragment,
   shareFragment,
+  staleEdit,
   validateEditsFile
 } from "../src/cells/index.js";
 
@@ -346,6 +348,20 @@ describe("editStore", () => {
     removeItem = (k: string) => void this.items.delete(k);
     clear = () => this.items.clear();
   }
+
+  it("keys an edit by its cell and the lesson's code of it, and finds one made against other code", () => {
+    const key = editKey("encode", "const a = 1;\n");
+    assert.match(key, /^encode@[0-9a-f]{8}$/);
+    assert.equal(editKey("encode", "const a = 1;\n"), key);
+    assert.notEqual(editKey("encode", "const a = 2;\n"), key);
+    const store = editStore(() => new MemoryStorage(), "/course/");
+    assert.equal(staleEdit(store, "lesson", "encode", key), undefined);
+    store.set("lesson", key, "mine, now");
+    store.set("lesson", "encoder@0badc0de", "another cell's");
+    assert.equal(staleEdit(store, "lesson", "encode", key), undefined, "neither its current key nor another cell's");
+    store.set("lesson", "encode@0badc0de", "mine, before");
+    assert.deepEqual(staleEdit(store, "lesson", "encode", key), {key: "encode@0badc0de", code: "mine, before"});
+  });
 
   it("keeps edits per page and cell, and exports and imports them all, merging and undoable", () => {
     const storage = new MemoryStorage();

@@ -4,7 +4,15 @@
 // shown under the cell at the reader's line. A failed run never reaches the page: Framework's runtime stops reading
 // a view whose value rejects, so the cells below keep the last value that ran (the lesson's own code's, if none of
 // the reader's has) and the page goes on working while the reader fixes the code.
-import {CellError, compileCell, errorFromCell, isSharedPage, kindOf} from "../../src/cells/index.js";
+import {
+  CellError,
+  compileCell,
+  editKey,
+  errorFromCell,
+  isSharedPage,
+  kindOf,
+  staleEdit
+} from "../../src/cells/index.js";
 import {button} from "../button.js";
 import {codeEditor, markError, replaceDoc} from "./editor.js";
 import {
@@ -18,6 +26,7 @@ import {
   store,
   waitingShares
 } from "./registry.js";
+import {offerStaleChoice} from "./staleChoice.js";
 
 export interface EditableCellOptions {
   /** Unique on the page; names the stored edit. */
@@ -43,6 +52,17 @@ type StatusKind = "info" | "error" | "warning";
  */
 export function editableCell<T = unknown>({id, code, output, scope = {}, label, budgetMs, check}: EditableCellOptions) {
   const name = label ?? `Editable cell ${id}`;
+  // where the reader's edit is kept: under the cell's id and the hash of the lesson's code of it
+  const stored = editKey(id, code);
+  /** The reader's saved edit; one saved under the bare id, before edits were keyed by the lesson's code, moves. */
+  const savedEdit = () => {
+    const unkeyed = store.get(page, id);
+    if (unkeyed !== undefined && store.get(page, stored) === undefined) store.set(page, stored, unkeyed);
+    if (unkeyed !== undefined) store.remove(page, id);
+    return store.get(page, stored);
+  };
+  const edited = savedEdit();
+  const stale = edited === undefined ? staleEdit(store, page, id, stored) : undefined;
   // `source`: the code the value came from, for a page that runs it elsewhere too (in a worker, say)
   const element = document.createElement("div") as HTMLDivElement & {value: Promise<T>; readonly source: string};
   element.className = "editable-cell";
@@ -69,7 +89,7 @@ export function editableCell<T = unknown>({id, code, output, scope = {}, label, 
   // What the status said before a function of the cell failed when the page called it, to say again once it works.
   let beforeLaterError: [string, StatusKind] | undefined;
   const editor = codeEditor({
-    doc: store.get(page, id) ?? code,
+    doc: edited ?? stale?.code ?? code,
     label: `${name}: TypeScript. Shift+Enter runs it; Escape then Tab leaves the editor.`,
     onRun: run,
     onChange(current) {
@@ -97,8 +117,8 @@ export function editableCell<T = unknown>({id, code, output, scope = {}, label, 
   /** Whether the code in the editor is kept only in memory, storage having refused it: said until it is saved. */
   let unsavedEdit = false;
   function save(current: string) {
-    if (current === code) store.remove(page, id);
-    unsavedEdit = current !== code && !store.set(page, id, current);
+    if (current === code) store.remove(page, stored);
+    unsavedEdit = current !== code && !store.set(page, stored, current);
     if (unsavedEdit) say(unsaved(), "warning");
   }
 
@@ -123,7 +143,7 @@ export function editableCell<T = unknown>({id, code, output, scope = {}, label, 
     clearTimeout(saveTimer);
     save(current);
     const reader = current !== code;
-    if (reader) store.running(page, id, true);
+    if (reader) store.running(page, stored, true);
     running?.abort(); // a run the cell's new run replaces ends here, its loops at their next pass
     const controller = new AbortController();
     running = controller;
@@ -226,11 +246,11 @@ export function editableCell<T = unknown>({id, code, output, scope = {}, label, 
   }
 
   function finished() {
-    store.running(page, id, false);
+    store.running(page, stored, false);
   }
 
   function reset() {
-    store.remove(page, id);
+    store.remove(page, stored);
     replaceDoc(editor, code);
     run();
   }
@@ -297,15 +317,17 @@ export function editableCell<T = unknown>({id, code, output, scope = {}, label, 
 
   /** Code some page's code wrote into this cell's saved edit, not the reader in an editor: shown, not run, until asked. */
   function offerUnasked() {
-    const unasked = store.unasked(page, id);
-    if (!unasked) return;
+    // written under the key, or under the bare id, where edits were kept before they were keyed by the lesson's code
+    const key = [stored, id].find((k) => store.unasked(page, k));
+    if (key === undefined) return;
+    const unasked = store.unasked(page, key)!;
     const where = unasked.from === page ? "this lesson" : `the lesson “${unasked.from}”`;
     offer(
       unasked.code,
       unasked.from,
       `<strong>Code was written into this cell's saved edit by code that ran on ${where}, not typed in this editor.</strong>
       It has not run, and your own code is back in the editor. Read it, and run it only if you know where it came from.`,
-      () => store.dropUnasked(page, id)
+      () => store.dropUnasked(page, key)
     );
   }
 
@@ -317,22 +339,43 @@ export function editableCell<T = unknown>({id, code, output, scope = {}, label, 
     say(`${error.message} Nothing waited for this promise.`, "error");
   });
 
+  // the registry knows the cell by its id (a share link names it so), and its edit by where it is kept
   cells.set(id, {
-    id,
+    id: stored,
     reload() {
-      replaceDoc(editor, store.get(page, id) ?? code);
+      replaceDoc(editor, savedEdit() ?? code);
       run();
     }
   });
   if (store.problem) say(unsaved(), "warning");
-  const edited = store.get(page, id);
-  const stalled = store.leftRunning(page, id);
-  if (edited !== undefined && edited !== code && (stalled || safeMode)) {
-    // the reader's edit is shown, not run: the page goes on with the lesson's code until they press Run
-    store.running(page, id, false);
+  const stalled = store.leftRunning(page, stored);
+  /** The reader's code is shown, not run: the page goes on with the lesson's code until they press Run. */
+  const holdBack = () => {
+    store.running(page, stored, false);
     lastGood = evaluate(code);
     value = lastGood;
     value.catch(() => {});
+  };
+  if (stale) {
+    holdBack();
+    say(
+      "The lesson changed this cell since you edited it: your edit is shown here but has not run, and the page goes on with the lesson's new code. ",
+      "warning"
+    );
+    offerStaleChoice(status, {
+      current: () => editor.state.doc.toString(),
+      lesson: code,
+      keep() {
+        store.remove(page, stale.key);
+        run();
+      },
+      take() {
+        store.remove(page, stale.key);
+        reset();
+      }
+    });
+  } else if (edited !== undefined && edited !== code && (stalled || safeMode)) {
+    holdBack();
     say(
       stalled
         ? "Your edit of this cell did not finish running on your last visit (the page stopped answering, or was closed while it ran), so it has not run this time. The page goes on with the lesson's code: read your edit, fix it, and press Run, or Reset."
@@ -345,7 +388,7 @@ export function editableCell<T = unknown>({id, code, output, scope = {}, label, 
   addEventListener("hashchange", offerShared); // a link followed within the page
   // The same cell edited in another tab: each would save over the other unseen. Say so, and offer theirs.
   addEventListener("storage", (event) => {
-    if (event.key !== store.keyOf(page, id)) return;
+    if (event.key !== store.keyOf(page, stored)) return;
     const theirs = event.newValue ?? code;
     if (theirs === editor.state.doc.toString()) return;
     say(

@@ -172,12 +172,10 @@ export function editsToolbar(): HTMLElement {
       say(`Exported ${plural(count, "edited cell")}.`);
     }
     if (action === "reset-page") {
-      const edits = [...cells.values()].flatMap(({id}) => {
-        const code = store.get(page, id);
-        return code === undefined ? [] : [[id, code] as const];
-      });
+      // every edit of the page: its cells', one made before the lesson changed a cell, the reader's own cells
+      const edits = store.cells(page).map((key) => [key, store.get(page, key)!] as const);
       if (edits.length === 0) return say("No cell on this page was edited: each is as the lesson wrote it.");
-      for (const cell of cells.values()) store.remove(page, cell.id);
+      for (const [key] of edits) store.remove(page, key);
       // the page is loaded again, as the reader's code may have changed what no cell's rerun puts back (a global it
       // overwrote, the page's DOM); what was put aside waits in this tab's session for Undo
       try {

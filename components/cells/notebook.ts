@@ -7,12 +7,13 @@
 // place and Framework's id for it, a hash of the lesson's code: an edit made before the lesson changed that cell is
 // not run, and the reader chooses between it and the lesson's new code.
 import type {EditorView} from "@codemirror/view";
-import {CellError, cellDefinition, lineDiff, type CellDefinition, type DiffLine} from "../../src/cells/index.js";
+import {CellError, cellDefinition, staleEdit, type CellDefinition} from "../../src/cells/index.js";
 import {CELL_SOURCES_ID, parseCellSources, type CellSource} from "../../src/markdown/cellSources.js";
 import {button} from "../button.js";
 import {codeEditor, markError, replaceDoc} from "./editor.js";
 import {cellRoot, defineScratch, pageDefines, pageImports, pageModule, redefineCell} from "./pageRuntime.js";
 import {cells, page, safeMode, store} from "./registry.js";
+import {offerStaleChoice} from "./staleChoice.js";
 
 /** A cell the notebook shows: one of the lesson's, or one the reader added (`source` undefined). */
 interface NotebookCell {
@@ -63,7 +64,7 @@ export function cellName(stored: string): string {
   const lesson = /^(cell|expression)-(\d+)@/.exec(stored);
   const mine = SCRATCH.exec(stored);
   if (lesson) return `${lesson[1] === "cell" ? "Cell" : "Expression"} ${lesson[2]}`;
-  return mine ? `Your cell ${mine[1]}` : stored;
+  return mine ? `Your cell ${mine[1]}` : stored.replace(/@[0-9a-f]{8}$/, "");
 }
 
 /** What a cell's code defines and whether it shows anything, for its label and its "Code" button; once per code. */
@@ -169,7 +170,7 @@ function panelOf(cell: NotebookCell): HTMLElement {
   // of two dozen cells shows all its code within a frame (bench/notebook.ts).
   const text = document.createElement("pre");
   text.className = "cell-code";
-  text.textContent = store.get(page, cell.stored) ?? staleEdit(cell)?.code ?? original;
+  text.textContent = store.get(page, cell.stored) ?? staleEditOf(cell)?.code ?? original;
   $(".cell-editor").append(text);
   modified(text.textContent);
   let view: EditorView | undefined;
@@ -230,39 +231,22 @@ function panelOf(cell: NotebookCell): HTMLElement {
   }
 
   /** An edit made before the lesson changed this cell: shown, not run, until the reader chooses. */
-  const stale = staleEdit(cell);
+  const stale = staleEditOf(cell);
   if (stale && store.get(page, cell.stored) === undefined) {
     say("The lesson changed this cell since you edited it: your edit is shown here but has not run. ", "warning");
-    // the two versions line by line, under the status: not in it, which a screen reader would read out whole
-    const diff = document.createElement("pre");
-    diff.className = "cell-diff";
-    diff.hidden = true;
-    diff.setAttribute(
-      "aria-label",
-      "Your code against the lesson's: − lines are only in yours, + only in the lesson's"
-    );
-    status.after(diff);
-    const compare = button("Compare", () => {
-      const open = diff.hidden;
-      compare.setAttribute("aria-expanded", String(open));
-      diff.hidden = !open;
-      if (open) diff.replaceChildren(...lineDiff(editor().state.doc.toString(), original).map(diffLine));
+    offerStaleChoice(status, {
+      current: () => editor().state.doc.toString(),
+      lesson: original,
+      keep() {
+        store.remove(page, stale.key);
+        run();
+      },
+      take() {
+        store.remove(page, stale.key);
+        replaceDoc(editor(), original);
+        say("The lesson's code is back in this cell.");
+      }
     });
-    compare.setAttribute("aria-expanded", "false");
-    const choose = (keep: boolean) => {
-      store.remove(page, stale.key);
-      diff.remove();
-      if (keep) return run();
-      replaceDoc(editor(), original);
-      say("The lesson's code is back in this cell.");
-    };
-    status.append(
-      compare,
-      " ",
-      button("Keep mine", () => choose(true)),
-      " ",
-      button("Take the lesson's", () => choose(false))
-    );
   }
 
   cell.reload = () => {
@@ -278,24 +262,14 @@ function panelOf(cell: NotebookCell): HTMLElement {
   return (cell.panel = panel);
 }
 
-/** A line of a comparison: marked − when only in the reader's code, + when only in the lesson's. */
-function diffLine({kind, text}: DiffLine): HTMLElement {
-  const line = document.createElement("span");
-  line.className = `diff-${kind}`;
-  line.textContent = `${{both: " ", mine: "−", lesson: "+"}[kind]} ${text}`;
-  return line;
-}
-
 /** "Reset this page" and its Undo, in the page's edits toolbar, reach the cell as they reach editable cells. */
 function register(cell: NotebookCell): void {
   cells.set(cell.stored, {id: cell.stored, reload: () => (panelOf(cell), cell.reload!())});
 }
 
 /** The reader's edit of a lesson's cell made when the lesson's code of it was other than it is now, if any. */
-function staleEdit(cell: NotebookCell): {key: string; code: string} | undefined {
-  if (!cell.source) return undefined;
-  const key = store.cells(page).find((k) => k.startsWith(`${cell.key}@`) && k !== cell.stored);
-  return key === undefined ? undefined : {key, code: store.get(page, key)!};
+function staleEditOf(cell: NotebookCell): {key: string; code: string} | undefined {
+  return cell.source ? staleEdit(store, page, cell.key, cell.stored) : undefined;
 }
 
 /** The "Code" button beside a cell's output: opens the cell's code under the output, and closes it. */
@@ -414,7 +388,7 @@ export function notebookSwitch(): HTMLElement {
       if (edit !== undefined && edit !== cell.source?.source) {
         panelOf(cell);
         if (!safeMode) cell.run!();
-      } else if (staleEdit(cell)) panelOf(cell);
+      } else if (staleEditOf(cell)) panelOf(cell);
       register(cell);
     }
   }

@@ -255,3 +255,28 @@ export function validateEditsFile(file: unknown): EditsFile {
     throw new TypeError("The edits file is damaged: its inputs are not a page's inputs.");
   return f as EditsFile;
 }
+
+/**
+ * Where a cell's edit is kept: the cell's name and a hash of the lesson's code for it ("mask-rule@9f2c01ab"), so that
+ * an edit made before the lesson changed the cell is known as such. The notebook's cells use Framework's id of the
+ * cell, itself a hash of its code ("cell-3@5135dbbc"); an editable cell hashes the code it is given (FNV-1a, 32 bits).
+ */
+export function editKey(cell: string, lessonCode: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < lessonCode.length; i++) hash = Math.imul(hash ^ lessonCode.charCodeAt(i), 0x01000193);
+  return `${cell}@${(hash >>> 0).toString(16).padStart(8, "0")}`;
+}
+
+/**
+ * The reader's edit of the cell made when the lesson's code of it was other than it is now (kept under another hash
+ * than `key`'s), if any: `cell` is the part of the key before the "@".
+ */
+export function staleEdit(
+  store: EditStore,
+  page: string,
+  cell: string,
+  key: string
+): {key: string; code: string} | undefined {
+  const stale = store.cells(page).find((k) => k.startsWith(`${cell}@`) && k !== key);
+  return stale === undefined ? undefined : {key: stale, code: store.get(page, stale)!};
+}

@@ -6,7 +6,7 @@ import {join} from "node:path";
 import {describe, it} from "node:test";
 import type {Locator, Page} from "playwright-core";
 import {shareFragment} from "../../src/cells/index.js";
-import {builtSite, PATIENCE, settled, visit} from "./browser.js";
+import {builtSite, PATIENCE, readerContext, settled, visit} from "./browser.js";
 
 const LESSON = "positional-encoding.html";
 const site = builtSite();
@@ -14,6 +14,9 @@ const site = builtSite();
 const cell = (page: Page, id: string) => page.locator(`.editable-cell[data-cell="${id}"]`);
 const code = (c: Locator) => c.locator(".cm-content").innerText();
 const status = (c: Locator) => c.locator(".cell-status");
+/** An exported page's edit of a cell, kept under the cell's id and the hash of the lesson's code of it. */
+const editOf = (edits: Record<string, string>, id: string) =>
+  Object.entries(edits).find(([key]) => new RegExp(`^${id}@[0-9a-f]{8}$`).test(key))?.[1] ?? "";
 /** The encoding heatmap: the first plot after the encoding cell that shows all positions. */
 const encodingPlot = (page: Page) => page.locator("figure.plot", {hasText: "each row is one position's vector"});
 
@@ -313,7 +316,16 @@ describe("editable cells", () => {
     const file = join(mkdtempSync(join(tmpdir(), "stepwise-")), "edits.json");
     await (await download).saveAs(file);
     const exported = JSON.parse(readFileSync(file, "utf8"));
-    assert.deepEqual(Object.keys(exported.pages["positional-encoding"]).sort(), ["encode", "similarity"]);
+    // each edit under its cell's id and the hash of the lesson's code of it
+    const keys = Object.keys(exported.pages["positional-encoding"]).sort();
+    assert.deepEqual(
+      keys.map((k) => k.replace(/@[0-9a-f]{8}$/, "")),
+      ["encode", "similarity"]
+    );
+    assert.ok(
+      keys.every((k) => /@[0-9a-f]{8}$/.test(k)),
+      keys.join(", ")
+    );
     assert.ok(Object.values(exported.inputs["positional-encoding"]).some((values) => (values as string[])[0] === max));
 
     assert.ok(
@@ -362,7 +374,7 @@ describe("editable cells", () => {
     await (await again).saveAs(second);
     const both = JSON.parse(readFileSync(second, "utf8"));
     assert.equal(both.pages.__proto__.polluted, "yes");
-    assert.equal(both.pages["positional-encoding"].similarity.includes("sum / a.length"), true);
+    assert.match(editOf(both.pages["positional-encoding"], "similarity"), /sum \/ a\.length/);
     await run(cell(page, "similarity"));
     assert.deepEqual(problems, []);
     await page.context().close();
@@ -445,7 +457,7 @@ describe("editable cells", () => {
     const file = join(mkdtempSync(join(tmpdir(), "stepwise-")), "edits.json");
     await (await download).saveAs(file);
     assert.match(
-      JSON.parse(readFileSync(file, "utf8")).pages["positional-encoding"].encode,
+      editOf(JSON.parse(readFileSync(file, "utf8")).pages["positional-encoding"], "encode"),
       /Math\.pow\(base, i \/ d\)/
     );
     assert.deepEqual(problems, []);
@@ -493,7 +505,12 @@ describe("editable cells", () => {
     await run(cell(page, "encode"));
     assert.equal(await ran(), true);
     // as if the page had frozen in that run: its mark is still there at the next visit
-    await page.evaluate(() => localStorage.setItem("stepwise:running:/course/positional-encoding#encode", "1"));
+    await page.evaluate(() => {
+      const edit = Object.keys(localStorage).find((k) =>
+        k.startsWith("stepwise:edit:/course/positional-encoding#encode@")
+      );
+      localStorage.setItem(edit!.replace("stepwise:edit:", "stepwise:running:"), "1");
+    });
     await page.reload();
     await settled(page);
     await status(cell(page, "encode")).filter({hasText: "did not finish running on your last visit"}).waitFor();
@@ -514,6 +531,60 @@ describe("editable cells", () => {
     await settled(page);
     assert.deepEqual(problems, []);
     await page.context().close();
+  });
+
+  it("asks before running an edit made when the lesson's code was other than it is now, and moves an unkeyed edit", async () => {
+    const {page: first} = await visit(site.browser(), site.url(LESSON));
+    const lesson = await code(cell(first, "encode"));
+    await first.context().close();
+    const context = await readerContext(site.browser(), new URL(site.url(LESSON)).origin);
+    // saved on an earlier visit: an edit under another hash of the lesson's code (the lesson changed since), and one
+    // under the bare id of the other cell (kept before edits were keyed by the lesson's code)
+    const saved = {
+      "encode@0badc0de": `(globalThis as any).staleRan = true;\n${lesson}`,
+      similarity:
+        "// unkeyed\nfunction similarity(a: number[], b: number[]): number {\n  return a.reduce((s, x, i) => s + x * b[i], 0);\n}"
+    };
+    await context.addInitScript((saved) => {
+      if (sessionStorage.getItem("planted")) return;
+      sessionStorage.setItem("planted", "1");
+      for (const [key, code] of Object.entries(saved))
+        localStorage.setItem(`stepwise:edit:/course/positional-encoding#${key}`, code);
+    }, saved);
+    const {page, problems} = await visit(site.browser(), site.url(LESSON), {context});
+    const ran = () => page.evaluate(() => (globalThis as Record<string, unknown>).staleRan);
+    const encode = cell(page, "encode");
+    await status(encode).filter({hasText: "The lesson changed this cell since you edited it"}).waitFor();
+    assert.equal(await ran(), undefined, "the stale edit did not run");
+    assert.match(await code(encode), /staleRan/, "the stale edit is shown");
+    assert.ok(await encodingPlot(page).isVisible(), "the page goes on with the lesson's code");
+    await encode.getByRole("button", {name: "Compare"}).click();
+    assert.deepEqual(await encode.locator(".cell-diff .diff-mine").allInnerTexts(), [
+      "− (globalThis as any).staleRan = true;"
+    ]);
+    assert.equal(await encode.locator(".cell-diff .diff-lesson").count(), 0);
+    await encode.getByRole("button", {name: "Keep mine"}).click();
+    await page.waitForFunction(() => (globalThis as Record<string, unknown>).staleRan === true);
+    assert.equal(await encode.locator(".cell-diff").count(), 0);
+    await page.waitForTimeout(400); // saved a moment after it runs
+    const keys = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("stepwise:edit:")));
+    assert.deepEqual(
+      keys.map((k) => k.replace(/^.*#/, "").replace(/@(?!0badc0de)[0-9a-f]{8}$/, "@now")).sort(),
+      ["encode@now", "similarity@now"],
+      "each edit is kept under the hash of the lesson's code as it is now"
+    );
+    // the unkeyed edit ran as the reader's edit
+    assert.match(await code(cell(page, "similarity")), /^\/\/ unkeyed/);
+    assert.match(await status(cell(page, "similarity")).innerText(), /^Ran in/);
+    await page.getByRole("button", {name: "Reset this page"}).click();
+    await page.waitForEvent("load");
+    await settled(page);
+    assert.deepEqual(
+      await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("stepwise:edit:"))),
+      []
+    );
+    assert.deepEqual(problems, []);
+    await context.close();
   });
 
   it("tells a reader when another tab changed the same cell, and offers that tab's code", async () => {
