@@ -164,6 +164,53 @@ describe("notebook", () => {
       await page.context().close();
     });
 
+  // every lesson: a cell others use and a cell nothing uses, each picked from the page's own define calls, edited by
+  // a note at its end, which makes it a new definition all the same. A cell that redraws on its own (the trainer's
+  // status as the worker reports) is left out of the comparison, and is not picked.
+  for (const lesson of lessons)
+    it(`reruns exactly the cells that use an edited cell, every lesson: ${lesson}`, async () => {
+      const {page, problems} = await visit(site.browser(), site.url(lesson));
+      await openNotebook(page);
+      // the cells that redraw on their own, watched until two seconds pass with none redrawing: before the first edit,
+      // and after each (a cell that sends the trainer new settings has it report a while later)
+      const live: number[] = [];
+      const quietDown = async () => {
+        for (const deadline = Date.now() + PATIENCE; Date.now() < deadline;) {
+          const {changed: byThemselves} = await markOutputs(page);
+          await page.waitForTimeout(2000);
+          const redrawn = await byThemselves();
+          if (!redrawn.length) return;
+          live.push(...redrawn.filter((n) => !live.includes(n)));
+        }
+      };
+      const {shown} = await markOutputs(page);
+      await quietDown();
+      const quiet = (cells: number[]) => cells.filter((n) => !live.includes(n));
+      const used = await Promise.all(
+        quiet(shown).map(async (n) => ({n, users: quiet((await dependants(page, n)).filter((d) => shown.includes(d)))}))
+      );
+      const plumbing = used.filter((c) => c.users.length > 1).sort((a, b) => a.users.length - b.users.length)[0];
+      const drawing = used.filter((c) => c.users.length === 1).at(-1);
+      assert.ok(plumbing && drawing, `${lesson} has no cell that others use, or none that nothing uses`);
+      for (const {n, users} of [plumbing, drawing]) {
+        const {changed} = await markOutputs(page);
+        const cell = panel(page, `cell-${n}`);
+        await typeInto(cell, `${await editorText(cell)}\n// a reader's note`);
+        await cell.locator(".cm-content").press("Shift+Enter");
+        await cell.locator(".cell-status").filter({hasText: "Ran"}).waitFor();
+        await settled(page);
+        let reran = quiet(await changed());
+        for (const deadline = Date.now() + PATIENCE; !users.every((u) => reran.includes(u)) && Date.now() < deadline;) {
+          await page.waitForTimeout(250);
+          reran = quiet(await changed());
+        }
+        assert.deepEqual(reran, users, `${lesson}, cell ${n}: the cells that reran are not exactly those that use it`);
+        await quietDown();
+      }
+      assert.deepEqual(problems, [], lesson);
+      await page.context().close();
+    });
+
   it("marks a compile error at its line and column and keeps the cell's last code running", async () => {
     const {page, problems} = await visit(site.browser(), site.url("forward-noising.html"));
     await openNotebook(page);
