@@ -362,17 +362,11 @@ export function editableCell<T = unknown>({id, code, output, scope = {}, label, 
       "The lesson changed this cell since you edited it: your edit is shown here but has not run, and the page goes on with the lesson's new code. ",
       "warning"
     );
-    offerStaleChoice(status, {
+    offerStaleChoice(status, stale.key, {
       current: () => editor.state.doc.toString(),
       lesson: code,
-      keep() {
-        store.remove(page, stale.key);
-        run();
-      },
-      take() {
-        store.remove(page, stale.key);
-        reset();
-      }
+      keep: () => run(),
+      take: reset
     });
   } else if (edited !== undefined && edited !== code && (stalled || safeMode)) {
     holdBack();

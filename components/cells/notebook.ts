@@ -234,15 +234,11 @@ function panelOf(cell: NotebookCell): HTMLElement {
   const stale = staleEditOf(cell);
   if (stale && store.get(page, cell.stored) === undefined) {
     say("The lesson changed this cell since you edited it: your edit is shown here but has not run. ", "warning");
-    offerStaleChoice(status, {
+    offerStaleChoice(status, stale.key, {
       current: () => editor().state.doc.toString(),
       lesson: original,
-      keep() {
-        store.remove(page, stale.key);
-        run();
-      },
+      keep: run,
       take() {
-        store.remove(page, stale.key);
         replaceDoc(editor(), original);
         say("The lesson's code is back in this cell.");
       }

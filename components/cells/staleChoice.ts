@@ -3,6 +3,7 @@
 // lesson's. The notebook's cells and the editable cells both offer it.
 import {lineDiff, type DiffLine} from "../../src/cells/index.js";
 import {button} from "../button.js";
+import {page, store} from "./registry.js";
 
 export interface StaleChoice {
   /** The code in the cell's editor now: the reader's edit, as they may have changed it since. */
@@ -13,8 +14,15 @@ export interface StaleChoice {
   take(): void;
 }
 
-/** Puts the three buttons at the end of `status` and the comparison after it; a choice takes the comparison away. */
-export function offerStaleChoice(status: HTMLElement, {current, lesson, keep, take}: StaleChoice): void {
+/**
+ * Puts the three buttons at the end of `status` and the comparison after it. A choice forgets the edit kept under
+ * `staleKey` (Keep mine saves the reader's code anew as it runs) and takes the comparison away.
+ */
+export function offerStaleChoice(
+  status: HTMLElement,
+  staleKey: string,
+  {current, lesson, keep, take}: StaleChoice
+): void {
   const diff = document.createElement("pre");
   diff.className = "cell-diff";
   diff.hidden = true;
@@ -28,6 +36,7 @@ export function offerStaleChoice(status: HTMLElement, {current, lesson, keep, ta
   });
   compare.setAttribute("aria-expanded", "false");
   const choose = (then: () => void) => () => {
+    store.remove(page, staleKey);
     diff.remove();
     then();
   };
