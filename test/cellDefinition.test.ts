@@ -23,6 +23,32 @@ describe("cellDefinition", () => {
     assert.equal(value.count(), 12);
   });
 
+  it("takes a name nothing defines yet as an input, and none of the names its own scopes declare", () => {
+    const cell = cellDefinition(
+      [
+        "function f(a: number, {b} = {b: 1}, ...c: number[]) {",
+        "  if (a) { var hoisted = arguments.length; }",
+        "  for (let i = 0; i < c.length; i++) a += c[i];",
+        "  for (const k of [1]) a += k;",
+        "  try { a += later; } catch (e) { a += String(e).length; }",
+        "  const g = function named() { return named; };",
+        "  class Box { static make() { return new Box(); } }",
+        "  switch (a) { case 1: { const s = 1; a += s; } }",
+        "  return [a, b, hoisted, g, Box, (x: number) => x + y];",
+        "}",
+        "const total = f(1) && Math.max(width, 0) && console;"
+      ].join("\n"),
+      options
+    );
+    // `later` and `y`, which no cell defines yet, wait for one; Math and console are the runtime's own
+    assert.deepEqual(cell.inputs, ["later", "y", "width"]);
+    assert.deepEqual(cell.outputs, ["f", "total"]);
+    assert.deepEqual(cellDefinition("readerScale * 2", options).inputs, ["readerScale", "display"]);
+    // a name the runtime would fetch from a CDN is not waited for
+    const reserved = (name: string) => name === "Plot";
+    assert.deepEqual(cellDefinition("Plot.plot({}) && d3", {...options, reserved}).inputs, ["d3", "display"]);
+  });
+
   it("displays a cell that is one expression, as Framework does, and returns nothing", async () => {
     const cell = cellDefinition("prompt.toUpperCase() // shout", options);
     assert.deepEqual(cell.inputs, ["prompt", "display"]);

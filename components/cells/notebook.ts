@@ -11,7 +11,15 @@ import {CellError, cellDefinition, staleEdit, type CellDefinition} from "../../s
 import {CELL_SOURCES_ID, parseCellSources, type CellSource} from "../../src/markdown/cellSources.js";
 import {button} from "../button.js";
 import {codeEditor, markError, replaceDoc} from "./editor.js";
-import {cellRoot, defineScratch, pageDefines, pageImports, pageModule, redefineCell} from "./pageRuntime.js";
+import {
+  cellRoot,
+  defineScratch,
+  pageDefines,
+  pageImports,
+  pageModule,
+  pageReserved,
+  redefineCell
+} from "./pageRuntime.js";
 import {cells, page, safeMode, store} from "./registry.js";
 import {offerStaleChoice} from "./staleChoice.js";
 
@@ -50,7 +58,11 @@ const scratchCells: NotebookCell[] = store
   .map(scratchCell);
 
 // What compiling needs of the page, read once its runtime is found and before any edit runs.
-const context = pageModule().then((module) => ({defines: pageDefines(module), imports: pageImports(module, sources)}));
+const context = pageModule().then((module) => ({
+  defines: pageDefines(module),
+  reserved: pageReserved(module),
+  imports: pageImports(module, sources)
+}));
 
 function scratchCell(key: string): NotebookCell {
   return {key, stored: key, name: cellName(key)};
@@ -82,7 +94,7 @@ function compiledShape(code: string): {outputs: string[]; displays: boolean} {
       resolveImport: () => "",
       id: "shape"
     });
-    return {outputs, displays: expression || inputs.length > 0};
+    return {outputs, displays: expression || inputs.includes("display") || inputs.includes("view")};
   } catch {
     return {outputs: [], displays: false};
   }
@@ -97,20 +109,22 @@ function label(cell: NotebookCell): string {
 }
 
 /**
- * Compiles and runs `code` as the cell; resolves to the error that stopped it from compiling, if any. `failed` is
- * told each time a run of the cell throws: when it runs now, or again as the cells it uses change.
+ * Compiles and runs `code` as the cell; resolves to the error that stopped it from compiling, or else to the names it
+ * waits for, which no cell defines yet. `failed` is told each time a run of the cell throws, `ran` each time one
+ * ends well: when it runs now, or again as the cells it uses change.
  */
 async function runCell(
   cell: NotebookCell,
   code: string,
-  failed: (error: unknown) => void,
+  {failed, ran}: {failed: (error: unknown) => void; ran: () => void},
   output?: HTMLElement
-): Promise<CellError | undefined> {
-  const {defines, imports} = await context;
+): Promise<CellError | {waiting: string[]}> {
+  const {defines, reserved, imports} = await context;
   let definition: CellDefinition;
   try {
     definition = cellDefinition(code, {
       defines,
+      reserved,
       resolveImport: (specifier) => imports.get(specifier),
       id: `${page}-${cell.key}`
     });
@@ -125,7 +139,9 @@ async function runCell(
   const said = new WeakSet<object>();
   definition.body = async (...inputs) => {
     try {
-      return await body(...inputs);
+      const value = await body(...inputs);
+      ran();
+      return value;
     } catch (thrown) {
       const error = thrown instanceof Object ? thrown : new Error(String(thrown));
       said.add(error);
@@ -133,10 +149,13 @@ async function runCell(
       throw error;
     }
   };
-  if (!cell.source)
-    return defineScratch(cell.key, definition, output!, (error) => error instanceof Object && said.has(error));
+  const waiting = definition.inputs.filter((name) => !defines(name));
+  if (!cell.source) {
+    const taken = await defineScratch(cell.key, definition, output!, (e) => e instanceof Object && said.has(e));
+    return taken ?? {waiting};
+  }
   await redefineCell(cell.source.id, definition, `${cell.name} (edited)`, cell.source.mode);
-  return undefined;
+  return {waiting};
 }
 
 /** The cell's editor with Run and Reset (or Remove, for the reader's own), made when first shown. */
@@ -197,16 +216,29 @@ function panelOf(cell: NotebookCell): HTMLElement {
     const code = editor().state.doc.toString();
     save(code);
     const failed = (error: unknown) => say(error instanceof Error ? error.message : String(error), "error");
-    const error = await runCell(cell, code, failed, cell.source ? undefined : $(".notebook-output"));
-    if (!error) active = code;
-    if (error) {
-      if (error.from !== undefined)
-        markError(editor(), {from: error.from, to: error.to ?? error.from + 1, message: error.message});
-      say(`${error.message}\nThe page goes on with this cell's last code that ran.`, "error");
-    } else {
-      markError(editor());
-      say(cell.source ? "Ran: the cells that use this one run again." : "Ran.");
+    const done = cell.source ? "Ran: the cells that use this one run again." : "Ran.";
+    // said while the cell waits for a name, until a run of it ends well
+    let waitingSaid = false;
+    const ran = () => {
+      if (waitingSaid) say(done);
+      waitingSaid = false;
+    };
+    const result = await runCell(cell, code, {failed, ran}, cell.source ? undefined : $(".notebook-output"));
+    if (result instanceof CellError) {
+      if (result.from !== undefined)
+        markError(editor(), {from: result.from, to: result.to ?? result.from + 1, message: result.message});
+      say(`${result.message}\nThe page goes on with this cell's last code that ran.`, "error");
+      return;
     }
+    active = code;
+    markError(editor());
+    if (!result.waiting.length) {
+      say(done);
+      return;
+    }
+    const names = result.waiting.join(", ");
+    say(`Waiting: no cell defines ${names} yet. This cell runs once one does.`, "warning");
+    waitingSaid = true;
   }
 
   panel.addEventListener("click", (event) => {

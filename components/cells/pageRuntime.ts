@@ -79,6 +79,11 @@ export function pageDefines(module: Module): (name: string) => boolean {
   };
 }
 
+/** Whether `name` is one of the runtime's own library names, which it loads from a CDN unless a cell defines it. */
+export function pageReserved(module: Module): (name: string) => boolean {
+  return (name) => module._runtime._builtin._scope.has(name);
+}
+
 /** The comment that marks a cell's place: Framework displays the cell's output just before it. */
 type Root = Comment & {_nodes?: Node[]};
 let roots: Map<string, Root> | undefined;

@@ -84,22 +84,29 @@ export function parseCell(code: string, js: string, sourceType: "module" | "scri
   }
 }
 
+/** The names a binding pattern declares: `a`, `{a, b: [c, ...d]}`, `e = 1`. */
+export function patternNames(node: Node | null | undefined): string[] {
+  const pattern = node as Pattern | null | undefined;
+  if (!pattern) return [];
+  if (pattern.type === "Identifier") return [pattern.name!];
+  if (pattern.type === "ObjectPattern")
+    return pattern.properties!.flatMap((p) => patternNames(p.type === "Property" ? ((p as Pattern).value as Node) : p));
+  if (pattern.type === "ArrayPattern") return pattern.elements!.flatMap(patternNames);
+  if (pattern.type === "RestElement") return patternNames(pattern.argument as Node);
+  if (pattern.type === "AssignmentPattern") return patternNames(pattern.left as Node);
+  return [];
+}
+
 /** The names the program declares at its top level, destructured ones and imports included. */
 export function declarations(program: Program): string[] {
   const names: string[] = [];
-  const pattern = (node: Pattern | null | undefined): void => {
-    if (!node) return;
-    if (node.type === "Identifier") names.push(node.name!);
-    else if (node.type === "ObjectPattern")
-      for (const p of node.properties!) pattern((p.type === "Property" ? (p as Pattern).value : p) as Pattern);
-    else if (node.type === "ArrayPattern") for (const e of node.elements!) pattern(e as Pattern | null);
-    else if (node.type === "RestElement") pattern(node.argument as Pattern);
-    else if (node.type === "AssignmentPattern") pattern(node.left as Pattern);
-  };
   for (const node of program.body) {
-    if (node.type === "VariableDeclaration") for (const d of node.declarations as {id: Pattern}[]) pattern(d.id);
-    else if (node.type === "FunctionDeclaration" || node.type === "ClassDeclaration") pattern(node.id as Pattern);
-    else if (node.type === "ImportDeclaration") for (const s of node.specifiers as {local: Pattern}[]) pattern(s.local);
+    if (node.type === "VariableDeclaration")
+      for (const d of node.declarations as {id: Node}[]) names.push(...patternNames(d.id));
+    else if (node.type === "FunctionDeclaration" || node.type === "ClassDeclaration")
+      names.push(...patternNames(node.id as Node));
+    else if (node.type === "ImportDeclaration")
+      for (const s of node.specifiers as {local: Node}[]) names.push(...patternNames(s.local));
   }
   return [...new Set(names)];
 }

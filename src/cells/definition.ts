@@ -5,7 +5,7 @@
 // become dynamic ones of the addresses the page already loads. Lines are kept as the reader wrote them, so an error
 // names the reader's line, and every loop has its guard (./guard.ts), as in compileCell.
 import type {Node} from "acorn";
-import {simple} from "acorn-walk";
+import {ancestor} from "acorn-walk";
 import {
   asyncFunction,
   cellSourceUrl,
@@ -13,6 +13,7 @@ import {
   guardLoops,
   locate,
   parseCell,
+  patternNames,
   stripTypes,
   syntaxError,
   type Program
@@ -30,6 +31,11 @@ export interface CellDefinition {
 export interface DefinitionOptions {
   /** Whether the page defines a name: a cell's output, or one of Framework's (display, view, width, …). */
   defines: (name: string) => boolean;
+  /**
+   * Names a cell may not wait for when the page does not define them: the page's runtime would fetch them (Framework's
+   * library loads d3, Plot and the like from a CDN). A cell that uses one fails where it does, as plain code would.
+   */
+  reserved?: (name: string) => boolean;
   /** The address the page loads a module from, for a specifier its cells import; undefined for any other. */
   resolveImport: (specifier: string) => string | undefined;
   /** Names the cell's code in stack traces. */
@@ -40,7 +46,7 @@ export interface DefinitionOptions {
 
 /** Compiles the cell; throws a CellError, at the reader's line and column, for code that does not parse. */
 export function cellDefinition(code: string, options: DefinitionOptions): CellDefinition {
-  const {defines, resolveImport, id, budgetMs = 3000} = options;
+  const {defines, reserved = () => false, resolveImport, id, budgetMs = 3000} = options;
   const js = stripTypes(code, {keepUnusedImports: true});
   const program = parseCell(code, js, "module");
   const exported = program.body.find((node) => node.type.startsWith("Export"));
@@ -51,7 +57,11 @@ export function cellDefinition(code: string, options: DefinitionOptions): CellDe
     });
   const expression = isExpression(js, program);
   const outputs = expression ? [] : declarations(program);
-  const inputs = [...references(program)].filter((name) => !outputs.includes(name) && defines(name));
+  // A name the page defines is an input, and so is one nothing defines yet (the runtime then says it is not defined,
+  // and runs the cell again once a cell defines it); the browser's own names (Math, document) are read directly.
+  const inputs = [...freeNames(program)].filter(
+    (name) => !outputs.includes(name) && (defines(name) || !(name in globalThis || reserved(name)))
+  );
   if (expression && !inputs.includes("display")) inputs.push("display");
   const imported = importsToAwaits(code, js, program, resolveImport);
   const guarded = guardLoops(imported, parseCell(code, imported, "script"));
@@ -86,13 +96,95 @@ function isExpression(js: string, program: Program): boolean {
   return /^(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*$/.test(js.slice(expression.end));
 }
 
+type Scope = Node & Record<string, unknown>;
+type Statement = Node & Record<string, unknown>;
+
 /**
- * Every name the program reads or calls, property names aside. A name a function inside declares for itself is
- * counted too, when the page also defines it: the cell then takes an input it does not need, and only reruns more.
+ * The names the program reads or calls that none of its own scopes declares (property names aside): what the cell
+ * takes from the page or the browser, or names nothing defines yet. A name is looked up from where it is used out:
+ * the blocks, loops, catch clauses, classes and functions around it, then the program's top level.
  */
-function references(program: Program): Set<string> {
-  const names = new Set<string>();
-  simple(program, {Identifier: (node) => void names.add((node as Node & {name: string}).name)});
+function freeNames(program: Program): Set<string> {
+  const free = new Set<string>();
+  const scopes = new Map<Node, Set<string>>();
+  const declares = (scope: Node) => {
+    let names = scopes.get(scope);
+    if (!names) scopes.set(scope, (names = new Set(scopeNames(scope as Scope))));
+    return names;
+  };
+  ancestor(program, {
+    Identifier(node, _state, ancestors) {
+      const {name} = node as Node & {name: string};
+      // the last ancestor is the identifier itself
+      for (let i = ancestors.length - 2; i >= 0; i--) if (declares(ancestors[i]).has(name)) return;
+      free.add(name);
+    }
+  });
+  return free;
+}
+
+/** What a node declares for the code inside it; most nodes declare nothing. */
+function scopeNames(node: Scope): string[] {
+  switch (node.type) {
+    case "Program":
+      return [...lexical(node.body as Statement[]), ...hoisted(node.body as Statement[])];
+    case "FunctionDeclaration":
+    case "FunctionExpression":
+    case "ArrowFunctionExpression": {
+      const names = (node.params as Node[]).flatMap(patternNames);
+      if (node.type !== "ArrowFunctionExpression") names.push("arguments");
+      if (node.type === "FunctionExpression") names.push(...patternNames(node.id as Node));
+      const body = node.body as Statement;
+      if (body.type === "BlockStatement") names.push(...hoisted(body.body as Statement[]));
+      return names;
+    }
+    case "ClassExpression":
+    case "ClassDeclaration":
+      return patternNames(node.id as Node);
+    case "BlockStatement":
+    case "StaticBlock":
+      return lexical(node.body as Statement[]);
+    case "SwitchStatement":
+      return lexical((node.cases as {consequent: Statement[]}[]).flatMap((c) => c.consequent));
+    case "ForStatement":
+      return node.init ? lexical([node.init as Statement]) : [];
+    case "ForInStatement":
+    case "ForOfStatement":
+      return lexical([node.left as Statement]);
+    case "CatchClause":
+      return patternNames(node.param as Node);
+    default:
+      return [];
+  }
+}
+
+/** The names statements declare for their block: let, const, classes and functions. */
+function lexical(statements: Statement[]): string[] {
+  return statements.flatMap((statement) => {
+    if (statement.type === "VariableDeclaration" && statement.kind !== "var")
+      return (statement.declarations as {id: Node}[]).flatMap((d) => patternNames(d.id));
+    if (statement.type === "FunctionDeclaration" || statement.type === "ClassDeclaration")
+      return patternNames(statement.id as Node);
+    if (statement.type === "ImportDeclaration")
+      return (statement.specifiers as {local: Node}[]).flatMap((s) => patternNames(s.local));
+    return [];
+  });
+}
+
+/** The `var` names declared anywhere in statements, nested blocks included, functions inside them aside. */
+function hoisted(statements: Statement[]): string[] {
+  const names: string[] = [];
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== "object") return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const statement = node as Statement;
+    if (typeof statement.type !== "string" || /Function|Class/.test(statement.type)) return;
+    if (statement.type === "VariableDeclaration" && statement.kind === "var")
+      for (const d of statement.declarations as {id: Node}[]) names.push(...patternNames(d.id));
+    for (const key of ["body", "consequent", "alternate", "block", "handler", "finalizer", "cases", "init", "left"])
+      visit(statement[key]);
+  };
+  visit(statements);
   return names;
 }
 

@@ -362,6 +362,33 @@ describe("notebook", () => {
     await page.context().close();
   });
 
+  it("runs a cell that waits for a name once an edited cell defines it, and again when its value changes", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("forward-noising.html"));
+    await openNotebook(page);
+    await page.getByRole("button", {name: "Add a cell"}).click();
+    const mine = panel(page, "scratch-1");
+    await typeInto(mine, "readerScale * 2");
+    await mine.locator(".cm-content").press("Shift+Enter");
+    await mine.locator(".notebook-output", {hasText: "readerScale is not defined"}).waitFor();
+    const said = mine.locator(".cell-status");
+    assert.equal(await said.innerText(), "Waiting: no cell defines readerScale yet. This cell runs once one does.");
+    const lessons = panel(page, "cell-10");
+    await editAndRun(lessons, "const normal =", "const readerScale = 3;\nconst normal =");
+    await mine.locator(".notebook-output", {hasText: /^6$/}).waitFor();
+    assert.equal(await said.innerText(), "Ran.");
+    await editAndRun(lessons, "const readerScale = 3;", "const readerScale = 4;");
+    await mine.locator(".notebook-output", {hasText: /^8$/}).waitFor();
+    // a name Framework's library would fetch from a CDN is not waited for: the cell fails as plain code would
+    await typeInto(mine, "Plot.version");
+    await mine.locator(".cm-content").press("Shift+Enter");
+    await mine.locator(".cell-status", {hasText: "Plot is not defined"}).waitFor();
+    assert.deepEqual(
+      problems.filter((p) => !/readerScale is not defined|Plot is not defined/.test(p)),
+      []
+    );
+    await page.context().close();
+  });
+
   it("says a failure of the reader's own cell once, in its status, not again in its output", async () => {
     const {page, problems} = await visit(site.browser(), site.url("sampling.html"));
     await openNotebook(page);
