@@ -1,8 +1,9 @@
 // The notebook: every cell of a lesson as the TypeScript it was written in (kept in the page by
 // src/markdown/cellSources.ts), open to edit and run. A "Code" button beside each cell's output opens that cell's
 // code under it; "Show all code" shows every cell in order, the ones that show nothing included, the `${…}`
-// expressions in the text among them (an edited one shows its new value in the text), and cells of the reader's own. Running a cell redefines it in the page's runtime (./pageRuntime.ts): the cells that use it rerun,
-// nothing upstream does. Code that does not compile is marked at its line and column, and the cell keeps its last
+// expressions in the text among them (an edited one shows its new value in the text), and cells of the reader's
+// own. Running a cell redefines it in the page's runtime (./pageRuntime.ts): the cells that use it rerun, nothing
+// upstream does. Code that does not compile is marked at its line and column, and the cell keeps its last
 // definition. Edits are kept per page and cell in the course's store of edits (./registry.ts), under the cell's
 // place and Framework's id for it, a hash of the lesson's code: an edit made before the lesson changed that cell is
 // not run, and the reader chooses between it and the lesson's new code.

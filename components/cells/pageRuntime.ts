@@ -87,7 +87,8 @@ export function pageReserved(module: Module): (name: string) => boolean {
 /** The comment that marks a cell's place: Framework displays the cell's output just before it. */
 type Root = Comment & {_nodes?: Node[]};
 let roots: Map<string, Root> | undefined;
-export function cellRoot(id: string): Root | undefined {
+/** Every cell's place by its id, in page order; found once. */
+function pageRoots(): Map<string, Root> {
   if (!roots) {
     roots = new Map();
     const walker = document.createNodeIterator(document.body, NodeFilter.SHOW_COMMENT);
@@ -96,8 +97,15 @@ export function cellRoot(id: string): Root | undefined {
       if (match) roots.set(match[1], node as Root);
     }
   }
-  return roots.get(id);
+  return roots;
 }
+export const cellRoot = (id: string): Root | undefined => pageRoots().get(id);
+
+/** A cell's variable and the one per output that reads it, among `variables`. */
+const withOutputs = (cell: Variable, variables: Iterable<Variable>): Variable[] => [
+  cell,
+  ...[...variables].filter((v) => v._observer === true && v._inputs[0] === cell)
+];
 
 /** The variables of each cell redefined here, as its last definition made them. */
 const redefined = new Map<string, Variable[]>();
@@ -113,10 +121,9 @@ function cellVariables(module: Module, id: string): Variable[] {
   const sharing = [...module._runtime._variables].filter(
     (v) => v._module === module && (v._observer as {_node?: Node} | undefined)?._node === node && !theirs.has(v)
   );
-  const siblings = [...roots!].filter(([other, root]) => root.parentNode === node && !redefined.has(other));
+  const siblings = [...pageRoots()].filter(([other, root]) => root.parentNode === node && !redefined.has(other));
   const cell = sharing[siblings.findIndex(([other]) => other === id)];
-  if (!cell) return [];
-  return [cell, ...[...cell._outputs].filter((v) => v._observer === true && v._inputs[0] === cell)];
+  return cell ? withOutputs(cell, cell._outputs) : [];
 }
 
 /** Variables standing in for names an edit stopped defining, so that the cells using them say which cell it was. */
@@ -146,7 +153,7 @@ export async function redefineCell(
   define(mode === "inline" ? {id, mode, inputs, outputs, body} : {id, inputs, outputs, body});
   const made = [...module._runtime._variables].filter((v) => !before.has(v));
   const cell = made.find((v) => (v._observer as {_node?: Node} | undefined)?._node === root.parentNode);
-  redefined.set(id, cell ? [cell, ...made.filter((v) => v._observer === true && v._inputs[0] === cell)] : []);
+  redefined.set(id, cell ? withOutputs(cell, made) : []);
   for (const name of dropped.filter((name) => !outputs.includes(name))) {
     if (module._scope.get(name)?._type !== TYPE_IMPLICIT) continue; // no cell uses it
     const message = `${name} is not defined any more: ${who} no longer defines it.`;

@@ -42,6 +42,15 @@ async function typeInto(cell: Locator, text: string) {
   await cell.page().keyboard.insertText(text);
 }
 
+/** Adds a cell of the reader's own (the n-th), types `code` into it and runs it. */
+async function addOwnCell(page: Page, n: number, code: string): Promise<Locator> {
+  await page.getByRole("button", {name: "Add a cell"}).click();
+  const cell = panel(page, `scratch-${n}`);
+  await typeInto(cell, code);
+  await cell.locator(".cm-content").press("Shift+Enter");
+  return cell;
+}
+
 async function editAndRun(cell: Locator, from: string, to: string) {
   const code = await editorText(cell);
   assert.ok(code.includes(from), `the cell has no ${JSON.stringify(from)}`);
@@ -336,10 +345,9 @@ describe("notebook", () => {
   it("adds a cell of the reader's own that plots the model's output, keeps it across a reload, and removes it", async () => {
     const {page, problems} = await visit(site.browser(), site.url("sampling.html"));
     await openNotebook(page);
-    await page.getByRole("button", {name: "Add a cell"}).click();
-    const mine = panel(page, "scratch-1");
-    await typeInto(
-      mine,
+    const mine = await addOwnCell(
+      page,
+      1,
       [
         "const best = Array.from(atT, (p, i) => ({p, i})).sort((a, b) => b.p - a.p).slice(0, 5);",
         'const chart = d3.create("svg").attr("width", 200).attr("height", 100);',
@@ -348,7 +356,6 @@ describe("notebook", () => {
         "display(chart.node());"
       ].join("\n")
     );
-    await mine.locator(".cm-content").press("Shift+Enter");
     await mine.locator(".notebook-output svg rect").nth(4).waitFor();
     await page.waitForTimeout(400);
     await page.reload();
@@ -365,10 +372,7 @@ describe("notebook", () => {
   it("runs a cell that waits for a name once an edited cell defines it, and again when its value changes", async () => {
     const {page, problems} = await visit(site.browser(), site.url("forward-noising.html"));
     await openNotebook(page);
-    await page.getByRole("button", {name: "Add a cell"}).click();
-    const mine = panel(page, "scratch-1");
-    await typeInto(mine, "readerScale * 2");
-    await mine.locator(".cm-content").press("Shift+Enter");
+    const mine = await addOwnCell(page, 1, "readerScale * 2");
     await mine.locator(".notebook-output", {hasText: "readerScale is not defined"}).waitFor();
     const said = mine.locator(".cell-status");
     assert.equal(await said.innerText(), "Waiting: no cell defines readerScale yet. This cell runs once one does.");
@@ -392,10 +396,7 @@ describe("notebook", () => {
   it("says a failure of the reader's own cell once, in its status, not again in its output", async () => {
     const {page, problems} = await visit(site.browser(), site.url("sampling.html"));
     await openNotebook(page);
-    await page.getByRole("button", {name: "Add a cell"}).click();
-    const mine = panel(page, "scratch-1");
-    await typeInto(mine, 'throw new Error("my own failure");');
-    await mine.locator(".cm-content").press("Shift+Enter");
+    const mine = await addOwnCell(page, 1, 'throw new Error("my own failure");');
     await mine.locator(".cell-status", {hasText: "Your code failed at line 1: my own failure."}).waitFor();
     await page.waitForTimeout(300);
     assert.equal(await mine.locator(".notebook-output").innerText(), "", await mine.innerText());
@@ -409,14 +410,16 @@ describe("notebook", () => {
   it("gives a cell of the reader's own an input with view(), whose value the reader's other cells follow", async () => {
     const {page, problems} = await visit(site.browser(), site.url("sampling.html"));
     await openNotebook(page);
-    await page.getByRole("button", {name: "Add a cell"}).click();
-    const input = panel(page, "scratch-1");
-    await typeInto(input, 'const howMany = view(Inputs.range([1, 9], {step: 1, value: 3, label: "How many"}));');
-    await input.locator(".cm-content").press("Shift+Enter");
-    await page.getByRole("button", {name: "Add a cell"}).click();
-    const user = panel(page, "scratch-2");
-    await typeInto(user, "`${howMany} of ${atT.length}: ${Array.from(atT).slice(0, howMany).length}`");
-    await user.locator(".cm-content").press("Shift+Enter");
+    const input = await addOwnCell(
+      page,
+      1,
+      'const howMany = view(Inputs.range([1, 9], {step: 1, value: 3, label: "How many"}));'
+    );
+    const user = await addOwnCell(
+      page,
+      2,
+      "`${howMany} of ${atT.length}: ${Array.from(atT).slice(0, howMany).length}`"
+    );
     await user.locator(".notebook-output pre", {hasText: /^3 of \d+: 3$/}).waitFor();
     const slider = input.locator(".notebook-output input[type=number]");
     await slider.fill("7");
@@ -436,10 +439,7 @@ describe("notebook", () => {
       'import {normalArray, seededRandom, seededRandom as seeded} from "./src/random.js";'
     );
     assert.equal(await imports.locator(".cell-status").innerText(), "Ran: the cells that use this one run again.");
-    await page.getByRole("button", {name: "Add a cell"}).click();
-    const mine = panel(page, "scratch-1");
-    await typeInto(mine, "seeded(7)() === seededRandom(7)()");
-    await mine.locator(".cm-content").press("Shift+Enter");
+    const mine = await addOwnCell(page, 1, "seeded(7)() === seededRandom(7)()");
     await mine.locator(".notebook-output pre", {hasText: "true"}).waitFor();
     await editAndRun(
       imports,
