@@ -152,8 +152,10 @@ async function runCell(
   };
   const waiting = definition.inputs.filter((name) => !defines(name));
   if (!cell.source) {
-    const taken = await defineScratch(cell.key, definition, output!, (e) => e instanceof Object && said.has(e));
-    return taken ?? {waiting};
+    // its status says what it threw, and what it waits for (the runtime's "… is not defined"): its output does not
+    const saidElsewhere = (e: unknown) =>
+      e instanceof Object && (said.has(e) || waiting.some((name) => (e as Error).message === `${name} is not defined`));
+    return (await defineScratch(cell.key, definition, output!, saidElsewhere)) ?? {waiting};
   }
   await redefineCell(cell.source.id, definition, `${cell.name} (edited)`, cell.source.mode);
   return {waiting};

@@ -373,9 +373,11 @@ describe("notebook", () => {
     const {page, problems} = await visit(site.browser(), site.url("forward-noising.html"));
     await openNotebook(page);
     const mine = await addOwnCell(page, 1, "readerScale * 2");
-    await mine.locator(".notebook-output", {hasText: "readerScale is not defined"}).waitFor();
     const said = mine.locator(".cell-status");
+    await said.filter({hasText: "Waiting"}).waitFor();
     assert.equal(await said.innerText(), "Waiting: no cell defines readerScale yet. This cell runs once one does.");
+    await page.waitForTimeout(300);
+    assert.equal(await mine.locator(".notebook-output").innerText(), "", "said once, in the status");
     const lessons = panel(page, "cell-10");
     await editAndRun(lessons, "const normal =", "const readerScale = 3;\nconst normal =");
     await mine.locator(".notebook-output", {hasText: /^6$/}).waitFor();
