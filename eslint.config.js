@@ -13,7 +13,7 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", {argsIgnorePattern: "^_", varsIgnorePattern: "^_"}]
     }
   },
-  // An exercise's code is a cell: what it defines is its output, and a starter's arguments wait for the reader.
+  // A solution is a cell's code: what it defines is the cell's output, which the exercise's check uses.
   {files: ["exercises/**"], rules: {"@typescript-eslint/no-unused-vars": "off"}},
   // Tests and benchmarks reach into the page's globals across page.evaluate, which has no types to offer.
   {files: ["test/**", "bench/**"], rules: {"@typescript-eslint/no-explicit-any": "off"}},

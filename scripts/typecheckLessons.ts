@@ -23,6 +23,8 @@ const lessons = join(root, "lessons");
 /** A piece of a page's code, a fenced cell or a `${…}` expression, placed in the page's module and in the page. */
 interface Piece {
   kind: "cell" | "expression";
+  /** A fence marked editable: code the reader is meant to change, an exercise's starting code, say. */
+  editable?: boolean;
   tag: string;
   code: string;
   /** Where the code starts in the Markdown, 1-based. */
@@ -64,6 +66,7 @@ function pagePieces(markdown: string): Omit<Piece, "start" | "end">[] {
           const fence = frontLines + token.map![0] + 1;
           pieces.push({
             kind: "cell",
+            editable: "editable" in attributes,
             tag,
             code: token.content,
             line: fence + 1,
@@ -118,6 +121,8 @@ function placeOf(piece: Piece, text: string, position: number): {line: number; c
 
 /** Uses before a declaration: of a block-scoped variable, a class, an enum; of a variable before it is assigned. */
 const useBeforeDeclaration = new Set([2448, 2449, 2450, 2454]);
+/** "'x' is declared but its value is never read." */
+const UNUSED = 6133;
 
 /** Type-checks the pages: every problem, at its page, line and column, in the cell or expression it names. */
 function typecheckLessons(files: string[]): {problems: Problem[]; pieces: number} {
@@ -208,6 +213,8 @@ function typecheckLessons(files: string[]): {problems: Problem[]; pieces: number
     } else {
       const piece = pieceAt(page.pieces, diagnostic.start);
       if (!piece) throw new Error(`${text(diagnostic)}, outside every cell of ${page.file}`);
+      // an exercise's starting code leaves the arguments it has not used yet for the reader to use
+      if (piece.editable && diagnostic.code === UNUSED) continue;
       if (useBeforeDeclaration.has(diagnostic.code)) {
         const symbol = checker.getSymbolAtLocation(nodeAt(source, diagnostic.start));
         const declaration = symbol?.declarations?.[0];

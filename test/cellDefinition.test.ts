@@ -99,6 +99,21 @@ describe("cellDefinition", () => {
     await assert.rejects(endless.body(), (error: CellError) => error.kind === "timeout" && error.line === 2);
   });
 
+  it("names the reader's line when a function it defines throws later, called by another cell; a class stays a class", async () => {
+    const cell = cellDefinition(
+      "function shift(k: number) {\n  if (k > 1) throw new Error('too far');\n  return k;\n}\nclass Box {}",
+      options
+    );
+    const {shift, Box} = (await cell.body()) as {shift: (k: number) => number; Box: new () => object};
+    assert.equal(shift(1), 1);
+    assert.equal(shift.name, "shift");
+    assert.throws(
+      () => shift(2),
+      (error: CellError) => error instanceof CellError && /^Your code failed at line 2: too far\.$/.test(error.message)
+    );
+    assert.ok(new Box() instanceof Box);
+  });
+
   it("refuses export, which a cell cannot do", () => {
     assert.throws(() => cellDefinition("export const a = 1;", options), /cannot export/);
   });

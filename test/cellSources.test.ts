@@ -3,7 +3,8 @@ import {readFileSync} from "node:fs";
 import {describe, it} from "node:test";
 import {createMarkdownIt, parseMarkdown} from "@observablehq/framework/dist/markdown.js";
 import config from "../observablehq.config.js";
-import {CELL_SOURCES_ID, cellSources, parseCellSources} from "../src/markdown/cellSources.js";
+import {CELL_SOURCES_ID, parseCellSources} from "../src/cells/index.js";
+import {cellSources} from "../src/markdown/cellSources.js";
 
 const md = createMarkdownIt({markdownIt: (md) => md.use(cellSources)});
 
@@ -51,6 +52,24 @@ describe("cellSources", () => {
     assert.equal(page("# Just prose\n\n```py\nx = 1\n```\n").sources, undefined);
   });
 
+  it("marks a fence the lesson makes editable with its id and label, and stops at one without them", () => {
+    const {code, sources} = page(
+      '```ts editable id=exercise-shift label="Exercise: shift"\nfunction shift(x: number) {\n  return x;\n}\n```\n'
+    );
+    assert.deepEqual(sources, [
+      {
+        id: code[0].id,
+        lang: "ts",
+        source: "function shift(x: number) {\n  return x;\n}\n",
+        echo: false,
+        mode: "block",
+        editable: {id: "exercise-shift", label: "Exercise: shift"}
+      }
+    ]);
+    assert.throws(() => page("```ts editable label=Mine\nconst a = 1;\n```\n"), /needs an id .* and a label/);
+    assert.throws(() => page("```ts editable id=a\nconst a = 1;\n```\n"), /needs an id .* and a label/);
+  });
+
   it("escapes < so that a source holding </script> cannot end the element", () => {
     const {body, sources} = page('```ts\nconst s = "</script><b>";\n```\n');
     assert.equal(body.match(/<\/script>/g)!.length, 1);
@@ -67,7 +86,8 @@ describe("cellSources", () => {
       sources.map((s) => [s.id, s.mode]),
       parsed.code.map((c) => [c.id, c.mode ?? "block"])
     );
-    assert.equal(sources.filter((s) => s.mode === "block").length, markdown.match(/^```ts$/gm)!.length);
+    assert.equal(sources.filter((s) => s.mode === "block").length, markdown.match(/^```ts(?: editable .*)?$/gm)!.length);
+    assert.equal(sources.filter((s) => s.editable).length, 1);
     assert.ok(sources.some((s) => s.mode === "inline"));
   });
 

@@ -1,30 +1,43 @@
-// Every exercise's solution passes its checks, and its starting code does not: the checks can fail.
+// Every exercise's solution passes its checks, and its starting code (a cell of its lesson) does not: the checks
+// can fail.
 import assert from "node:assert/strict";
 import {execFileSync} from "node:child_process";
 import {readdirSync, readFileSync} from "node:fs";
 import {describe, it} from "node:test";
 import {compileCell} from "../src/cells/index.js";
 import {checkSolution, exercises, type ExerciseCheck} from "../src/exercises/index.js";
+import {parseInfo} from "@observablehq/framework/dist/info.js";
 
-const read = (path: string) => readFileSync(new URL(`../exercises/${path}`, import.meta.url), "utf8");
+const solution = (id: string) => readFileSync(new URL(`../exercises/solutions/${id}.ts`, import.meta.url), "utf8");
 const run = (check: ExerciseCheck, code: string) => compileCell(code, {output: check.output, scope: check.scope})();
 
+/** Each lesson's exercise cells: the fences marked editable with an id exercise-<id>, by id. */
+const starters = new Map<string, {lesson: string; code: string}[]>();
+for (const lesson of readdirSync(new URL("../lessons/", import.meta.url)).filter((f) => f.endsWith(".md"))) {
+  const markdown = readFileSync(new URL(`../lessons/${lesson}`, import.meta.url), "utf8");
+  for (const [, info, code] of markdown.matchAll(/^```(ts[^\n]*)\n([\s\S]*?)^```$/gm)) {
+    const {attributes} = parseInfo(info);
+    const id = /^exercise-(.+)$/.exec(attributes.id ?? "")?.[1];
+    if ("editable" in attributes && id) starters.set(id, [...(starters.get(id) ?? []), {lesson, code}]);
+  }
+}
+
 describe("the exercises", () => {
-  it("have a starter and a solution for each check, and nothing else", () => {
-    const files = readdirSync(new URL("../exercises/", import.meta.url))
-      .filter((f) => f.endsWith(".ts"))
-      .map((f) => f.replace(/\.ts$/, ""));
-    assert.deepEqual(files.sort(), Object.keys(exercises).sort());
+  it("have a starting cell in one lesson and a solution for each check, and nothing else", () => {
+    const solved = readdirSync(new URL("../exercises/solutions/", import.meta.url)).map((f) => f.replace(/\.ts$/, ""));
+    assert.deepEqual(solved.sort(), Object.keys(exercises).sort());
+    assert.deepEqual([...starters.keys()].sort(), Object.keys(exercises).sort());
+    for (const [id, cells] of starters) assert.equal(cells.length, 1, `${id}: ${cells.map((c) => c.lesson)}`);
   });
 
   for (const [id, check] of Object.entries(exercises) as [string, ExerciseCheck][]) {
-    it(`${id}: the solution passes every case, the starting code fails one`, async () => {
-      const solved = checkSolution(check, await run(check, read(`solutions/${id}.ts`)));
+    it(`${id}: the solution passes every case, the lesson's starting code fails one`, async () => {
+      const solved = checkSolution(check, await run(check, solution(id)));
       assert.deepEqual(
         solved.filter((r) => !r.passed),
         []
       );
-      const started = checkSolution(check, await run(check, read(`${id}.ts`)));
+      const started = checkSolution(check, await run(check, starters.get(id)![0].code));
       assert.ok(
         started.some((r) => !r.passed),
         `${id}: the starting code already passes`
@@ -46,7 +59,7 @@ describe("the exercises", () => {
       })[0].detail,
       "no"
     );
-    assert.match(checkSolution(check, 3)[0].detail!, /compose should be a function/);
+    assert.match(checkSolution(check, 3)[0].detail!, /composePixel should be a function/);
   });
 
   it("prints integers exactly and other numbers with enough digits to show the difference that failed", () => {
@@ -63,11 +76,11 @@ describe("the exercises", () => {
   it("are served with their solutions, or without them when the build says STEPWISE_SOLUTIONS=omit", () => {
     const load = (env: Record<string, string>) =>
       JSON.parse(
-        execFileSync("node", ["lessons/exercises.json.js"], {env: {...process.env, ...env}, encoding: "utf8"})
+        execFileSync("node", ["lessons/solutions.json.js"], {env: {...process.env, ...env}, encoding: "utf8"})
       );
-    assert.equal(load({}).topP.solution, read("solutions/topP.ts"));
+    assert.equal(load({}).topP, solution("topP"));
     const students = load({STEPWISE_SOLUTIONS: "omit"});
-    assert.equal(students.topP.starter, read("topP.ts"));
-    assert.ok(Object.values(students).every((e: any) => e.solution === null));
+    assert.deepEqual(Object.keys(students).sort(), Object.keys(exercises).sort());
+    assert.ok(Object.values(students).every((s) => s === null));
   });
 });

@@ -6,10 +6,20 @@
 // upstream does. Code that does not compile is marked at its line and column, and the cell keeps its last
 // definition. Edits are kept per page and cell in the course's store of edits (./registry.ts), under the cell's
 // place and Framework's id for it, a hash of the lesson's code: an edit made before the lesson changed that cell is
-// not run, and the reader chooses between it and the lesson's new code.
+// not run, and the reader chooses between it and the lesson's new code. A cell the lesson marks editable (an
+// exercise's starting code, say) is shown open in the article, under its label, and its edit is kept under the id the
+// lesson gives it and a hash of its code ("exercise-rotation@1c0ffee5"), wherever the lesson moves it.
 import type {EditorView} from "@codemirror/view";
-import {CellError, cellDefinition, staleEdit, type CellDefinition} from "../../src/cells/index.js";
-import {CELL_SOURCES_ID, parseCellSources, type CellSource} from "../../src/markdown/cellSources.js";
+import {
+  CELL_SOURCES_ID,
+  CellError,
+  cellDefinition,
+  editKey,
+  parseCellSources,
+  staleEdit,
+  type CellDefinition,
+  type CellSource
+} from "../../src/cells/index.js";
 import {button} from "../button.js";
 import {codeEditor, markError, replaceDoc} from "./editor.js";
 import {
@@ -50,6 +60,8 @@ const sources = (() => {
 const counted = {block: 0, inline: 0};
 const lessonCells: NotebookCell[] = sources.map((source) => {
   const key = `${source.mode === "inline" ? "expression" : "cell"}-${++counted[source.mode]}`;
+  if (source.editable)
+    return {key, stored: editKey(source.editable.id, source.source), name: source.editable.label, source};
   return {key, stored: `${key}@${source.id}`, name: cellName(`${key}@${source.id}`), source};
 });
 const scratchCells: NotebookCell[] = store
@@ -103,6 +115,7 @@ function compiledShape(code: string): {outputs: string[]; displays: boolean} {
 
 function label(cell: NotebookCell): string {
   if (cell.source?.mode === "inline") return `${cell.name}, in the text`;
+  if (cell.source?.editable) return cell.name;
   const {outputs} = shape(cell.source?.source ?? "");
   if (!outputs.length) return cell.name;
   const shown = outputs.length > 4 ? `${outputs.slice(0, 4).join(", ")} and ${outputs.length - 4} more` : outputs;
@@ -168,6 +181,7 @@ function panelOf(cell: NotebookCell): HTMLElement {
   const panel = document.createElement("section");
   panel.className = "notebook-cell";
   panel.dataset.cell = cell.key;
+  if (cell.source?.editable) panel.dataset.editable = cell.source.editable.id;
   panel.setAttribute("aria-label", label(cell));
   panel.innerHTML = `<div class="cell-bar">
       <span class="cell-name"></span><span class="cell-modified" hidden>modified</span>
@@ -300,7 +314,7 @@ function register(cell: NotebookCell): void {
 
 /** The reader's edit of a lesson's cell made when the lesson's code of it was other than it is now, if any. */
 function staleEditOf(cell: NotebookCell): {key: string; code: string} | undefined {
-  return cell.source ? staleEdit(store, page, cell.key, cell.stored) : undefined;
+  return cell.source ? staleEdit(store, page, cell.source.editable?.id ?? cell.key, cell.stored) : undefined;
 }
 
 /** The "Code" button beside a cell's output: opens the cell's code under the output, and closes it. */
@@ -328,10 +342,11 @@ function showNotebook(open: boolean, switcher: HTMLElement): void {
   if (!open) {
     main.classList.remove("notebook-open");
     view?.remove();
-    // a cell opened beside its output goes back there
+    // a cell opened beside its output goes back there, and one the article shows open to its place
     for (const cell of lessonCells) {
       const toggle = cell.panel && codeButtonOf(cell);
       if (toggle?.getAttribute("aria-expanded") === "true") toggle.after(cell.panel!);
+      if (cell.source?.editable) showOpen(cell);
     }
     switcher.focus();
     return;
@@ -391,6 +406,11 @@ function codeButtonOf(cell: NotebookCell): HTMLElement | undefined {
   return next?.classList.contains("cell-code-button") ? (next as HTMLElement) : undefined;
 }
 
+/** An editable cell in its place in the article, after where its output goes, its editor ready. */
+function showOpen(cell: NotebookCell): void {
+  cellRoot(cell.source!.id)?.parentElement?.after(panelOf(cell));
+}
+
 let installed = false;
 
 /** The page's "Show all code" switch; the first call also puts a "Code" button beside every cell's output. */
@@ -411,6 +431,14 @@ export function notebookSwitch(): HTMLElement {
       const output = cellRoot(cell.source!.id)?.parentElement;
       if (output && shape(cell.source!.source).displays) codeButton(cell, output);
       setTimeout(place);
+      // the cells the lesson marks editable show open at once, their editors one per task
+      const open = lessonCells.filter((cell) => cell.source!.editable);
+      open.forEach(showOpen);
+      const ready = () => {
+        open.shift()?.editor!();
+        if (open.length) setTimeout(ready);
+      };
+      setTimeout(ready);
     };
     setTimeout(place);
     // the reader's saved edits and cells run as the page opens (not in safe mode, which shows them unrun)

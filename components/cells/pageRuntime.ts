@@ -11,7 +11,7 @@ import {define} from "observablehq:client";
 import {Runtime} from "observablehq:runtime";
 import {Generators} from "observablehq:stdlib";
 import {CellError, importSpecifiers, type CellDefinition} from "../../src/cells/index.js";
-import type {CellSource} from "../../src/markdown/cellSources.js";
+import type {CellSource} from "../../src/cells/index.js";
 
 /** What the notebook uses of @observablehq/runtime's Variable (src/variable.js). */
 interface Variable {

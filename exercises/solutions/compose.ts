@@ -1,3 +1,3 @@
-function compose(known: number, generated: number, m: number): number {
+function composePixel(known: number, generated: number, m: number): number {
   return m * known + (1 - m) * generated;
 }

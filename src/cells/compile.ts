@@ -141,37 +141,47 @@ export function compileCell(code: string, options: CellOptions): (signal?: Abort
       const running = run(...names.map((n) => scope[n]), guard);
       running.catch(() => {}); // a stopped run's own end, later, is nobody's error: the race has answered
       const value = await (signal ? Promise.race([running, stopped(signal)]) : running);
-      return typeof value === "function" ? reporting(value as (...args: unknown[]) => unknown) : value;
+      return typeof value === "function"
+        ? locating(value as (...args: unknown[]) => unknown, sourceUrl, budgetMs, onLaterError)
+        : value;
     } catch (error) {
       throw locate(error, sourceUrl, budgetMs);
     } finally {
       signal?.removeEventListener("abort", forward);
     }
   };
+}
 
-  // A function the cell defines runs later, inside the page's cells: its errors still name the reader's line.
-  function reporting(f: (...args: unknown[]) => unknown) {
-    let failed = false;
-    const told = (error: CellError | undefined) => {
-      if (error || failed) onLaterError?.(error);
-      failed = error !== undefined;
-    };
-    const wrapped = function (this: unknown, ...args: unknown[]) {
-      let result: unknown;
-      try {
-        result = f.apply(this, args);
-      } catch (error) {
-        const located = locate(error, sourceUrl, budgetMs);
-        told(located);
-        throw located;
-      }
-      told(undefined);
-      return result;
-    };
-    Object.defineProperty(wrapped, "name", {value: f.name});
-    tellers.set(wrapped, told);
-    return wrapped;
-  }
+/**
+ * A function a reader's cell defined, which runs later, inside the page's cells: what it throws still names the
+ * reader's line. `onLaterError` hears of each failure, and of the first call that goes well after one.
+ */
+export function locating<F extends (...args: never[]) => unknown>(
+  f: F,
+  sourceUrl: string,
+  budgetMs: number,
+  onLaterError?: (error: CellError | undefined) => void
+): F {
+  let failed = false;
+  const told = (error: CellError | undefined) => {
+    if (error || failed) onLaterError?.(error);
+    failed = error !== undefined;
+  };
+  const wrapped = function (this: unknown, ...args: Parameters<F>) {
+    let result: unknown;
+    try {
+      result = f.apply(this, args);
+    } catch (error) {
+      const located = locate(error, sourceUrl, budgetMs);
+      told(located);
+      throw located;
+    }
+    told(undefined);
+    return result;
+  };
+  Object.defineProperty(wrapped, "name", {value: f.name});
+  tellers.set(wrapped, told);
+  return wrapped as F;
 }
 
 /** How to tell the cell that defined a function of a reader's that the page's use of it failed, or went well again. */

@@ -12,6 +12,7 @@ import {
   declarations,
   guardLoops,
   locate,
+  locating,
   parseCell,
   patternNames,
   stripTypes,
@@ -71,14 +72,25 @@ export function cellDefinition(code: string, options: DefinitionOptions): CellDe
     : `${guarded}\n${outputs.length ? `return {${outputs.join(", ")}};` : ""}`;
   const run = asyncFunction(["__guard", ...inputs], `"use strict"; {\n${text}\n}\n//# sourceURL=${sourceUrl}`);
   const body = async (...values: unknown[]) => {
+    let result: unknown;
     try {
-      return await run(loopGuard(budgetMs), ...values);
+      result = await run(loopGuard(budgetMs), ...values);
     } catch (error) {
       throw locate(error, sourceUrl, budgetMs);
     }
+    // a function it defines, called later by other cells (an exercise's check, a plot), still names the reader's line
+    if (expression || !result) return result;
+    const outputs = result as Record<string, unknown>;
+    for (const [name, value] of Object.entries(outputs))
+      if (typeof value === "function" && !isClass(value))
+        outputs[name] = locating(value as (...args: never[]) => unknown, sourceUrl, budgetMs);
+    return outputs;
   };
   return {inputs, outputs, body, expression};
 }
+
+/** A class, which runs only with `new`: kept as it is, not wrapped. */
+const isClass = (f: object) => /^class\b/.test(Function.prototype.toString.call(f));
 
 /** The modules a cell imports, in order, as the page's build keeps them: type-only imports are gone. */
 export function importSpecifiers(code: string): string[] {

@@ -4,3 +4,4 @@ export * from "./guard.js";
 export * from "./share.js";
 export * from "./storage.js";
 export * from "./diff.js";
+export * from "./sources.js";

@@ -90,7 +90,7 @@ export const exercises = {
     tolerance: 1e-5
   },
   kvCache: {
-    output: "cacheBytes",
+    output: "cacheSize",
     reference: (layers: number, heads: number, headDim: number, tokens: number, batch: number) =>
       kvCacheBytes({layers, heads, headDim, tokens, batch}),
     cases: [
@@ -188,7 +188,7 @@ export const exercises = {
     tolerance: 1e-5
   },
   compose: {
-    output: "compose",
+    output: "composePixel",
     reference: maskBlend,
     cases: [
       {name: "a known pixel (m = 1) is kept", args: [0.8, -0.3, 1]},

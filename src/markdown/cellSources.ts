@@ -4,22 +4,13 @@
 // placeholder renderers give each cell an id (a hash of its code) and push it onto the render's `code` list; the
 // wrappers read the id just pushed, so a source is matched to its cell exactly, never by counting. The page gets them
 // all, in page order, as one JSON script element.
+//
+// A fence marked `editable` (```ts editable id=encode label="The encoding of one position") is a cell the article
+// shows open, its code in an editor for the reader to change and run, under the label; `id` names the reader's edit
+// of it in the store of edits, so that it stays the reader's wherever the lesson moves the cell.
+import {parseInfo} from "@observablehq/framework/dist/info.js";
 import type MarkdownIt from "markdown-it";
-
-/**
- * A lesson's cell as written: its Framework id, language, code, whether the page also shows the code, and whether it
- * is a fenced cell ("block") or an expression in the text ("inline", always JavaScript, never echoed).
- */
-export interface CellSource {
-  id: string;
-  lang: "ts" | "js";
-  source: string;
-  echo: boolean;
-  mode: "block" | "inline";
-}
-
-/** The id of the page's script element that holds the cell sources. */
-export const CELL_SOURCES_ID = "cell-sources";
+import {cellSourcesScript, type CellSource} from "../cells/sources.js";
 
 const LANGS = new Set(["ts", "js"]);
 
@@ -37,7 +28,8 @@ export function cellSources(md: MarkdownIt): void {
   const fence = md.renderer.rules.fence!;
   md.renderer.rules.fence = (tokens, i, options, env: RenderEnv, self) => {
     const token = tokens[i];
-    const lang = token.info.trim().split(/\s+/)[0];
+    // Framework's own reading of the info string: `editable`, `id=encode`, `label="…"`
+    const {tag: lang, attributes} = parseInfo(token.info);
     const before = env.code?.length ?? 0;
     const html = fence(tokens, i, options, env, self);
     // a cell with run=false, or one that does not parse, pushes no code: nothing to edit
@@ -46,7 +38,9 @@ export function cellSources(md: MarkdownIt): void {
       // the echoed code is a <pre> after the cell's output <div>
       const echo = /<pre[\s>]/.test(html);
       const source = token.content;
-      (env.cellSources ??= []).push({id, lang: lang as CellSource["lang"], source, echo, mode: "block"});
+      const cell: CellSource = {id, lang: lang as CellSource["lang"], source, echo, mode: "block"};
+      if ("editable" in attributes) cell.editable = editable(attributes);
+      (env.cellSources ??= []).push(cell);
     }
     return html;
   };
@@ -67,26 +61,10 @@ export function cellSources(md: MarkdownIt): void {
   };
 }
 
-/** The sources as a JSON script element; `<` is escaped, so no source can close the element early. */
-export function cellSourcesScript(sources: CellSource[]): string {
-  const json = JSON.stringify(sources).replace(/</g, "\\u003c");
-  return `<script type="application/json" id="${CELL_SOURCES_ID}">${json}</script>\n`;
-}
-
-/** Reads the sources back from the script element's text; throws on anything else. */
-export function parseCellSources(text: string): CellSource[] {
-  const sources: unknown = JSON.parse(text);
-  if (
-    !Array.isArray(sources) ||
-    !sources.every(
-      (s) =>
-        typeof s?.id === "string" &&
-        (s.lang === "ts" || s.lang === "js") &&
-        typeof s.source === "string" &&
-        typeof s.echo === "boolean" &&
-        (s.mode === "block" || s.mode === "inline")
-    )
-  )
-    throw new TypeError("The page's cell sources are damaged.");
-  return sources as CellSource[];
+/** An editable fence's id and label; the build stops at one without them. */
+function editable(attributes: Record<string, string>): {id: string; label: string} {
+  const {id, label} = attributes;
+  if (!/^[\w-]+$/.test(id ?? "") || !label)
+    throw new Error(`An editable cell needs an id (letters, digits, - and _) and a label: id=${id} label=${label}`);
+  return {id, label};
 }

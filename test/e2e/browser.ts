@@ -258,9 +258,13 @@ export const throttleCpu = (page: Page, rate: number) =>
     .newCDPSession(page)
     .then((cdp) => cdp.send("Emulation.setCPUThrottlingRate", {rate}));
 
-/** Replaces the code of the editable cell `id` (an exercise's is `exercise-<id>`) as a reader would, and runs it. */
+/** An editable cell by its id (an exercise's is `exercise-<id>`): a widget's, or a lesson's cell shown open. */
+export const editableCell = (page: Page, id: string) =>
+  page.locator(`.editable-cell[data-cell="${id}"], .notebook-cell[data-editable="${id}"]`);
+
+/** Replaces the code of the editable cell `id` as a reader would, and runs it. */
 export async function editCell(page: Page, id: string, code: string) {
-  const cell = page.locator(`.editable-cell[data-cell="${id}"]`);
+  const cell = editableCell(page, id);
   await cell.locator(".cm-content").click();
   await page.keyboard.press("Control+A");
   await page.keyboard.insertText(code);

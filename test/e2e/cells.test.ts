@@ -6,12 +6,12 @@ import {join} from "node:path";
 import {describe, it} from "node:test";
 import type {Locator, Page} from "playwright-core";
 import {shareFragment} from "../../src/cells/index.js";
-import {builtSite, PATIENCE, readerContext, settled, visit} from "./browser.js";
+import {builtSite, editableCell, PATIENCE, readerContext, settled, visit} from "./browser.js";
 
 const LESSON = "positional-encoding.html";
 const site = builtSite();
 
-const cell = (page: Page, id: string) => page.locator(`.editable-cell[data-cell="${id}"]`);
+const cell = editableCell;
 const code = (c: Locator) => c.locator(".cm-content").innerText();
 const status = (c: Locator) => c.locator(".cell-status");
 /** An exported page's edit of a cell, kept under the cell's id and the hash of the lesson's code of it. */

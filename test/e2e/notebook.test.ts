@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
 import {describe, it} from "node:test";
 import type {Locator, Page} from "playwright-core";
-import {shareFragment} from "../../src/cells/index.js";
+import {editKey, shareFragment} from "../../src/cells/index.js";
 import {axeViolations, builtSite, PATIENCE, readerContext, settled, visit} from "./browser.js";
 
 const site = builtSite();
@@ -522,6 +522,57 @@ describe("notebook", () => {
     assert.equal(await diff.count(), 0);
     assert.match(await editorText(cell), /histogram\(x/);
     assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes("cell-10"))), []);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it("shows an exercise's starting code open in the article, runs a kept edit of it, and checks each run", async () => {
+    const url = site.url("positional-encoding.html");
+    const {page: first} = await visit(site.browser(), url);
+    const starter = (await sources(first)).find(
+      (s) => (s as {editable?: {id: string}}).editable?.id === "exercise-rotation"
+    )!;
+    await first.context().close();
+    // the reader's solution, kept where the exercise kept it before it was a cell of the lesson: its id and the
+    // hash of its starting code
+    const solution = readFileSync("exercises/solutions/rotation.ts", "utf8");
+    const context = await readerContext(site.browser(), new URL(url).origin);
+    await context.addInitScript(
+      ([key, code]) => localStorage.setItem(`stepwise:edit:/course/positional-encoding#${key}`, code),
+      [editKey("exercise-rotation", starter.source), solution]
+    );
+    const {page, problems} = await visit(site.browser(), url, {context});
+    const cell = page.locator('.notebook-cell[data-editable="exercise-rotation"]');
+    const results = page.locator(".exercise-results");
+    // open in the article, just before its checks, under its label, with the reader's code, which ran
+    assert.equal(await cell.locator(".cell-name").innerText(), "Exercise: shift");
+    assert.ok(await cell.evaluate((c) => c.nextElementSibling?.querySelector(".exercise") !== null));
+    await results.getByText(/^All \d+ checks pass\./).waitFor({timeout: PATIENCE});
+    assert.equal(await editorText(cell), solution);
+    assert.equal(await cell.locator(".cell-modified").isVisible(), true);
+
+    // a function that fails when the checks call it: the case says so at the reader's line
+    await typeInto(
+      cell,
+      'function shift(pe: number[], k: number, omega: number[]): number[] {\n  throw new Error("not yet");\n}'
+    );
+    await cell.locator(".cm-content").press("Shift+Enter");
+    await results.getByText(/^0 of \d+ checks pass\./).waitFor({timeout: PATIENCE});
+    assert.match(
+      await results.locator("li").first().innerText(),
+      /^✗ failed: .*\. Your code failed at line 2: not yet\.$/
+    );
+
+    // in the notebook among every cell, and back in its place after
+    await openNotebook(page);
+    assert.equal(await page.locator(".notebook").locator(cell).count(), 1);
+    await page.getByRole("button", {name: "Back to the lesson"}).click();
+    assert.ok(await cell.evaluate((c) => c.nextElementSibling?.querySelector(".exercise") !== null));
+
+    await cell.getByRole("button", {name: "Reset"}).click();
+    await results.getByText(/^\d+ of \d+ checks pass\./).waitFor({timeout: PATIENCE});
+    assert.equal(await editorText(cell), starter.source);
+    assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes("exercise-"))), []);
     assert.deepEqual(problems, []);
     await context.close();
   });
