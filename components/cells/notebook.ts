@@ -15,6 +15,7 @@ import {
   CellError,
   cellDefinition,
   editKey,
+  kindOf,
   parseCellSources,
   staleEdit,
   type CellDefinition,
@@ -25,6 +26,8 @@ import {codeEditor, markError, replaceDoc} from "./editor.js";
 import {
   cellRoot,
   defineScratch,
+  pageValue,
+  type Module,
   pageDefines,
   pageImports,
   pageModule,
@@ -60,8 +63,12 @@ const sources = (() => {
 const counted = {block: 0, inline: 0};
 const lessonCells: NotebookCell[] = sources.map((source) => {
   const key = `${source.mode === "inline" ? "expression" : "cell"}-${++counted[source.mode]}`;
-  if (source.editable)
-    return {key, stored: editKey(source.editable.id, source.source), name: source.editable.label, source};
+  if (source.editable) {
+    // an edit kept by the editable widget this cell was hashed the lesson's code without the fence's final newline
+    const keys = [source.source, source.source.replace(/\n$/, "")].map((code) => editKey(source.editable!.id, code));
+    const stored = keys.find((k) => store.get(page, k) !== undefined) ?? keys[0];
+    return {key, stored, name: source.editable.label, source};
+  }
   return {key, stored: `${key}@${source.id}`, name: cellName(`${key}@${source.id}`), source};
 });
 const scratchCells: NotebookCell[] = store
@@ -72,6 +79,7 @@ const scratchCells: NotebookCell[] = store
 
 // What compiling needs of the page, read once its runtime is found and before any edit runs.
 const context = pageModule().then((module) => ({
+  module,
   defines: pageDefines(module),
   reserved: pageReserved(module),
   imports: pageImports(module, sources)
@@ -122,25 +130,34 @@ function label(cell: NotebookCell): string {
   return `${cell.name}, defines ${shown}`;
 }
 
+interface RunHandlers {
+  /** Told each time a run of the cell throws. */
+  failed: (error: unknown) => void;
+  /** Told each time a run of the cell ends well: when it runs now, or again as the cells it uses change. */
+  ran: () => void;
+  /** Told when a function the cell defines fails, called by another cell, and when it works again (undefined). */
+  laterError: (error: CellError | undefined, name: string) => void;
+}
+
 /**
  * Compiles and runs `code` as the cell; resolves to the error that stopped it from compiling, or else to the names it
- * waits for, which no cell defines yet. `failed` is told each time a run of the cell throws, `ran` each time one
- * ends well: when it runs now, or again as the cells it uses change.
+ * waits for, which no cell defines yet.
  */
 async function runCell(
   cell: NotebookCell,
   code: string,
-  {failed, ran}: {failed: (error: unknown) => void; ran: () => void},
+  {failed, ran, laterError}: RunHandlers,
   output?: HTMLElement
 ): Promise<CellError | {waiting: string[]}> {
-  const {defines, reserved, imports} = await context;
+  const {defines, reserved, imports, module} = await context;
   let definition: CellDefinition;
   try {
     definition = cellDefinition(code, {
       defines,
       reserved,
       resolveImport: (specifier) => imports.get(specifier),
-      id: `${page}-${cell.key}`
+      id: `${page}-${cell.key}`,
+      onLaterError: laterError
     });
   } catch (error) {
     if (error instanceof CellError) return error;
@@ -148,19 +165,36 @@ async function runCell(
   }
   if (cell.source?.mode === "inline" && !definition.expression)
     return new CellError("An expression in the text stays one expression: its value is what the text shows.", "syntax");
+  // an editable cell defines what the lesson's code of it does, and what the page goes on with when a run fails
+  const lessonOutputs = cell.source?.editable ? shape(cell.source.source).outputs : [];
+  const missing = lessonOutputs.filter((name) => !definition.outputs.includes(name));
+  if (missing.length)
+    return new CellError(
+      `This cell must define ${missing.join(" and ")}: the rest of the page uses ${missing.length > 1 ? "them" : "it"}.`,
+      "missing-output"
+    );
+  // (none when the lesson's code itself failed: then a run of the reader's that fails leaves the page as it was)
+  const kept = cell.source?.editable && (await keptValues(module, lessonOutputs).catch(() => undefined));
   const {body} = definition;
   // what the cell's own code threw, which `failed` says: a scratch cell's output does not say it again
   const said = new WeakSet<object>();
   definition.body = async (...inputs) => {
     try {
       const value = await body(...inputs);
+      if (kept) await usable(cell.source!.editable!.check, module, value as Record<string, unknown>, kept);
       ran();
       return value;
     } catch (thrown) {
       const error = thrown instanceof Object ? thrown : new Error(String(thrown));
       said.add(error);
-      failed(error);
-      throw error;
+      if (!kept) {
+        failed(error);
+        throw error;
+      }
+      // the page never sees a value its check refuses, nor a failed run: it goes on with the last code that ran
+      const message = error instanceof Error ? error.message : String(error);
+      failed(new Error(`${message}\nThe page below goes on with the last code that ran; fix the code and run it again.`));
+      return kept;
     }
   };
   const waiting = definition.inputs.filter((name) => !defines(name));
@@ -172,6 +206,41 @@ async function runCell(
   }
   await redefineCell(cell.source.id, definition, `${cell.name} (edited)`, cell.source.mode);
   return {waiting};
+}
+
+/**
+ * What the page's cells give an editable cell's names now: the lesson's values, or those of the reader's last run that
+ * the page could use, which a failed run leaves in place.
+ */
+async function keptValues(module: Module, names: string[]): Promise<Record<string, unknown>> {
+  const values = await Promise.all(names.map((name) => pageValue(module, name)));
+  return Object.fromEntries(names.map((name, i) => [name, values[i]]));
+}
+
+/**
+ * Throws, with a sentence, when the page cannot use what a reader's run of an editable cell defined: a name of another
+ * kind than the lesson's (a number where the page calls a function), or one the cell's check refuses.
+ */
+async function usable(
+  check: string | undefined,
+  module: Module,
+  value: Record<string, unknown>,
+  kept: Record<string, unknown>
+): Promise<void> {
+  for (const [name, before] of Object.entries(kept))
+    if (kindOf(value[name]) !== kindOf(before))
+      throw new CellError(
+        `Your code ran, but the page needs ${name} to be ${kindOf(before)}, as the lesson's is; yours is ${kindOf(value[name])}.`,
+        "runtime"
+      );
+  if (!check) return;
+  const checked = (await pageValue(module, check)) as (value: Record<string, unknown>) => void;
+  try {
+    checked(value);
+  } catch (error) {
+    const names = Object.keys(kept).join(" and ");
+    throw new CellError(`Your code ran, but the page cannot use ${names}: ${(error as Error).message}`, "runtime");
+  }
 }
 
 /** The cell's editor with Run and Reset (or Remove, for the reader's own), made when first shown. */
@@ -240,7 +309,19 @@ function panelOf(cell: NotebookCell): HTMLElement {
       if (waitingSaid) say(done);
       waitingSaid = false;
     };
-    const result = await runCell(cell, code, {failed, ran}, cell.source ? undefined : $(".notebook-output"));
+    // what the status said before a function of the cell failed when another cell called it, to say again once it works
+    let beforeLater: [string, string] | undefined;
+    const laterError = (error: CellError | undefined, name: string) => {
+      if (error) {
+        beforeLater ??= [status.textContent ?? "", status.dataset.kind ?? "info"];
+        say(`${error.message} It failed when the page called ${name}.`, "error");
+      } else if (beforeLater) {
+        say(...beforeLater);
+        beforeLater = undefined;
+      }
+    };
+    const handlers = {failed, ran, laterError};
+    const result = await runCell(cell, code, handlers, cell.source ? undefined : $(".notebook-output"));
     if (result instanceof CellError) {
       if (result.from !== undefined)
         markError(editor(), {from: result.from, to: result.to ?? result.from + 1, message: result.message});

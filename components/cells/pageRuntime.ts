@@ -29,7 +29,7 @@ interface Variable {
 }
 
 /** What the notebook uses of @observablehq/runtime's Module (src/module.js). */
-interface Module {
+export interface Module {
   _runtime: {_builtin: Module; _variables: Set<Variable>};
   _scope: Map<string, Variable>;
   variable(observer?: unknown, options?: {shadow: Record<string, () => unknown>}): Variable;
@@ -77,6 +77,22 @@ export function pageDefines(module: Module): (name: string) => boolean {
     const variable = module._scope.get(name);
     return variable !== undefined && variable._type !== TYPE_IMPLICIT;
   };
+}
+
+/**
+ * The value a cell of the page gives `name`, once the runtime has computed it: read by a variable of our own that uses
+ * the name, observed so that the runtime computes it, and deleted once it has the value. Rejects as the cell does.
+ */
+export function pageValue(module: Module, name: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const settle = (done: (value: unknown) => void) => (value: unknown) => {
+      probe.delete();
+      done(value);
+    };
+    const probe = module
+      .variable({fulfilled: settle(resolve), rejected: settle(reject)})
+      .define(null, [name], (value: unknown) => value);
+  });
 }
 
 /** Whether `name` is one of the runtime's own library names, which it loads from a CDN unless a cell defines it. */

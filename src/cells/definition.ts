@@ -7,6 +7,7 @@
 import type {Node} from "acorn";
 import {ancestor} from "acorn-walk";
 import {
+  type CellError,
   asyncFunction,
   cellSourceUrl,
   declarations,
@@ -43,11 +44,16 @@ export interface DefinitionOptions {
   id: string;
   /** Milliseconds a loop may run without a break (see loopGuard). */
   budgetMs?: number;
+  /**
+   * Told when a function the cell defines fails, called later by another cell (with the function's name), and when it
+   * works again after failing (with undefined).
+   */
+  onLaterError?: (error: CellError | undefined, name: string) => void;
 }
 
 /** Compiles the cell; throws a CellError, at the reader's line and column, for code that does not parse. */
 export function cellDefinition(code: string, options: DefinitionOptions): CellDefinition {
-  const {defines, reserved = () => false, resolveImport, id, budgetMs = 3000} = options;
+  const {defines, reserved = () => false, resolveImport, id, budgetMs = 3000, onLaterError} = options;
   const js = stripTypes(code, {keepUnusedImports: true});
   const program = parseCell(code, js, "module");
   const exported = program.body.find((node) => node.type.startsWith("Export"));
@@ -83,7 +89,12 @@ export function cellDefinition(code: string, options: DefinitionOptions): CellDe
     const outputs = result as Record<string, unknown>;
     for (const [name, value] of Object.entries(outputs))
       if (typeof value === "function" && !isClass(value))
-        outputs[name] = locating(value as (...args: never[]) => unknown, sourceUrl, budgetMs);
+        outputs[name] = locating(
+          value as (...args: never[]) => unknown,
+          sourceUrl,
+          budgetMs,
+          onLaterError && ((error) => onLaterError(error, name))
+        );
     return outputs;
   };
   return {inputs, outputs, body, expression};

@@ -11,8 +11,11 @@ export interface CellSource {
   source: string;
   echo: boolean;
   mode: "block" | "inline";
-  /** For a fence marked editable: the name of the reader's edit, and what the cell is called above its editor. */
-  editable?: {id: string; label: string};
+  /**
+   * For a fence marked editable: the name of the reader's edit, what the cell is called above its editor, and the name
+   * of a function a cell of the page defines that checks what the reader's code defines before the page uses it.
+   */
+  editable?: {id: string; label: string; check?: string};
 }
 
 /** The id of the page's script element that holds the cell sources. */
@@ -36,7 +39,10 @@ export function parseCellSources(text: string): CellSource[] {
         typeof s.source === "string" &&
         typeof s.echo === "boolean" &&
         (s.mode === "block" || s.mode === "inline") &&
-        (s.editable === undefined || (typeof s.editable.id === "string" && typeof s.editable.label === "string"))
+        (s.editable === undefined ||
+          (typeof s.editable.id === "string" &&
+            typeof s.editable.label === "string" &&
+            (s.editable.check === undefined || typeof s.editable.check === "string")))
     )
   )
     throw new TypeError("The page's cell sources are damaged.");

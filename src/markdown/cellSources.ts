@@ -7,7 +7,8 @@
 //
 // A fence marked `editable` (```ts editable id=encode label="The encoding of one position") is a cell the article
 // shows open, its code in an editor for the reader to change and run, under the label; `id` names the reader's edit
-// of it in the store of edits, so that it stays the reader's wherever the lesson moves the cell.
+// of it in the store of edits, so that it stays the reader's wherever the lesson moves the cell; `check=name` names a
+// function, defined by a cell of the page, that checks what the reader's code defines before the page uses it.
 import {parseInfo} from "@observablehq/framework/dist/info.js";
 import type MarkdownIt from "markdown-it";
 import {cellSourcesScript, type CellSource} from "../cells/sources.js";
@@ -61,10 +62,10 @@ export function cellSources(md: MarkdownIt): void {
   };
 }
 
-/** An editable fence's id and label; the build stops at one without them. */
-function editable(attributes: Record<string, string>): {id: string; label: string} {
-  const {id, label} = attributes;
+/** An editable fence's id, label and check; the build stops at one without an id and a label. */
+function editable(attributes: Record<string, string>): NonNullable<CellSource["editable"]> {
+  const {id, label, check} = attributes;
   if (!/^[\w-]+$/.test(id ?? "") || !label)
     throw new Error(`An editable cell needs an id (letters, digits, - and _) and a label: id=${id} label=${label}`);
-  return {id, label};
+  return check ? {id, label, check} : {id, label};
 }

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
 import type {Locator, Page} from "playwright-core";
-import {builtSite, PATIENCE, setRange, settled, visit} from "../browser.js";
+import {builtSite, editableCell, PATIENCE, setRange, settled, visit} from "../browser.js";
 
 const site = builtSite();
 
@@ -234,7 +234,7 @@ describe("the forward process lesson", () => {
     await page.getByRole("radio", {name: "yours"}).check();
     await page.locator("figure.plot", {hasText: "The yours schedule"}).waitFor();
     const [plotBefore, stripBefore] = [await alphaBar.innerHTML(), await strip.innerHTML()];
-    const cell = page.locator('.editable-cell[data-cell="schedule"]');
+    const cell = editableCell(page, "schedule");
     await cell.locator(".cm-content").click();
     await page.keyboard.press("Control+A");
     await page.keyboard.insertText("function beta(t: number, T: number): number {\n  return 0.05;\n}");
