@@ -86,7 +86,10 @@ describe("cellSources", () => {
       sources.map((s) => [s.id, s.mode]),
       parsed.code.map((c) => [c.id, c.mode ?? "block"])
     );
-    assert.equal(sources.filter((s) => s.mode === "block").length, markdown.match(/^```ts(?: editable .*)?$/gm)!.length);
+    assert.equal(
+      sources.filter((s) => s.mode === "block").length,
+      markdown.match(/^```ts(?: editable .*)?$/gm)!.length
+    );
     assert.equal(sources.filter((s) => s.editable).length, 1);
     assert.ok(sources.some((s) => s.mode === "inline"));
   });

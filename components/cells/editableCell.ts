@@ -15,17 +15,8 @@ import {
 } from "../../src/cells/index.js";
 import {button} from "../button.js";
 import {codeEditor, markError, replaceDoc} from "./editor.js";
-import {
-  cells,
-  dropSharedLink,
-  page,
-  safeMode,
-  sharedLink,
-  sharesChanged,
-  shareLink,
-  store,
-  waitingShares
-} from "./registry.js";
+import {cells, dropSharedLink, page, safeMode, sharedLink, shareLink, store} from "./registry.js";
+import {offerBringBack, offerCode, SHARED_INTRO, unaskedIntro} from "./consent.js";
 import {offerStaleChoice} from "./staleChoice.js";
 
 export interface EditableCellOptions {
@@ -267,14 +258,7 @@ export function editableCell<T = unknown>({id, code, output, scope = {}, label, 
   async function offerShared() {
     const shared = await sharedLink().catch(() => undefined); // a link the page cannot use is reported at the top
     if (!shared || isSharedPage(shared) || shared.page !== page || shared.cell !== id) return; // a page's: the bar offers it
-    offer(
-      shared.code,
-      "link",
-      `<strong>Someone shared code for this cell.</strong> It has not run. Read it first, and run it only if you trust
-      it: code you run acts as this page does, with the page's values and your saved edits of every lesson (it cannot
-      reach other sites).`,
-      dropSharedLink
-    );
+    offer(shared.code, "link", SHARED_INTRO, dropSharedLink);
   }
 
   /**
@@ -282,37 +266,20 @@ export function editableCell<T = unknown>({id, code, output, scope = {}, label, 
    * runs it only if the reader agrees; `answered` is called either way. The reader's own edit it replaces can come back.
    */
   function offer(incoming: string, from: string, intro: string, answered: () => void) {
-    const consent = $(".cell-consent");
-    consent.innerHTML = `<p>${intro}</p><pre></pre><button type="button" data-consent="accept">Run this code</button>
-      <button type="button" data-consent="decline">Keep mine</button>`;
-    consent.querySelector("pre")!.textContent = incoming;
-    consent.hidden = false;
-    waitingShares.set(id, {name, box: consent, from});
-    sharesChanged.dispatchEvent(new Event("change"));
-    consent.onclick = (event) => {
-      const answer = (event.target as HTMLElement).closest("button")?.dataset.consent;
-      if (!answer) return;
-      consent.hidden = true;
-      waitingShares.delete(id);
-      sharesChanged.dispatchEvent(new Event("change"));
-      answered();
-      if (answer !== "accept") return;
+    offerCode($(".cell-consent"), {key: id, name, code: incoming, from, intro, answered, accept});
+    function accept() {
       const mine = editor.state.doc.toString();
       replaceDoc(editor, incoming);
       run();
       if (mine === code || mine === incoming) return;
       // the reader's own edit is not lost: one press brings it back
-      const offerBack = () => {
-        status.append(
-          " The code you ran replaced your own edit of this cell. ",
-          button("Bring back my edit", () => {
-            replaceDoc(editor, mine);
-            run();
-          })
-        );
-      };
+      const offerBack = () =>
+        offerBringBack(status, () => {
+          replaceDoc(editor, mine);
+          run();
+        });
       value.then(offerBack, offerBack);
-    };
+    }
   }
 
   /** Code some page's code wrote into this cell's saved edit, not the reader in an editor: shown, not run, until asked. */
@@ -321,14 +288,7 @@ export function editableCell<T = unknown>({id, code, output, scope = {}, label, 
     const key = [stored, id].find((k) => store.unasked(page, k));
     if (key === undefined) return;
     const unasked = store.unasked(page, key)!;
-    const where = unasked.from === page ? "this lesson" : `the lesson “${unasked.from}”`;
-    offer(
-      unasked.code,
-      unasked.from,
-      `<strong>Code was written into this cell's saved edit by code that ran on ${where}, not typed in this editor.</strong>
-      It has not run, and your own code is back in the editor. Read it, and run it only if you know where it came from.`,
-      () => store.dropUnasked(page, key)
-    );
+    offer(unasked.code, unasked.from, unaskedIntro(unasked.from, page), () => store.dropUnasked(page, key));
   }
 
   // A promise the code created and left to reject is still this cell's error: show it here, not in the console.

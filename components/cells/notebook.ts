@@ -15,6 +15,7 @@ import {
   CellError,
   cellDefinition,
   editKey,
+  isSharedPage,
   kindOf,
   parseCellSources,
   staleEdit,
@@ -26,6 +27,7 @@ import {codeEditor, markError, replaceDoc} from "./editor.js";
 import {
   cellRoot,
   defineScratch,
+  pageReads,
   pageValue,
   type Module,
   pageDefines,
@@ -34,7 +36,8 @@ import {
   pageReserved,
   redefineCell
 } from "./pageRuntime.js";
-import {cells, page, safeMode, store} from "./registry.js";
+import {cells, dropSharedLink, page, safeMode, sharedLink, shareLink, store} from "./registry.js";
+import {offerBringBack, offerCode, SHARED_INTRO, unaskedIntro} from "./consent.js";
 import {offerStaleChoice} from "./staleChoice.js";
 
 /** A cell the notebook shows: one of the lesson's, or one the reader added (`source` undefined). */
@@ -43,6 +46,11 @@ interface NotebookCell {
   key: string;
   /** Where its edit is stored: a lesson's cell adds the lesson's code's hash, "cell-3@5135dbbc". */
   stored: string;
+  /**
+   * Other names an edit of an editable cell was kept under, before it was one: the widget's bare id, and its id with the
+   * hash of the lesson's code without the fence's final newline. Code written under one unseen is offered too.
+   */
+  also?: string[];
   name: string;
   source?: CellSource;
   panel?: HTMLElement;
@@ -65,9 +73,10 @@ const lessonCells: NotebookCell[] = sources.map((source) => {
   const key = `${source.mode === "inline" ? "expression" : "cell"}-${++counted[source.mode]}`;
   if (source.editable) {
     // an edit kept by the editable widget this cell was hashed the lesson's code without the fence's final newline
-    const keys = [source.source, source.source.replace(/\n$/, "")].map((code) => editKey(source.editable!.id, code));
+    const {id, label} = source.editable;
+    const keys = [source.source, source.source.replace(/\n$/, "")].map((code) => editKey(id, code));
     const stored = keys.find((k) => store.get(page, k) !== undefined) ?? keys[0];
-    return {key, stored, name: source.editable.label, source};
+    return {key, stored, also: [...keys, id].filter((k) => k !== stored), name: label, source};
   }
   return {key, stored: `${key}@${source.id}`, name: cellName(`${key}@${source.id}`), source};
 });
@@ -165,8 +174,11 @@ async function runCell(
   }
   if (cell.source?.mode === "inline" && !definition.expression)
     return new CellError("An expression in the text stays one expression: its value is what the text shows.", "syntax");
-  // an editable cell defines what the lesson's code of it does, and what the page goes on with when a run fails
-  const lessonOutputs = cell.source?.editable ? shape(cell.source.source).outputs : [];
+  // an editable cell defines what the lesson's code of it does that other cells read, and what the page goes on with
+  // when a run fails
+  const lessonOutputs = cell.source?.editable
+    ? shape(cell.source.source).outputs.filter((name) => pageReads(module, name))
+    : [];
   const missing = lessonOutputs.filter((name) => !definition.outputs.includes(name));
   if (missing.length)
     return new CellError(
@@ -193,7 +205,9 @@ async function runCell(
       }
       // the page never sees a value its check refuses, nor a failed run: it goes on with the last code that ran
       const message = error instanceof Error ? error.message : String(error);
-      failed(new Error(`${message}\nThe page below goes on with the last code that ran; fix the code and run it again.`));
+      failed(
+        new Error(`${message}\nThe page below goes on with the last code that ran; fix the code and run it again.`)
+      );
       return kept;
     }
   };
@@ -255,8 +269,10 @@ function panelOf(cell: NotebookCell): HTMLElement {
   panel.innerHTML = `<div class="cell-bar">
       <span class="cell-name"></span><span class="cell-modified" hidden>modified</span>
       <span class="cell-actions"><button type="button" data-action="run" title="Shift+Enter">Run</button>
-      <button type="button" data-action="${cell.source ? "reset" : "remove"}">${cell.source ? "Reset" : "Remove"}</button></span>
+      <button type="button" data-action="${cell.source ? "reset" : "remove"}">${cell.source ? "Reset" : "Remove"}</button>
+      ${cell.source?.editable ? '<button type="button" data-action="share">Share</button>' : ""}</span>
     </div>
+    <div class="cell-consent" role="alert" tabindex="-1" hidden></div>
     <div class="cell-editor"></div>
     <div class="cell-status" role="status" aria-live="polite"></div>
     ${cell.source ? "" : '<div class="notebook-output"></div>'}`;
@@ -301,11 +317,20 @@ function panelOf(cell: NotebookCell): HTMLElement {
   async function run() {
     const code = editor().state.doc.toString();
     save(code);
-    const failed = (error: unknown) => say(error instanceof Error ? error.message : String(error), "error");
+    // the reader's code is marked as running until a run of it ends: one that never ends (it froze the page, or the
+    // page was closed first) is not run unasked on the next visit
+    const mine = code !== original;
+    if (mine) store.running(page, cell.stored, true);
+    const finished = () => mine && store.running(page, cell.stored, false);
+    const failed = (error: unknown) => {
+      finished();
+      say(error instanceof Error ? error.message : String(error), "error");
+    };
     const done = cell.source ? "Ran: the cells that use this one run again." : "Ran.";
     // said while the cell waits for a name, until a run of it ends well
     let waitingSaid = false;
     const ran = () => {
+      finished();
       if (waitingSaid) say(done);
       waitingSaid = false;
     };
@@ -322,6 +347,7 @@ function panelOf(cell: NotebookCell): HTMLElement {
     };
     const handlers = {failed, ran, laterError};
     const result = await runCell(cell, code, handlers, cell.source ? undefined : $(".notebook-output"));
+    if (result instanceof CellError || result.waiting.length) finished(); // it did not run, or waits to
     if (result instanceof CellError) {
       if (result.from !== undefined)
         markError(editor(), {from: result.from, to: result.to ?? result.from + 1, message: result.message});
@@ -351,7 +377,49 @@ function panelOf(cell: NotebookCell): HTMLElement {
       store.remove(page, cell.stored);
       remove();
     }
+    if (action === "share")
+      shareLink({page, cell: cell.source!.editable!.id, code: editor().state.doc.toString()}, "this cell's code").then(
+        (said) => say(said),
+        (error: Error) => say(error.message, "warning")
+      );
   });
+
+  /** Code that has not run, a link's or code written into the cell's saved edit unseen: run once the reader agrees. */
+  const offer = (code: string, from: string, intro: string, answered: () => void) =>
+    offerCode($(".cell-consent"), {
+      key: cell.stored,
+      name: cell.name,
+      code,
+      from,
+      intro,
+      answered,
+      async accept() {
+        const mine = editor().state.doc.toString();
+        replaceDoc(editor(), code);
+        await run();
+        // the reader's own edit is not lost: one press brings it back
+        if (mine !== original && mine !== code)
+          offerBringBack(status, () => {
+            replaceDoc(editor(), mine);
+            run();
+          });
+      }
+    });
+  const unasked = [cell.stored, ...(cell.also ?? [])].find((key) => store.unasked(page, key));
+  if (cell.source?.mode === "block" && unasked !== undefined) {
+    const {code, from} = store.unasked(page, unasked)!;
+    offer(code, from, unaskedIntro(from, page), () => store.dropUnasked(page, unasked));
+  }
+  /** A share link's code for this cell, which the address may carry: an editable cell's, named by its id. */
+  const offerShared = async () => {
+    const shared = await sharedLink().catch(() => undefined); // a link the page cannot use is reported at the top
+    if (!shared || isSharedPage(shared) || shared.page !== page || shared.cell !== cell.source?.editable?.id) return;
+    offer(shared.code, "link", SHARED_INTRO, dropSharedLink);
+  };
+  if (cell.source?.editable) {
+    offerShared();
+    addEventListener("hashchange", offerShared); // a link followed within the page
+  }
 
   function remove() {
     defineScratch(cell.key, undefined, $(".notebook-output"));
@@ -375,6 +443,16 @@ function panelOf(cell: NotebookCell): HTMLElement {
     });
   }
 
+  /** An edit not run as the page opened: its last run never ended, or the address asks for safe mode. */
+  const edited = store.get(page, cell.stored);
+  if (edited !== undefined && edited !== original && (store.leftRunning(page, cell.stored) || safeMode))
+    say(
+      safeMode
+        ? "Safe mode (?safe in the address): your edit is shown but has not run. Press Run to run it."
+        : "Your edit of this cell did not finish running on your last visit (the page stopped answering, or was closed while it ran), so it has not run this time: read it, fix it, and press Run, or Reset.",
+      "warning"
+    );
+
   cell.reload = () => {
     const code = store.get(page, cell.stored);
     if (code === undefined && !cell.source) return remove();
@@ -390,7 +468,9 @@ function panelOf(cell: NotebookCell): HTMLElement {
 
 /** "Reset this page" and its Undo, in the page's edits toolbar, reach the cell as they reach editable cells. */
 function register(cell: NotebookCell): void {
-  cells.set(cell.stored, {id: cell.stored, reload: () => (panelOf(cell), cell.reload!())});
+  // an editable cell by its id, as a share link names it
+  const name = cell.source?.editable?.id ?? cell.stored;
+  cells.set(name, {id: cell.stored, reload: () => (panelOf(cell), cell.reload!())});
 }
 
 /** The reader's edit of a lesson's cell made when the lesson's code of it was other than it is now, if any. */
@@ -487,7 +567,7 @@ function codeButtonOf(cell: NotebookCell): HTMLElement | undefined {
   return next?.classList.contains("cell-code-button") ? (next as HTMLElement) : undefined;
 }
 
-/** An editable cell in its place in the article, after where its output goes, its editor ready. */
+/** The cell's panel in the article, after where its output goes: an editable cell's place, or a consent box's. */
 function showOpen(cell: NotebookCell): void {
   cellRoot(cell.source!.id)?.parentElement?.after(panelOf(cell));
 }
@@ -527,8 +607,11 @@ export function notebookSwitch(): HTMLElement {
       const edit = store.get(page, cell.stored);
       if (edit !== undefined && edit !== cell.source?.source) {
         panelOf(cell);
-        if (!safeMode) cell.run!();
+        if (!safeMode && !store.leftRunning(page, cell.stored)) cell.run!();
       } else if (staleEditOf(cell)) panelOf(cell);
+      // code written into the cell's saved edit unseen waits for the reader beside the cell's output
+      else if (cell.source?.mode === "block" && [cell.stored, ...(cell.also ?? [])].some((k) => store.unasked(page, k)))
+        showOpen(cell);
       register(cell);
     }
   }

@@ -79,6 +79,11 @@ export function pageDefines(module: Module): (name: string) => boolean {
   };
 }
 
+/** Whether a cell of the page reads `name`. */
+export function pageReads(module: Module, name: string): boolean {
+  return (module._scope.get(name)?._outputs.size ?? 0) > 0;
+}
+
 /**
  * The value a cell of the page gives `name`, once the runtime has computed it: read by a variable of our own that uses
  * the name, observed so that the runtime computes it, and deleted once it has the value. Rejects as the cell does.

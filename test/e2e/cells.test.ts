@@ -424,7 +424,7 @@ describe("editable cells", () => {
       assert.equal(await status(edited).getAttribute("data-kind"), "error", lesson);
       await edited.getByRole("button", {name: "Reset"}).click();
       await status(edited)
-        .filter({hasText: /^Ran in/})
+        .filter({hasText: /^Ran\b/})
         .waitFor();
       await page.context().close();
     }

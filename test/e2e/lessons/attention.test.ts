@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
 import type {Page} from "playwright-core";
-import {builtSite, PATIENCE, settled, visit} from "../browser.js";
+import {builtSite, editableCell, PATIENCE, settled, visit} from "../browser.js";
 
 const site = builtSite();
 
@@ -126,7 +126,7 @@ describe("the attention lesson", () => {
 
     const agreement = page.locator(".agreement");
     assert.match(await agreement.innerText(), /after \d+ of \d+ tokens \(\d+%\)\.$/);
-    const rule = page.locator('.editable-cell[data-cell="mask"]');
+    const rule = editableCell(page, "mask");
     await rule.locator(".cm-content").click();
     await page.keyboard.press("Control+A");
     await page.keyboard.insertText("function allowed(i: number, j: number): boolean {\n  return j <= i;\n}");

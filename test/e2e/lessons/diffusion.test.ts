@@ -83,7 +83,7 @@ describe("the reverse sampler lesson", () => {
     const same = Number((await caption.innerText()).match(/difference: (\d(?:\.\d+)?e[+-]\d+)/)![1]);
     assert.ok(same < 1e-4, `the lesson's rule differs from DDIM by ${same}`);
 
-    const cell = page.locator('.editable-cell[data-cell="update"]');
+    const cell = editableCell(page, "update");
     await cell.locator(".cm-content").click();
     await page.keyboard.press("Control+A");
     await page.keyboard.insertText(
@@ -131,7 +131,7 @@ describe("the inpainting lesson", () => {
     await page.mouse.up();
     assert.match((await canvas.getAttribute("aria-label"))!, /pixels marked unknown/);
 
-    const cell = page.locator('.editable-cell[data-cell="compose"]');
+    const cell = editableCell(page, "compose");
     await cell.locator(".cm-content").click();
     await page.keyboard.press("Control+A");
     await page.keyboard.insertText(
