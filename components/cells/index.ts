@@ -1,3 +1,2 @@
-export {editableCell, type EditableCellOptions} from "./editableCell.js";
 export {editsToolbar} from "./editsToolbar.js";
-export {notebookSwitch} from "./notebook.js";
+export {editableSource, notebookSwitch} from "./notebook.js";

@@ -15,6 +15,7 @@ import {
   CellError,
   cellDefinition,
   editKey,
+  errorFromCell,
   isSharedPage,
   kindOf,
   parseCellSources,
@@ -74,9 +75,16 @@ const lessonCells: NotebookCell[] = sources.map((source) => {
   if (source.editable) {
     // an edit kept by the editable widget this cell was hashed the lesson's code without the fence's final newline
     const {id, label} = source.editable;
-    const keys = [source.source, source.source.replace(/\n$/, "")].map((code) => editKey(id, code));
-    const stored = keys.find((k) => store.get(page, k) !== undefined) ?? keys[0];
-    return {key, stored, also: [...keys, id].filter((k) => k !== stored), name: label, source};
+    const [stored, ...also] = [editKey(id, source.source), editKey(id, source.source.replace(/\n$/, "")), id];
+    // an edit the editable widget kept, under its hash of the lesson's code without the fence's final newline or
+    // (before edits were keyed by the lesson's code) under the bare id, is the reader's edit of this cell: it moves
+    for (const old of also) {
+      const code = store.get(page, old);
+      if (code === undefined) continue;
+      if (store.get(page, stored) === undefined) store.set(page, stored, code);
+      store.remove(page, old);
+    }
+    return {key, stored, also, name: label, source};
   }
   return {key, stored: `${key}@${source.id}`, name: cellName(`${key}@${source.id}`), source};
 });
@@ -139,6 +147,9 @@ function label(cell: NotebookCell): string {
   return `${cell.name}, defines ${shown}`;
 }
 
+/** What a cell's code is called in stack traces: the page and the cell's key. */
+const cellId = (cell: NotebookCell) => `${page}-${cell.key}`;
+
 interface RunHandlers {
   /** Told each time a run of the cell throws. */
   failed: (error: unknown) => void;
@@ -146,6 +157,10 @@ interface RunHandlers {
   ran: () => void;
   /** Told when a function the cell defines fails, called by another cell, and when it works again (undefined). */
   laterError: (error: CellError | undefined, name: string) => void;
+  /** Told when a run of the cell's code begins; what it returns, when that run ends. */
+  began: () => () => void;
+  /** Ends the runs of this code: Stop, or the cell run again. */
+  signal: AbortSignal;
 }
 
 /**
@@ -155,7 +170,7 @@ interface RunHandlers {
 async function runCell(
   cell: NotebookCell,
   code: string,
-  {failed, ran, laterError}: RunHandlers,
+  {failed, ran, laterError, began, signal}: RunHandlers,
   output?: HTMLElement
 ): Promise<CellError | {waiting: string[]}> {
   const {defines, reserved, imports, module} = await context;
@@ -165,8 +180,9 @@ async function runCell(
       defines,
       reserved,
       resolveImport: (specifier) => imports.get(specifier),
-      id: `${page}-${cell.key}`,
-      onLaterError: laterError
+      id: cellId(cell),
+      onLaterError: laterError,
+      signal
     });
   } catch (error) {
     if (error instanceof CellError) return error;
@@ -191,9 +207,11 @@ async function runCell(
   // what the cell's own code threw, which `failed` says: a scratch cell's output does not say it again
   const said = new WeakSet<object>();
   definition.body = async (...inputs) => {
+    const ended = began();
     try {
-      const value = await body(...inputs);
+      const value = await body(...inputs).finally(ended);
       if (kept) await usable(cell.source!.editable!.check, module, value as Record<string, unknown>, kept);
+      if (kept) usedCode.set(cell.source!.editable!.id, code);
       ran();
       return value;
     } catch (thrown) {
@@ -205,8 +223,13 @@ async function runCell(
       }
       // the page never sees a value its check refuses, nor a failed run: it goes on with the last code that ran
       const message = error instanceof Error ? error.message : String(error);
+      // a run the reader stopped is no error
+      const stop = error instanceof CellError && error.kind === "stopped";
       failed(
-        new Error(`${message}\nThe page below goes on with the last code that ran; fix the code and run it again.`)
+        new CellError(
+          `${message}${stop ? " " : "\n"}The page below goes on with the last code that ran${stop ? "." : "; fix the code and run it again."}`,
+          stop ? "stopped" : "runtime"
+        )
       );
       return kept;
     }
@@ -220,6 +243,19 @@ async function runCell(
   }
   await redefineCell(cell.source.id, definition, `${cell.name} (edited)`, cell.source.mode);
   return {waiting};
+}
+
+/** The code of each editable cell, by its id, whose run gave the page its values: where a reader's run has. */
+const usedCode = new Map<string, string>();
+
+/**
+ * The code of the editable cell `id` that what the page uses came from: the reader's last run the page could use, or
+ * else the lesson's. A page that runs the cell's code elsewhere too (in a worker) sends this.
+ */
+export function editableSource(id: string): string {
+  const lesson = sources.find((source) => source.editable?.id === id);
+  if (!lesson) throw new Error(`This page has no editable cell ${id}.`);
+  return usedCode.get(id) ?? lesson.source;
 }
 
 /**
@@ -282,10 +318,15 @@ function panelOf(cell: NotebookCell): HTMLElement {
   const say = (message: string, kind = "info") => ((status.textContent = message), (status.dataset.kind = kind));
   const modified = (code: string) => ($(".cell-modified").hidden = !cell.source || code === original);
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  const unsaved = () =>
+    `Your edits cannot be saved: ${store.problem}. They last until you leave the page; use Export to keep them.`;
+  /** Whether the code in the editor is kept only in memory, storage having refused it: said until it is saved. */
+  let unsavedEdit = false;
   const save = (code: string) => {
     clearTimeout(saveTimer);
     if (cell.source && code === original) store.remove(page, cell.stored);
-    else if (!store.set(page, cell.stored, code)) say(`Your edit cannot be saved: ${store.problem}.`, "warning");
+    unsavedEdit = !(cell.source && code === original) && !store.set(page, cell.stored, code);
+    if (unsavedEdit) say(unsaved(), "warning");
   };
   // The code shows at once as text; the editor replaces it a moment later, or at once when the cell is used: a page
   // of two dozen cells shows all its code within a frame (bench/notebook.ts).
@@ -314,38 +355,67 @@ function panelOf(cell: NotebookCell): HTMLElement {
 
   // the code the page runs for this cell: the lesson's, until an edit of it runs
   let active = cell.source ? original : undefined;
+  /** How many errors the cell has said: a run that ends with one said since it began does not say it ran. */
+  let errorsSaid = 0;
+  /** The cell's latest run, which Stop and the next run end. */
+  let running: AbortController | undefined;
   async function run() {
     const code = editor().state.doc.toString();
     save(code);
+    running?.abort(); // a run the cell's new run replaces ends here, its loops at their next pass
+    const controller = new AbortController();
+    running = controller;
+    // a run the next one replaced says nothing more
+    const latest = () => running === controller;
+    say("Running…");
     // the reader's code is marked as running until a run of it ends: one that never ends (it froze the page, or the
     // page was closed first) is not run unasked on the next visit
     const mine = code !== original;
     if (mine) store.running(page, cell.stored, true);
     const finished = () => mine && store.running(page, cell.stored, false);
+    // a run of the cell that failed before the redefinition returned (the runtime computes when it will), or a function
+    // of it, or a promise it left, is not then said to have run
+    const errorsBefore = errorsSaid;
     const failed = (error: unknown) => {
       finished();
-      say(error instanceof Error ? error.message : String(error), "error");
+      if (!latest()) return;
+      errorsSaid++;
+      const stop = error instanceof CellError && error.kind === "stopped";
+      say(error instanceof Error ? error.message : String(error), stop ? "info" : "error");
     };
     const done = cell.source ? "Ran: the cells that use this one run again." : "Ran.";
     // said while the cell waits for a name, until a run of it ends well
     let waitingSaid = false;
     const ran = () => {
       finished();
+      if (!latest()) return;
       if (waitingSaid) say(done);
       waitingSaid = false;
     };
     // what the status said before a function of the cell failed when another cell called it, to say again once it works
     let beforeLater: [string, string] | undefined;
     const laterError = (error: CellError | undefined, name: string) => {
+      if (!latest()) return;
       if (error) {
         beforeLater ??= [status.textContent ?? "", status.dataset.kind ?? "info"];
+        errorsSaid++;
         say(`${error.message} It failed when the page called ${name}.`, "error");
       } else if (beforeLater) {
         say(...beforeLater);
         beforeLater = undefined;
       }
     };
-    const handlers = {failed, ran, laterError};
+    /** Past a second, a run says how long it has run, with a Stop. */
+    const began = () => {
+      const started = performance.now();
+      const ticking = setInterval(() => {
+        if (!latest()) return;
+        say(`Running for ${Math.round((performance.now() - started) / 1000)} s… `);
+        status.append(button("Stop", () => controller.abort()));
+      }, 1000);
+      return () => clearInterval(ticking);
+    };
+    const handlers = {failed, ran, laterError, began, signal: controller.signal};
     const result = await runCell(cell, code, handlers, cell.source ? undefined : $(".notebook-output"));
     if (result instanceof CellError || result.waiting.length) finished(); // it did not run, or waits to
     if (result instanceof CellError) {
@@ -356,8 +426,11 @@ function panelOf(cell: NotebookCell): HTMLElement {
     }
     active = code;
     markError(editor());
+    if (errorsSaid !== errorsBefore || !latest()) return;
     if (!result.waiting.length) {
-      say(done);
+      // an edit the storage refused is said again after the run, not replaced by it
+      if (unsavedEdit) say(`${done} ${unsaved()}`, "warning");
+      else say(done);
       return;
     }
     const names = result.waiting.join(", ");
@@ -410,6 +483,30 @@ function panelOf(cell: NotebookCell): HTMLElement {
     const {code, from} = store.unasked(page, unasked)!;
     offer(code, from, unaskedIntro(from, page), () => store.dropUnasked(page, unasked));
   }
+  // The same cell edited in another tab: each would save over the other unseen. Say so, and offer theirs.
+  addEventListener("storage", (event) => {
+    if (event.key !== store.keyOf(page, cell.stored)) return;
+    const theirs = event.newValue ?? original;
+    if (theirs === editor().state.doc.toString()) return;
+    say(
+      "Another tab changed this cell's saved code. What you see here is yours; your next edit saves it over theirs. ",
+      "warning"
+    );
+    status.append(
+      button("Load the other tab's code", () => {
+        replaceDoc(editor(), theirs);
+        run();
+      })
+    );
+  });
+  // A promise the code created and left to reject is still this cell's error: said here, not in the console.
+  addEventListener("unhandledrejection", (event) => {
+    const error = errorFromCell(event.reason, cellId(cell));
+    if (!error) return;
+    event.preventDefault();
+    errorsSaid++;
+    say(`${error.message} Nothing waited for this promise.`, "error");
+  });
   /** A share link's code for this cell, which the address may carry: an editable cell's, named by its id. */
   const offerShared = async () => {
     const shared = await sharedLink().catch(() => undefined); // a link the page cannot use is reported at the top

@@ -5,7 +5,7 @@
 import type {InputValue} from "../../src/cells/index.js";
 
 /** Forms that belong to a component's own machinery, not to the lesson's inputs. */
-const OWN = ".editable-cell, .exercise, .task-panel, .notebook, .edits-toolbar, .notebook-cell";
+const OWN = ".exercise, .task-panel, .notebook, .edits-toolbar, .notebook-cell";
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 

@@ -211,7 +211,8 @@ export function answerFor<T>(value: unknown, use: () => T): T {
 }
 
 /** Rejects with RunStopped once `signal` is aborted. */
-function stopped(signal: AbortSignal): Promise<never> {
+/** Rejects with RunStopped once `signal` aborts. */
+export function stopped(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => {
     const stop = () => reject(new RunStopped());
     if (signal.aborted) stop();

@@ -16,6 +16,7 @@ import {
   locating,
   parseCell,
   patternNames,
+  stopped,
   stripTypes,
   syntaxError,
   type Program
@@ -49,11 +50,16 @@ export interface DefinitionOptions {
    * works again after failing (with undefined).
    */
   onLaterError?: (error: CellError | undefined, name: string) => void;
+  /**
+   * Ends a run of the cell that is going on: its loops at their next pass, and at once where it waits on a promise
+   * (a CellError of kind "stopped"). Functions a finished run defined are not stopped.
+   */
+  signal?: AbortSignal;
 }
 
 /** Compiles the cell; throws a CellError, at the reader's line and column, for code that does not parse. */
 export function cellDefinition(code: string, options: DefinitionOptions): CellDefinition {
-  const {defines, reserved = () => false, resolveImport, id, budgetMs = 3000, onLaterError} = options;
+  const {defines, reserved = () => false, resolveImport, id, budgetMs = 3000, onLaterError, signal} = options;
   const js = stripTypes(code, {keepUnusedImports: true});
   const program = parseCell(code, js, "module");
   const exported = program.body.find((node) => node.type.startsWith("Export"));
@@ -79,10 +85,18 @@ export function cellDefinition(code: string, options: DefinitionOptions): CellDe
   const run = asyncFunction(["__guard", ...inputs], `"use strict"; {\n${text}\n}\n//# sourceURL=${sourceUrl}`);
   const body = async (...values: unknown[]) => {
     let result: unknown;
+    // `signal` reaches the run's loops only while the run goes on
+    const during = new AbortController();
+    const forward = () => during.abort();
+    signal?.addEventListener("abort", forward, {once: true});
     try {
-      result = await run(loopGuard(budgetMs), ...values);
+      const running = run(loopGuard(budgetMs, undefined, during.signal), ...values);
+      running.catch(() => {}); // a stopped run's own end, later, is nobody's error
+      result = await (signal ? Promise.race([running, stopped(signal)]) : running);
     } catch (error) {
       throw locate(error, sourceUrl, budgetMs);
+    } finally {
+      signal?.removeEventListener("abort", forward);
     }
     // a function it defines, called later by other cells (an exercise's check, a plot), still names the reader's line
     if (expression || !result) return result;

@@ -258,9 +258,8 @@ export const throttleCpu = (page: Page, rate: number) =>
     .newCDPSession(page)
     .then((cdp) => cdp.send("Emulation.setCPUThrottlingRate", {rate}));
 
-/** An editable cell by its id (an exercise's is `exercise-<id>`): a widget's, or a lesson's cell shown open. */
-export const editableCell = (page: Page, id: string) =>
-  page.locator(`.editable-cell[data-cell="${id}"], .notebook-cell[data-editable="${id}"]`);
+/** A lesson's editable cell, shown open in the article, by its id (an exercise's is `exercise-<id>`). */
+export const editableCell = (page: Page, id: string) => page.locator(`.notebook-cell[data-editable="${id}"]`);
 
 /** Replaces the code of the editable cell `id` as a reader would, and runs it. */
 export async function editCell(page: Page, id: string, code: string) {

@@ -56,10 +56,10 @@ describe("a lesson keeps to its own origin", () => {
       const frame = page.frameLocator("iframe");
       if (refused) {
         await frame.getByText("This lesson does not run inside another site's page.").waitFor({timeout: PATIENCE});
-        assert.equal(await frame.locator(".editable-cell").count(), 0, "nothing of the lesson ran");
+        assert.equal(await frame.locator(".notebook-cell[data-editable]").count(), 0, "nothing of the lesson ran");
         assert.equal(await frame.getByRole("link", {name: "Open it on its own"}).getAttribute("href"), lesson);
       } else {
-        await frame.locator(".editable-cell").first().waitFor({timeout: PATIENCE});
+        await frame.locator(".notebook-cell[data-editable]").first().waitFor({timeout: PATIENCE});
       }
     }
     await page.context().close();
@@ -81,7 +81,7 @@ describe("a lesson keeps to its own origin", () => {
     });
     await page.goto(site.url("positional-encoding.html"));
     await settled(page);
-    await page.locator(".editable-cell").first().waitFor();
+    await page.locator(".notebook-cell[data-editable]").first().waitFor();
     assert.equal(await page.evaluate(() => (globalThis as Record<string, unknown>).poisoned), undefined);
     const cached = await page.evaluate(async (url) => {
       const name = (await caches.keys()).find((n) => n.startsWith("stepwise "))!;

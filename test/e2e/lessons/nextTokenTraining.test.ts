@@ -77,7 +77,7 @@ describe("the next-token training lesson", () => {
 
     // the reader's clipping rule runs in the worker; one that fails there is said under it, with its line
     const typeRule = async (cell: string, text: string) => {
-      const editor = page.locator(`[data-cell=${cell}] .cm-content`);
+      const editor = page.locator(`[data-editable=${cell}] .cm-content`);
       await editor.click();
       await page.keyboard.press("Control+A");
       await page.keyboard.insertText(text);

@@ -107,7 +107,7 @@ async function controls(page: Page): Promise<Control[]> {
   return page.locator("#observablehq-main form").evaluateAll((forms) =>
     forms.flatMap((form, index): {kind: Control["kind"]; label: string; index: number}[] => {
       const label = form.querySelector("label")?.textContent?.trim() ?? form.textContent!.trim().slice(0, 40);
-      if (form.closest(".editable-cell, .exercise, .task-panel")) return [];
+      if (form.closest(".notebook-cell, .exercise, .task-panel")) return [];
       if (form.querySelector("input[type=range]")) return [{kind: "range", label, index}];
       if (form.querySelector("select")) return [{kind: "select", label, index}];
       if (form.querySelector("input[type=radio]")) return [{kind: "radio", label, index}];
@@ -212,8 +212,8 @@ for (const lesson of courseLessons()) {
     });
 
     it("runs each editable cell edited, reports a broken edit at its line, and recovers on Reset", async () => {
-      // the lesson's editable widgets, and its cells shown open (an exercise's starting code)
-      const cells = page.locator("#observablehq-main .editable-cell, #observablehq-main .notebook-cell[data-editable]");
+      // the lesson's cells shown open: its editable cells and its exercise's starting code
+      const cells = page.locator("#observablehq-main .notebook-cell[data-editable]");
       for (let i = 0; i < (await cells.count()); i++) {
         const cell = cells.nth(i);
         const name = await cell.locator(".cell-name").innerText();
