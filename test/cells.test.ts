@@ -3,6 +3,7 @@ import {describe, it} from "node:test";
 import {
   answerFor,
   CellError,
+  cellDefinition,
   compileCell,
   editKey,
   editStore,
@@ -15,6 +16,19 @@ import {
   staleEdit,
   validateEditsFile
 } from "../src/cells/index.js";
+
+/** A cell of a page that defines only `inputs`, as the notebook compiles it, and the outputs of its run. */
+const pageCell = (
+  code: string,
+  options: {inputs?: string[]; onLaterError?: (e: CellError | undefined) => void; signal?: AbortSignal} = {}
+) =>
+  cellDefinition(code, {
+    defines: (name) => options.inputs?.includes(name) ?? false,
+    resolveImport: () => undefined,
+    id: "test",
+    onLaterError: options.onLaterError,
+    signal: options.signal
+  });
 
 const failure = async (promise: Promise<unknown> | (() => unknown)) => {
   try {
@@ -109,14 +123,11 @@ describe("compileCell", () => {
     assert.equal(error.line, 2);
 
     const later: (CellError | undefined)[] = [];
-    const run = compileCell(
+    const cell = pageCell(
       'function f(x: number) {\n  if (x > 1)\n    throw new RangeError("x too big");\n  return x;\n}',
-      {
-        output: "f",
-        onLaterError: (e) => later.push(e)
-      }
+      {onLaterError: (e) => later.push(e)}
     );
-    const f = (await run()) as (x: number) => number;
+    const {f} = (await cell.body()) as {f: (x: number) => number};
     assert.equal(f(1), 1);
     assert.deepEqual(later, [], "a call that works says nothing while nothing has failed");
     const thrown = await failure(() => f(2));
@@ -130,10 +141,9 @@ describe("compileCell", () => {
 
   it("says under the cell when the page cannot use what a function of the cell returned, and when it can again", async () => {
     const later: (CellError | undefined)[] = [];
-    const mask = (await compileCell("const allowed = (i: number, j: number) => j === i - 1;", {
-      output: "allowed",
+    const {allowed: mask} = (await pageCell("const allowed = (i: number, j: number) => j === i - 1;", {
       onLaterError: (e) => later.push(e)
-    })()) as (i: number, j: number) => boolean;
+    }).body()) as {allowed: (i: number, j: number) => boolean};
     const firstRow = (rule: (i: number, j: number) => boolean) => {
       if (![0, 1].some((j) => rule(0, j))) throw new RangeError("the query at position 0 may look at no key at all");
       return true;
@@ -265,13 +275,12 @@ describe("errorFromCell", () => {
 describe("stopping a run", () => {
   it("ends an async loop that lets the page go on at its next pass, and a promise that never settles at once", async () => {
     let ticks = 0;
-    const scope = {tick: () => ticks++};
-    const loop = compileCell(
-      "while (true) {\n  await new Promise((r) => setTimeout(r, 1));\n  tick();\n}\nconst f = 1;",
-      {output: "f", scope}
-    );
     const controller = new AbortController();
-    const running = loop(controller.signal);
+    const loop = pageCell("while (true) {\n  await new Promise((r) => setTimeout(r, 1));\n  tick();\n}\nconst f = 1;", {
+      inputs: ["tick"],
+      signal: controller.signal
+    });
+    const running = loop.body(() => ticks++);
     await new Promise((r) => setTimeout(r, 50));
     controller.abort();
     const error = await failure(running);
@@ -282,15 +291,15 @@ describe("stopping a run", () => {
     assert.ok(after > 0 && ticks <= after + 1, `the old loop went on: ${after} then ${ticks}`);
 
     const finished = new AbortController();
-    const triple = (await compileCell(
+    const {f: triple} = (await pageCell(
       "function f(x: number) {\n  let y = 0;\n  for (let i = 0; i < 3; i++) y += x;\n  return y;\n}",
-      {output: "f"}
-    )(finished.signal)) as (x: number) => number;
+      {signal: finished.signal}
+    ).body()) as {f: (x: number) => number};
     finished.abort();
     assert.equal(triple(2), 6, "stopping a finished run leaves the functions it defined working");
 
     const forever = new AbortController();
-    const waiting = compileCell("const f = await new Promise(() => {});", {output: "f"})(forever.signal);
+    const waiting = pageCell("const f = await new Promise(() => {});", {signal: forever.signal}).body();
     setTimeout(() => forever.abort(), 10);
     assert.equal((await failure(waiting)).kind, "stopped");
   });

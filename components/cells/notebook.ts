@@ -235,13 +235,18 @@ async function runCell(
     }
   };
   const waiting = definition.inputs.filter((name) => !defines(name));
-  if (!cell.source) {
-    // its status says what it threw, and what it waits for (the runtime's "… is not defined"): its output does not
-    const saidElsewhere = (e: unknown) =>
-      e instanceof Object && (said.has(e) || waiting.some((name) => (e as Error).message === `${name} is not defined`));
-    return (await defineScratch(cell.key, definition, output!, saidElsewhere)) ?? {waiting};
-  }
-  await redefineCell(cell.source.id, definition, `${cell.name} (edited)`, cell.source.mode);
+  // its status says what it threw, and what it waits for (the runtime's "… is not defined"): a scratch cell's output
+  // does not
+  const saidElsewhere = (e: unknown) =>
+    e instanceof Object && (said.has(e) || waiting.some((name) => (e as Error).message === `${name} is not defined`));
+  // an error a cell it uses passes on, when its body then never runs, is said under it too, and ends the run
+  const rejected = (e: unknown) => {
+    if (saidElsewhere(e)) return;
+    if (e instanceof Object) said.add(e);
+    failed(e);
+  };
+  if (!cell.source) return (await defineScratch(cell.key, definition, output!, saidElsewhere, rejected)) ?? {waiting};
+  await redefineCell(cell.source.id, definition, `${cell.name} (edited)`, cell.source.mode, rejected);
   return {waiting};
 }
 
@@ -355,8 +360,6 @@ function panelOf(cell: NotebookCell): HTMLElement {
 
   // the code the page runs for this cell: the lesson's, until an edit of it runs
   let active = cell.source ? original : undefined;
-  /** How many errors the cell has said: a run that ends with one said since it began does not say it ran. */
-  let errorsSaid = 0;
   /** The cell's latest run, which Stop and the next run end. */
   let running: AbortController | undefined;
   async function run() {
@@ -372,25 +375,27 @@ function panelOf(cell: NotebookCell): HTMLElement {
     // page was closed first) is not run unasked on the next visit
     const mine = code !== original;
     if (mine) store.running(page, cell.stored, true);
-    const finished = () => mine && store.running(page, cell.stored, false);
-    // a run of the cell that failed before the redefinition returned (the runtime computes when it will), or a function
-    // of it, or a promise it left, is not then said to have run
-    const errorsBefore = errorsSaid;
+    // run() resolves once this run has ended, well or not, or found it must wait
+    let ended!: () => void;
+    const end = new Promise<void>((resolve) => (ended = resolve));
+    const finished = () => {
+      if (mine) store.running(page, cell.stored, false);
+      ended();
+    };
     const failed = (error: unknown) => {
       finished();
       if (!latest()) return;
-      errorsSaid++;
       const stop = error instanceof CellError && error.kind === "stopped";
       say(error instanceof Error ? error.message : String(error), stop ? "info" : "error");
     };
     const done = cell.source ? "Ran: the cells that use this one run again." : "Ran.";
-    // said while the cell waits for a name, until a run of it ends well
-    let waitingSaid = false;
+    // the run says how it went when it ends: at once, or once the cells it uses have their values
     const ran = () => {
       finished();
       if (!latest()) return;
-      if (waitingSaid) say(done);
-      waitingSaid = false;
+      // an edit the storage refused is said again after the run, not replaced by it
+      if (unsavedEdit) say(`${done} ${unsaved()}`, "warning");
+      else say(done);
     };
     // what the status said before a function of the cell failed when another cell called it, to say again once it works
     let beforeLater: [string, string] | undefined;
@@ -398,7 +403,6 @@ function panelOf(cell: NotebookCell): HTMLElement {
       if (!latest()) return;
       if (error) {
         beforeLater ??= [status.textContent ?? "", status.dataset.kind ?? "info"];
-        errorsSaid++;
         say(`${error.message} It failed when the page called ${name}.`, "error");
       } else if (beforeLater) {
         say(...beforeLater);
@@ -426,16 +430,9 @@ function panelOf(cell: NotebookCell): HTMLElement {
     }
     active = code;
     markError(editor());
-    if (errorsSaid !== errorsBefore || !latest()) return;
-    if (!result.waiting.length) {
-      // an edit the storage refused is said again after the run, not replaced by it
-      if (unsavedEdit) say(`${done} ${unsaved()}`, "warning");
-      else say(done);
-      return;
-    }
-    const names = result.waiting.join(", ");
-    say(`Waiting: no cell defines ${names} yet. This cell runs once one does.`, "warning");
-    waitingSaid = true;
+    if (latest() && result.waiting.length)
+      say(`Waiting: no cell defines ${result.waiting.join(", ")} yet. This cell runs once one does.`, "warning");
+    await end;
   }
 
   panel.addEventListener("click", (event) => {
@@ -504,7 +501,6 @@ function panelOf(cell: NotebookCell): HTMLElement {
     const error = errorFromCell(event.reason, cellId(cell));
     if (!error) return;
     event.preventDefault();
-    errorsSaid++;
     say(`${error.message} Nothing waited for this promise.`, "error");
   });
   /** A share link's code for this cell, which the address may carry: an editable cell's, named by its id. */

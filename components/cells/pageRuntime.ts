@@ -152,13 +152,15 @@ const standIns = new Map<string, Variable>();
 
 /**
  * Replaces the cell's definition in the page's runtime. A name the old definition gave and the new one does not, but
- * some cell uses, becomes an error naming `who` stopped defining it, shown by every cell that uses it.
+ * some cell uses, becomes an error naming `who` stopped defining it, shown by every cell that uses it. `rejected` hears
+ * of each error the cell shows: its code's, or one a cell it uses passes on, whose body then never runs.
  */
 export async function redefineCell(
   id: string,
   {inputs, outputs, body}: Pick<CellDefinition, "inputs" | "outputs" | "body">,
   who: string,
-  mode: CellSource["mode"] = "block"
+  mode: CellSource["mode"] = "block",
+  rejected: (error: unknown) => void = () => {}
 ): Promise<void> {
   const module = await pageModule();
   const root = cellRoot(id);
@@ -175,6 +177,12 @@ export async function redefineCell(
   const made = [...module._runtime._variables].filter((v) => !before.has(v));
   const cell = made.find((v) => (v._observer as {_node?: Node} | undefined)?._node === root.parentNode);
   redefined.set(id, cell ? withOutputs(cell, made) : []);
+  // Framework's observer of the cell shows the error; this one's own method hears of it first
+  const observer = cell?._observer as {rejected(error: unknown, name?: string): void} | undefined;
+  if (observer) {
+    const show = observer.rejected;
+    observer.rejected = (error, name) => (rejected(error), show.call(observer, error, name));
+  }
   for (const name of dropped.filter((name) => !outputs.includes(name))) {
     if (module._scope.get(name)?._type !== TYPE_IMPLICIT) continue; // no cell uses it
     const message = `${name} is not defined any more: ${who} no longer defines it.`;
@@ -216,13 +224,14 @@ const scratch = new Map<string, Variable[]>();
 /**
  * Defines (or, given no definition, removes) a cell of the reader's own, which sees every name the page defines and
  * shows what it displays in `output`, and there any error that stops it, unless `saidElsewhere` says it is said
- * already. Resolves to an error when it would define a name the page already defines.
+ * already (`rejected` hears of each first). Resolves to an error when it would define a name the page already defines.
  */
 export async function defineScratch(
   key: string,
   definition: Pick<CellDefinition, "inputs" | "outputs" | "body"> | undefined,
   output: HTMLElement,
-  saidElsewhere: (error: unknown) => boolean = () => false
+  saidElsewhere: (error: unknown) => boolean = () => false,
+  rejected: (error: unknown) => void = () => {}
 ): Promise<CellError | undefined> {
   const module = await pageModule();
   for (const variable of scratch.get(key) ?? []) variable.delete();
@@ -240,6 +249,7 @@ export async function defineScratch(
   const observer = {
     pending: () => output.replaceChildren(),
     rejected: (error: unknown) => {
+      rejected(error);
       // the cell's own failure is in its status already; an error it only passes on (a cell it uses) is said here
       if (saidElsewhere(error)) return output.replaceChildren();
       const message = document.createElement("p");

@@ -40,11 +40,6 @@ export interface CellOptions {
   budgetMs?: number;
   /** Used in stack traces to find the cell's lines. */
   id?: string;
-  /**
-   * Told when a function the cell defined throws later, called by the page; told `undefined` when, after that, a
-   * call returns again, so the error shown can go.
-   */
-  onLaterError?: (error: CellError | undefined) => void;
 }
 
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
@@ -112,12 +107,11 @@ export function declarations(program: Program): string[] {
 }
 
 /**
- * Compiles the cell; throws a CellError for a syntax error or a missing output, before anything runs. The function
- * it returns runs the cell; aborting `signal` ends that run at once (a CellError of kind "stopped"), its loops at
- * their next pass, even where the code waits on a promise that never settles.
+ * Compiles code that defines one name, outside any page (a worker runs the reader's training rules so); throws a
+ * CellError for a syntax error or a missing output, before anything runs. The function it returns runs the code.
  */
-export function compileCell(code: string, options: CellOptions): (signal?: AbortSignal) => Promise<unknown> {
-  const {output, scope = {}, budgetMs = 3000, id = output, onLaterError} = options;
+export function compileCell(code: string, options: CellOptions): () => Promise<unknown> {
+  const {output, scope = {}, budgetMs = 3000, id = output} = options;
   const js = stripTypes(code);
   const program = parseCell(code, js, "script");
   if (!declarations(program).includes(output)) {
@@ -130,24 +124,14 @@ export function compileCell(code: string, options: CellOptions): (signal?: Abort
   const run = asyncFunction([...names, "__guard"], body);
 
   /** Runs the cell: resolves to its output, or rejects with a CellError that names the line. */
-  return async function runCell(signal?: AbortSignal): Promise<unknown> {
-    // `signal` reaches the run's loops only while the run goes on: the functions it defined, called by the page
-    // afterwards, share its guard, and stopping a run that has finished must not stop them
-    const during = new AbortController();
-    const forward = () => during.abort();
-    signal?.addEventListener("abort", forward, {once: true});
-    const guard = loopGuard(budgetMs, undefined, during.signal);
+  return async function runCell(): Promise<unknown> {
     try {
-      const running = run(...names.map((n) => scope[n]), guard);
-      running.catch(() => {}); // a stopped run's own end, later, is nobody's error: the race has answered
-      const value = await (signal ? Promise.race([running, stopped(signal)]) : running);
+      const value = await run(...names.map((n) => scope[n]), loopGuard(budgetMs));
       return typeof value === "function"
-        ? locating(value as (...args: unknown[]) => unknown, sourceUrl, budgetMs, onLaterError)
+        ? locating(value as (...args: unknown[]) => unknown, sourceUrl, budgetMs)
         : value;
     } catch (error) {
       throw locate(error, sourceUrl, budgetMs);
-    } finally {
-      signal?.removeEventListener("abort", forward);
     }
   };
 }

@@ -268,6 +268,11 @@ export async function editCell(page: Page, id: string, code: string) {
   await page.keyboard.press("Control+A");
   await page.keyboard.insertText(code);
   await cell.locator(".cm-content").press("Shift+Enter");
+  // the cell says how the run went once it ends
+  await cell
+    .locator(".cell-status")
+    .filter({hasNotText: /^Running/})
+    .waitFor({timeout: PATIENCE});
   await settled(page);
   return cell;
 }

@@ -58,7 +58,7 @@ async function editAndRun(cell: Locator, from: string, to: string) {
   await cell.locator(".cm-content").press("Shift+Enter");
   await cell
     .locator(".cell-status")
-    .filter({hasText: /Ran|line/})
+    .filter({hasText: /Ran|line|not defined/})
     .waitFor();
   await settled(cell.page());
 }
