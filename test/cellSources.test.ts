@@ -90,7 +90,7 @@ describe("cellSources", () => {
       sources.filter((s) => s.mode === "block").length,
       markdown.match(/^```ts(?: editable .*)?$/gm)!.length
     );
-    assert.equal(sources.filter((s) => s.editable).length, 1);
+    assert.equal(sources.filter((s) => s.editable).length, markdown.match(/^```ts editable /gm)!.length);
     assert.ok(sources.some((s) => s.mode === "inline"));
   });
 
