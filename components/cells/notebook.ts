@@ -329,8 +329,9 @@ function panelOf(cell: NotebookCell): HTMLElement {
   let unsavedEdit = false;
   const save = (code: string) => {
     clearTimeout(saveTimer);
-    if (cell.source && code === original) store.remove(page, cell.stored);
-    unsavedEdit = !(cell.source && code === original) && !store.set(page, cell.stored, code);
+    const lessons = cell.source !== undefined && code === original;
+    if (lessons) store.remove(page, cell.stored);
+    unsavedEdit = !lessons && !store.set(page, cell.stored, code);
     if (unsavedEdit) say(unsaved(), "warning");
   };
   // The code shows at once as text; the editor replaces it a moment later, or at once when the cell is used: a page
