@@ -13,7 +13,7 @@ export function checkWordGroups(
       try {
         tokenizer.token(String(word));
       } catch (error) {
-        throw new RangeError(`In ${group}: ${(error as Error).message}`);
+        throw new RangeError(`In ${group}: ${(error as Error).message}`, {cause: error});
       }
     }
   }
