@@ -32,6 +32,20 @@ async function replaceInCell(c: Locator, from: string, to: string) {
   await typeInto(c, current.replace(from, to));
 }
 
+/**
+ * Waits until the encoding heatmap is drawn otherwise than `before`: a cell's run ends when its own code has run, and
+ * the cells that use it rerun after.
+ */
+const redrawn = (page: Page, before: string) =>
+  page.waitForFunction(
+    (b) =>
+      [...document.querySelectorAll("figure.plot")].some(
+        (f) => f.textContent!.includes("each row is one position's vector") && f.innerHTML !== b
+      ),
+    before,
+    {timeout: PATIENCE}
+  );
+
 async function run(c: Locator) {
   await c.locator(".cm-content").press("Shift+Enter");
   await c
@@ -55,7 +69,7 @@ describe("editable cells", () => {
       "pe.push(Math.cos(angle), Math.sin(angle));"
     );
     await run(encode);
-    assert.notEqual(await encodingPlot(page).innerHTML(), before, "the heatmap did not change");
+    await redrawn(page, before);
     // Swapped, each pair turns the other way: the lesson's R_k no longer fits, and the page must not call that rounding.
     await page.getByText("which is not rounding error").waitFor();
     assert.equal(await encode.locator(".cell-modified").isVisible(), true);
@@ -633,7 +647,7 @@ describe("editable cells", () => {
     const before = await encodingPlot(page).innerHTML();
     await replaceInCell(encode, "Math.sin(angle), Math.cos(angle)", "Math.cos(angle), Math.sin(angle)");
     await run(encode);
-    assert.notEqual(await encodingPlot(page).innerHTML(), before);
+    await redrawn(page, before);
     await context.close();
   });
 
