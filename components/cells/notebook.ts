@@ -245,6 +245,8 @@ async function runCell(
     if (e instanceof Object) said.add(e);
     failed(e);
   };
+  // a newer run of the cell began while this one waited for the page: its definition must not land after the newer one
+  if (signal.aborted) return {waiting: []};
   if (!cell.source) return (await defineScratch(cell.key, definition, output!, saidElsewhere, rejected)) ?? {waiting};
   await redefineCell(cell.source.id, definition, `${cell.name} (edited)`, cell.source.mode, rejected);
   return {waiting};
@@ -422,6 +424,7 @@ function panelOf(cell: NotebookCell): HTMLElement {
     };
     const handlers = {failed, ran, laterError, began, signal: controller.signal};
     const result = await runCell(cell, code, handlers, cell.source ? undefined : $(".notebook-output"));
+    if (!latest()) return; // a newer run of the cell replaced this one
     if (result instanceof CellError || result.waiting.length) finished(); // it did not run, or waits to
     if (result instanceof CellError) {
       if (result.from !== undefined)
