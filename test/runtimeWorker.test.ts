@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
 import {after, before, describe, it} from "node:test";
+import {beamSearch, generate, type LanguageModel} from "../src/generation/index.js";
+import {gptModel} from "../src/models/index.js";
 import {inThreadRuntime} from "../src/runtime/inThread.js";
 import {pageRuntime, type PageGlobals} from "../src/runtime/pageRuntime.js";
 import {remoteRuntime, serveRuntime, type Port} from "../src/runtime/protocol.js";
 import type {Runtime, TensorData} from "../src/runtime/types.js";
+import {readManifest, readModelFile} from "./fixtures.js";
 
 const tiny = new Uint8Array(readFileSync(new URL("./fixtures/tiny-affine.onnx", import.meta.url)));
 const x = (values: number[]): TensorData => ({
@@ -84,6 +87,44 @@ describe("the model worker's protocol", () => {
     const {y} = await session.run({x: x([4, 5])});
     assert.deepEqual([...(y.data as Float32Array)], [4, 5]);
     assert.equal(record.outputs[0].byteLength, 0, "the worker's array should be detached: its buffer moved");
+  });
+
+  it("moves a feed the caller gave to the worker instead of copying it, and copies the others", async () => {
+    const record = {outputs: [] as Float32Array[], released: 0};
+    const session = await pageAndWorker(() => echoRuntime(record)).createSession(tiny, {backend: "wasm"});
+    const [given, kept] = [x([6, 7]), x([6, 7])];
+    const {y} = await session.run({x: given}, undefined, ["x"]);
+    assert.deepEqual([...(y.data as Float32Array)], [6, 7]);
+    assert.equal(given.data.byteLength, 0, "the given array should be detached: its buffer moved to the worker");
+    await session.run({x: kept}, undefined, ["other"]);
+    assert.deepEqual([...(kept.data as Float32Array)], [6, 7]);
+  });
+
+  it("generates the same tokens through the worker as in-thread, the GPT's cache moved to it at every step", async () => {
+    const manifest = readManifest("gpt");
+    const bytes = readModelFile("gpt", manifest.file);
+    const prompt = [1, 2, 3, 4, 5, 6, 7, 8];
+    const tokens = async (model: LanguageModel<TensorData>) => {
+      const greedy: number[] = [];
+      for await (const {token} of generate(model, prompt, {
+        strategy: "greedy",
+        maxNewTokens: 12,
+        stopAtEndOfText: false
+      }))
+        greedy.push(token);
+      const beams = await beamSearch(model, prompt, {beams: 4, maxNewTokens: 12, earlyStopping: "never"});
+      return {greedy, beams: beams.hypotheses.map((h) => h.tokens)};
+    };
+    const sessions = [
+      await inThreadRuntime().createSession(bytes, {backend: "wasm"}),
+      await pageAndWorker(inThreadRuntime).createSession(bytes, {backend: "wasm"})
+    ];
+    const [own, remote] = [
+      await tokens(gptModel(sessions[0], manifest)),
+      await tokens(gptModel(sessions[1], manifest))
+    ];
+    assert.deepEqual(remote, own);
+    await Promise.all(sessions.map((s) => s.release()));
   });
 
   it("frees a released session in the worker, and rejects runs on it after", async () => {

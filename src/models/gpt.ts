@@ -41,8 +41,9 @@ export function gptModel(session: ModelSession, {architecture, tokenizer}: GptMa
           },
           attn_bias: {type: "float32", data: causalBias(sequence, past), dims: [sequence, past + sequence]}
         },
-        ["logits", "present_key_values"]
-      ); // generation needs neither the attention nor the hidden states
+        ["logits", "present_key_values"], // generation needs neither the attention nor the hidden states
+        ["past_key_values"] // the caller is done with its cache (LanguageModel.next): it moves to the model's worker
+      );
       const logits = out.logits.data as Float32Array;
       return {
         logits: rows.map((_, b) => logits.slice(((b + 1) * sequence - 1) * vocabSize, (b + 1) * sequence * vocabSize)),

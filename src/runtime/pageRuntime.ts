@@ -51,10 +51,10 @@ function announced(runtime: Runtime, notice: string): Runtime {
         },
         inputNames: session.inputNames,
         outputNames: session.outputNames,
-        run(feeds, outputs) {
+        run(feeds, outputs, given) {
           if (!told) options.onNotice?.(notice);
           told = true;
-          return session.run(feeds, outputs);
+          return session.run(feeds, outputs, given);
         },
         release: () => session.release()
       };

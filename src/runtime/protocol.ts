@@ -1,7 +1,8 @@
 // The messages between a page and the worker that owns its runtime and sessions. The page asks (load a backend,
 // create a session, run it, release it) and the worker answers each request by its id, or tells the page of a notice
 // for a session (the GPU was lost). Tensors travel as transferred buffers: a run's inputs are copied once, so the
-// caller keeps its arrays, and its outputs move to the page without a copy.
+// caller keeps its arrays, unless it gave them (a key/value cache it is done with moves without a copy), and its
+// outputs move to the page without a copy.
 import type {Backend} from "./backend.js";
 import type {ModelSession, Runtime, RuntimeConfig, TensorData} from "./types.js";
 
@@ -156,9 +157,9 @@ export function remoteRuntime(port: Port, config: RuntimeConfig): Runtime {
         },
         inputNames: created.inputNames,
         outputNames: created.outputNames,
-        async run(feeds, outputs) {
+        async run(feeds, outputs, given = []) {
           const copies = Object.fromEntries(
-            Object.entries(feeds).map(([name, t]) => [name, {...t, data: copy(t.data)}])
+            Object.entries(feeds).map(([name, t]) => [name, {...t, data: given.includes(name) ? t.data : copy(t.data)}])
           );
           const ran = await ask<Ran>(
             {op: "run", session: created.session, feeds: copies, outputs},

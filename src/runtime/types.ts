@@ -15,8 +15,16 @@ export interface ModelSession {
   readonly backend: Backend;
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
-  /** Runs the model; `outputs` names the outputs wanted (all of them by default), the rest are not copied out. */
-  run(feeds: Record<string, TensorData>, outputs?: readonly string[]): Promise<Record<string, TensorData>>;
+  /**
+   * Runs the model; `outputs` names the outputs wanted (all of them by default), the rest are not copied out.
+   * `given` names feeds the caller is done with: a page's runtime moves their arrays to its worker instead of copying
+   * them, which leaves them empty (a language model's key/value cache, up to megabytes a token).
+   */
+  run(
+    feeds: Record<string, TensorData>,
+    outputs?: readonly string[],
+    given?: readonly string[]
+  ): Promise<Record<string, TensorData>>;
   release(): Promise<void>;
 }
 
