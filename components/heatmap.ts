@@ -32,6 +32,11 @@ const TITLE_BAND = 20;
 const READOUT_BAND = 16;
 const TICK = 4;
 const LEGEND = 56;
+/**
+ * Colours a heatmap's scale is sampled at across its domain: a cell's colour is then the scale's own, or the step next
+ * to it on the scale's ramp (at most 3 of 255 in a channel, measured over both scales).
+ */
+const LEVELS = 1024;
 
 /** Every nth of `count` labels, n the smallest of 1, 2, 5, 10, 20... that leaves each shown label `room` pixels. */
 function shown(count: number, cell: number, room: number): number[] {
@@ -90,10 +95,23 @@ export function heatmap(values: Matrix, options: HeatmapOptions = {}): HTMLEleme
   canvas.width = Math.max(cols, 1);
   canvas.height = Math.max(rows, 1);
   const image = context.createImageData(canvas.width, canvas.height);
+  // Each cell's colour from a table of the scale's colours at LEVELS even steps across the domain, not a colour string
+  // made and parsed per cell: a 256 x 256 matrix is 65,536 cells, and a page draws several as it opens
+  const [from, to] = extent;
+  const table = d3.range(LEVELS).map((k) => d3.rgb(scale(from + ((to - from) * k) / (LEVELS - 1))));
+  const perLevel = to > from ? (LEVELS - 1) / (to - from) : 0;
+  const missing = d3.rgb("#888");
   values.forEach((row, i) =>
     row.forEach((v, j) => {
-      const c = d3.rgb(Number.isFinite(v) ? scale(v) : "#888");
-      image.data.set([c.r, c.g, c.b, 255], 4 * (i * cols + j));
+      // beyond the domain the colour stays at its end, as the scale's own colour ramps do
+      const c = Number.isFinite(v)
+        ? table[Math.max(0, Math.min(LEVELS - 1, Math.round((v - from) * perLevel)))]
+        : missing;
+      const at = 4 * (i * cols + j);
+      image.data[at] = c.r;
+      image.data[at + 1] = c.g;
+      image.data[at + 2] = c.b;
+      image.data[at + 3] = 255;
     })
   );
   context.putImageData(image, 0, 0);

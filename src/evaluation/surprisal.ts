@@ -2,7 +2,7 @@
 //   surprisal of token i:  s_i = -ln p(x_i | x_<i)           (nats; divide by ln 2 for bits)
 //   cross-entropy:         H = (1/N) sum_i s_i
 //   perplexity:            PPL = exp(H), the number of equally likely tokens the model is choosing among
-import {argmax, logSoftmax} from "../linalg/index.js";
+import {argmax, logSumExp} from "../linalg/index.js";
 
 export interface Scored {
   /** The token at position i + 1 of the text (the first token has no prediction). */
@@ -16,9 +16,11 @@ export interface Scored {
 export function scoreTokens(logits: readonly Float32Array[], ids: readonly number[]): Scored[] {
   if (logits.length < ids.length - 1)
     throw new RangeError(`${ids.length} tokens need ${ids.length - 1} rows of logits, got ${logits.length}`);
+  // -log softmax(z)_x = log Σ exp(z) - z_x: one log-sum-exp a row, not a log-probability for every token of the
+  // vocabulary at every position
   return ids
     .slice(1)
-    .map((token, i) => ({token, surprisal: -logSoftmax(logits[i])[token], predicted: argmax(logits[i])}));
+    .map((token, i) => ({token, surprisal: logSumExp(logits[i]) - logits[i][token], predicted: argmax(logits[i])}));
 }
 
 export function crossEntropy(surprisals: readonly number[]): number {

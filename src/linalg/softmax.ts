@@ -1,4 +1,4 @@
-// Softmax and log-softmax over a vector of scores, in double precision, shifted by the maximum so large scores
+// Softmax and its log-sum-exp over a vector of scores, in double precision, shifted by the maximum so large scores
 // cannot overflow. Scores of -Infinity (masked or filtered out) get probability 0.
 export function softmax(scores: ArrayLike<number>): Float64Array {
   // plain loops: generation calls this once per token and beam, on the whole vocabulary
@@ -8,11 +8,6 @@ export function softmax(scores: ArrayLike<number>): Float64Array {
   for (let i = 0; i < scores.length; i++) sum += exps[i] = scores[i] === -Infinity ? 0 : Math.exp(scores[i] - max);
   for (let i = 0; i < exps.length; i++) exps[i] /= sum;
   return exps;
-}
-
-export function logSoftmax(scores: ArrayLike<number>): Float64Array {
-  const logSum = logSumExp(scores);
-  return Float64Array.from(scores, (v) => v - logSum);
 }
 
 /** log Σ exp(s_i), the log of softmax's denominator: log softmax(s)_i = s_i - logSumExp(s). */
