@@ -25,8 +25,6 @@ export interface GenerateOptions {
 
 export interface GeneratedToken {
   token: number;
-  /** The distribution the token was chosen from. */
-  probabilities: Float32Array;
   /** Why generation ends after this token, if it does. */
   stop?: "end-of-text" | "stop-string" | "max-tokens";
 }
@@ -74,10 +72,13 @@ export async function* generate<Cache>(
     // 2. the logits of the next token
     const out = await model.next([fresh], useCache ? cache : undefined);
     cache = useCache ? out.cache : undefined;
-    // 3. penalties, temperature and filters, 4. softmax
-    const probabilities = pipeline.probabilities(out.logits[0], {tokens});
-    // 5. choose
-    const token = strategy === "greedy" ? argmax(probabilities) : sampleFrom(probabilities, rng!);
+    // 3. penalties, temperature and filters, 4. softmax, 5. choose: greedy takes the largest score, which softmax
+    // would make the largest probability, so it needs no softmax over the vocabulary
+    const context = {tokens};
+    const token =
+      strategy === "greedy"
+        ? argmax(pipeline.scores(out.logits[0], context))
+        : sampleFrom(pipeline.probabilities(out.logits[0], context), rng!);
     tokens.push(token);
     generated.push(token);
     fresh = [token];
@@ -89,7 +90,7 @@ export async function* generate<Cache>(
           : step + 1 === maxNewTokens
             ? "max-tokens"
             : undefined;
-    yield {token, probabilities, ...(stop ? {stop} : {})};
+    yield {token, ...(stop ? {stop} : {})};
     if (stop) return;
   }
 }
