@@ -24,7 +24,7 @@ import {
   type GenerateOptions,
   type LanguageModel
 } from "../src/generation/index.js";
-import {argmax, kthLargest, logSumExp, softmax, topIndices} from "../src/linalg/index.js";
+import {argmax, checkScores, kthLargest, logSumExp, softmax, topIndices} from "../src/linalg/index.js";
 import {seededRandom} from "../src/random.js";
 
 const logits = Float32Array.from([2, 1, 0, -1, 3]);
@@ -243,6 +243,23 @@ describe("logits processors", () => {
         for (let k = 1; k <= n; k++) assert.equal(kthLargest(values, k), sorted[k - 1], `n ${n}, k ${k}`);
       }
     }
+  });
+
+  it("checkScores takes one finite score per class and says what is wrong with anything else", () => {
+    assert.doesNotThrow(() => checkScores([0, -2.5, 1e30], 3, "scale"));
+    assert.throws(
+      () => checkScores(null, 3, "scale"),
+      /^TypeError: scale must give back an array of 3 numbers, not null$/
+    );
+    assert.throws(
+      () => checkScores([1, 2], 3, "scale"),
+      /^RangeError: scale must give back 3 numbers; it gave back 2$/
+    );
+    assert.throws(
+      () => checkScores([1, NaN, 2], 3, "scale"),
+      /scale gave NaN at index 1: every score must be a finite number/
+    );
+    assert.throws(() => checkScores([1, 2, Infinity], 3, "scale"), /gave Infinity at index 2/);
   });
 
   it("logSumExp is the log of softmax's denominator, for scores too large to exponentiate and with tokens removed", () => {

@@ -18,6 +18,22 @@ export function logSumExp(scores: ArrayLike<number>): number {
   return Math.log(sum) + max;
 }
 
+/**
+ * Throws, with a sentence, unless `scores` is an array of `count` finite numbers, what softmax turns into
+ * probabilities; `what` names the code that gave them (a reader's function, say).
+ */
+export function checkScores(scores: unknown, count: number, what: string): asserts scores is number[] {
+  if (!Array.isArray(scores))
+    throw new TypeError(
+      `${what} must give back an array of ${count} numbers, not ${scores === null ? "null" : typeof scores}`
+    );
+  if (scores.length !== count)
+    throw new RangeError(`${what} must give back ${count} numbers; it gave back ${scores.length}`);
+  const bad = scores.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0)
+    throw new RangeError(`${what} gave ${String(scores[bad])} at index ${bad}: every score must be a finite number`);
+}
+
 export function argmax(values: ArrayLike<number>): number {
   let best = 0;
   for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
