@@ -19,6 +19,10 @@ describe("checkWordGroups", () => {
     assert.throws(() => checkWordGroups(5, tokenizer), /groups must be an object of word lists/);
     assert.throws(() => checkWordGroups({a: " son"}, tokenizer), /group “a” must be a list of words/);
     assert.throws(
+      () => checkWordGroups({a: [" son", 7, " ox"]}, tokenizer),
+      /^TypeError: In a: 7 is not a word in quotes$/
+    );
+    assert.throws(
       () => checkWordGroups({names: [" son", " Nebuchadnezzar"], b: [" ox"]}, tokenizer),
       /^RangeError: In names: “ Nebuchadnezzar” is 2 tokens, not one$/
     );

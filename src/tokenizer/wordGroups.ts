@@ -10,8 +10,9 @@ export function checkWordGroups(
   for (const [group, words] of Object.entries(groups)) {
     if (!Array.isArray(words)) throw new TypeError(`group “${group}” must be a list of words`);
     for (const word of words) {
+      if (typeof word !== "string") throw new TypeError(`In ${group}: ${String(word)} is not a word in quotes`);
       try {
-        tokenizer.token(String(word));
+        tokenizer.token(word);
       } catch (error) {
         throw new RangeError(`In ${group}: ${(error as Error).message}`, {cause: error});
       }
