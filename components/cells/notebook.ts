@@ -375,14 +375,15 @@ function panelOf(cell: NotebookCell): HTMLElement {
     const latest = () => running === controller;
     say("Running…");
     // the reader's code is marked as running until a run of it ends: one that never ends (it froze the page, or the
-    // page was closed first) is not run unasked on the next visit
+    // page was closed first) is not run unasked on the next visit. The mark is the latest run's: the lesson's own code
+    // clears a mark the run it replaced left, and a replaced run that ends later leaves the newer run's mark alone
     const mine = code !== original;
-    if (mine) store.running(page, cell.stored, true);
+    store.running(page, cell.stored, mine);
     // run() resolves once this run has ended, well or not, or found it must wait
     let ended!: () => void;
     const end = new Promise<void>((resolve) => (ended = resolve));
     const finished = () => {
-      if (mine) store.running(page, cell.stored, false);
+      if (mine && latest()) store.running(page, cell.stored, false);
       ended();
     };
     const failed = (error: unknown) => {
@@ -434,7 +435,7 @@ function panelOf(cell: NotebookCell): HTMLElement {
     }
     active = code;
     markError(editor());
-    if (latest() && result.waiting.length)
+    if (result.waiting.length)
       say(`Waiting: no cell defines ${result.waiting.join(", ")} yet. This cell runs once one does.`, "warning");
     await end;
   }

@@ -516,6 +516,36 @@ describe("editable cells", () => {
     await page.context().close();
   });
 
+  it("keeps the running mark of a run whose older run, which it replaced, ends after it began", async () => {
+    const {page, problems} = await visit(site.browser(), site.url(LESSON));
+    const encode = cell(page, "encode");
+    const original = await code(encode);
+    const endless = (counter: string) =>
+      `let n = 0;\nwhile (true) {\n  await new Promise((r) => setTimeout(r, 5));\n  (globalThis as any).${counter} = ++n;\n}\n${original}`;
+    const marked = () =>
+      page.evaluate(() =>
+        Object.keys(localStorage).some((k) => k.startsWith("stepwise:running:/course/positional-encoding#encode"))
+      );
+    await typeInto(encode, endless("first"));
+    await encode.locator(".cm-content").press("Shift+Enter");
+    await page.waitForFunction(() => (globalThis as any).first > 0);
+    await typeInto(encode, endless("second"));
+    await encode.locator(".cm-content").press("Shift+Enter");
+    await page.waitForFunction(() => (globalThis as any).second > 0);
+    // the first run has ended at its loop's next pass: the second, still running, keeps its mark
+    const first = await page.evaluate(() => (globalThis as any).first);
+    await page.waitForTimeout(300);
+    assert.ok((await page.evaluate(() => (globalThis as any).first)) <= first + 1, "the first run ended");
+    assert.equal(await marked(), true, "the second run, still running, is marked");
+    await status(encode).getByRole("button", {name: "Stop"}).click();
+    await status(encode)
+      .filter({hasText: /^Stopped/})
+      .waitFor();
+    assert.equal(await marked(), false, "a run that ended leaves no mark");
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
   it("opens with an edit shown but not run when its last run never finished, and in safe mode", async () => {
     const {page, problems} = await visit(site.browser(), site.url(LESSON));
     const ran = () => page.evaluate(() => (globalThis as Record<string, unknown>).editRan);
