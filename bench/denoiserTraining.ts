@@ -6,7 +6,7 @@
 //   npx tsx bench/denoiserTraining.ts [seconds of training]
 import type {Page} from "playwright-core";
 import {setRange} from "../test/e2e/browser.js";
-import {inChromium} from "./measure.js";
+import {inChromium} from "./chromium.js";
 
 const SECONDS = Number(process.argv[2] ?? 30);
 const TIMEOUT = 15 * 60_000;

@@ -7,7 +7,8 @@ import {ddimScheduler, ddpmScheduler, guided, linearSchedule, sampleToEnd} from 
 import {imageGeometry, type ImageShape, unetDenoiser} from "../src/models/index.js";
 import {seededRandom} from "../src/random.js";
 import {createSession} from "../src/runtime/index.js";
-import {inChromium, median, row} from "./measure.js";
+import {inChromium} from "./chromium.js";
+import {median, row} from "./measure.js";
 
 const RUNS = 20;
 const manifest = JSON.parse(readFileSync("data/models/diffusion/manifest.json", "utf8"));

@@ -11,7 +11,8 @@ import {createSession} from "../src/runtime/index.js";
 import {compactTokenizer, gpt2Encoding} from "../src/tokenizer/index.js";
 import {bundle, provide} from "../test/e2e/browser.js";
 import {generationTimes, mergeTimes, type GenerationPlan, type GenerationTimes} from "./generationTimes.js";
-import {inChromium, median, row} from "./measure.js";
+import {inChromium} from "./chromium.js";
+import {median, row} from "./measure.js";
 
 const manifest = JSON.parse(readFileSync("data/models/gpt/manifest.json", "utf8"));
 const model = new Uint8Array(readFileSync(`data/models/gpt/${manifest.file}`));

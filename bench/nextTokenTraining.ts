@@ -12,7 +12,8 @@ import {readFileSync} from "node:fs";
 import {loadavg} from "node:os";
 import {MODELS} from "../src/learning/index.js";
 import {bundle, provide} from "../test/e2e/browser.js";
-import {inChromium, row} from "./measure.js";
+import {inChromium} from "./chromium.js";
+import {row} from "./measure.js";
 import * as times from "./nextTokenTimes.js";
 
 const args = process.argv.slice(2);

@@ -45,6 +45,18 @@ describe("choosing a backend", () => {
     assert.equal(decideBackend("webgpu", gpu).slow, undefined);
   });
 
+  it("keeps a model on WebAssembly where its manifest measured WebGPU slower on a real GPU, unless the reader asks", () => {
+    const cases = {"GPT decode, context 8": 0.2};
+    const slower = {adapter: "nvidia hopper", date: "2026-12-04", speed: 0.25, cases};
+    assert.deepEqual(decideBackend("auto", gpu, slower), {
+      backend: "wasm",
+      reason: "on a GPU (nvidia hopper), WebGPU ran this model at 0.25x the speed of WebAssembly"
+    });
+    assert.equal(decideBackend("auto", gpu, {...slower, speed: 3.1}).backend, "webgpu");
+    assert.equal(decideBackend("webgpu", gpu, slower).backend, "webgpu");
+    assert.equal(decideBackend("auto", NO_GPU, {...slower, speed: 3.1}).backend, "wasm");
+  });
+
   it("follows the reader's choice, and says when WebGPU cannot be had", () => {
     assert.equal(decideBackend("wasm", gpu).backend, "wasm");
     assert.deepEqual(decideBackend("webgpu", NO_GPU).backend, "wasm");

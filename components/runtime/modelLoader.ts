@@ -14,6 +14,7 @@ import {
   probeGpu,
   readySentence,
   type BackendRequest,
+  type GpuMeasurement,
   type ModelSession
 } from "../../src/runtime/index.js";
 import {chooseBackend} from "./backendSetting.js";
@@ -26,6 +27,8 @@ export interface ModelLoaderOptions {
   /** The file's SHA-256 from the manifest: a corrupted or stale file is refused instead of giving wrong answers. */
   sha256?: string;
   backend?: BackendRequest;
+  /** The manifest's measurement of WebGPU against WebAssembly for this model on a real GPU, if it has one. */
+  webgpu?: GpuMeasurement;
   /** Framework's invalidation promise: the session is released when the page no longer needs it. */
   invalidation?: Promise<unknown>;
 }
@@ -37,7 +40,7 @@ const failure = (sentence: string) => (error: unknown) => {
   throw new Error(`${sentence}: ${(error as Error).message}.`, {cause: error});
 };
 
-export function modelLoader({name, url, bytes, sha256, backend = "auto", invalidation}: ModelLoaderOptions) {
+export function modelLoader({name, url, bytes, sha256, backend = "auto", webgpu, invalidation}: ModelLoaderOptions) {
   const element = document.createElement("div") as HTMLDivElement & {value: Promise<ModelSession>};
   element.className = "model-loader";
   element.innerHTML = `<progress max="1" value="0"></progress> <span class="model-status" role="status" aria-live="polite"></span> <span class="model-actions"></span>`;
@@ -47,7 +50,7 @@ export function modelLoader({name, url, bytes, sha256, backend = "auto", invalid
   bar.setAttribute("aria-label", `Downloading ${name}`);
 
   async function load(): Promise<ModelSession> {
-    const deciding = probeGpu().then((gpu) => decideBackend(backend, gpu));
+    const deciding = probeGpu().then((gpu) => decideBackend(backend, gpu, webgpu));
     // the runtime downloads beside the model, not after it
     const [decision, model] = await Promise.all([
       deciding,

@@ -1,6 +1,7 @@
 // Which backend runs the models: WebGPU where the browser offers a real GPU adapter, WebAssembly otherwise. A
 // software fallback adapter (Chromium's SwiftShader) counts as none: it computes correctly but hundreds of times
-// slower than WebAssembly. The reader may insist on either (a settings control, or ?backend= in the URL).
+// slower than WebAssembly. A model whose manifest records that WebGPU ran it slower than WebAssembly on a real GPU
+// (bench/webgpu.ts) stays on WebAssembly. The reader may insist on either (a settings control, or ?backend= in the URL).
 export type Backend = "webgpu" | "wasm";
 export type BackendRequest = "auto" | Backend;
 
@@ -17,6 +18,18 @@ export interface BackendDecision {
   reason: string;
   /** WebGPU on a software adapter, as the reader asked: correct, but hundreds of times slower than WebAssembly. */
   slow?: true;
+}
+
+/**
+ * How WebGPU ran a model against WebAssembly on a real GPU (bench/webgpu.ts --record writes it into the model's
+ * manifest): its speed is WebAssembly's time over WebGPU's, the geometric mean of the model's cases, each also given.
+ */
+export interface GpuMeasurement {
+  /** the adapter's vendor and architecture, as probeGpu names them */
+  adapter: string;
+  date: string;
+  speed: number;
+  cases: Record<string, number>;
 }
 
 export const backendName = (backend: Backend) => (backend === "webgpu" ? "WebGPU" : "WebAssembly");
@@ -44,7 +57,7 @@ export function parseBackendRequest(value: string | null | undefined): BackendRe
   throw new RangeError(`backend must be "auto", "webgpu" or "wasm", not ${JSON.stringify(value)}`);
 }
 
-export function decideBackend(request: BackendRequest, gpu: GpuReport): BackendDecision {
+export function decideBackend(request: BackendRequest, gpu: GpuReport, measured?: GpuMeasurement): BackendDecision {
   if (request === "wasm") return {backend: "wasm", reason: "as you asked"};
   if (request === "webgpu") {
     if (!gpu.adapter) return {backend: "wasm", reason: "you asked for WebGPU, but this browser offers no GPU adapter"};
@@ -57,6 +70,11 @@ export function decideBackend(request: BackendRequest, gpu: GpuReport): BackendD
     return {
       backend: "wasm",
       reason: `the only GPU adapter is a software one, ${gpu.description}, slower than WebAssembly`
+    };
+  if (measured && measured.speed < 1)
+    return {
+      backend: "wasm",
+      reason: `on a GPU (${measured.adapter}), WebGPU ran this model at ${measured.speed}x the speed of WebAssembly`
     };
   return {backend: "webgpu", reason: `this browser offers a GPU: ${gpu.description}`};
 }
