@@ -1,7 +1,7 @@
 // Logits processors per token (npm run bench), in Node, on the course's GPT (onnxruntime-web, WebAssembly, 1 thread):
 //   1. each processor alone, and the sampling lesson's chain at its defaults (a filter of the reader's that bans two
 //      words, repetition penalty 1.2, temperature 1, top-k 40, top-p 0.9), on the model's real logits for a prompt;
-//      the softmax and the draw that follow them; each is the median of many calls, beside the model call itself;
+//      the draw from their softmax that follows them; each is the median of many calls, beside the model call itself;
 //   2. sampled generation with that chain against greedy generation, per token, timed in pairs (a slow moment of the
 //      machine falls on both sides); target: at most 1.2x greedy.
 import {readFileSync} from "node:fs";
@@ -11,7 +11,7 @@ import {
   minP,
   noRepeatNGram,
   repetitionPenalty,
-  sampleFrom,
+  sampleFromScores,
   samplingPipeline,
   temperature,
   topK,
@@ -82,16 +82,13 @@ row(["processor", "ms per token"]);
 for (const p of processors) row([p.label, timeCall(() => p(scores, context)).toFixed(3)]);
 row(["top-p 0.9 after top-k 40", timeCall(() => topP(0.9)(afterTopK, context)).toFixed(3)]);
 row(["the lesson's chain", timeCall(() => chain.scores(scores, context)).toFixed(3)]);
-row([
-  "chain, softmax and draw",
-  timeCall(() => sampleFrom(chain.probabilities(scores, context), Math.random)).toFixed(3)
-]);
+row(["chain and draw", timeCall(() => sampleFromScores(chain.scores(scores, context), Math.random)).toFixed(3)]);
 row(["softmax alone", timeCall(() => softmax(scores)).toFixed(3)]);
 row([`model call (${prompt.length} tokens)`, modelCall.toFixed(3)]);
 
 // sampled with the chain against greedy, per token, in pairs
 const NEW_TOKENS = 64;
-const PAIRS = 7;
+const PAIRS = 25;
 async function perToken(strategy: "greedy" | "sample"): Promise<number> {
   const started = performance.now();
   let made = 0;

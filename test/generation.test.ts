@@ -12,7 +12,7 @@ import {
   noRepeatNGram,
   pipeline,
   repetitionPenalty,
-  sampleFrom,
+  sampleFromScores,
   samplingPipeline,
   sharedPrefixLength,
   stageTokens,
@@ -110,7 +110,7 @@ describe("logits processors", () => {
       const probabilities = pipeline([temperature(t)]).probabilities(logits, context);
       assert.ok(probabilities.every(Number.isFinite), `T = ${t}: ${probabilities}`);
       assert.ok(probabilities[4] > 1 - 1e-6, `T = ${t}: ${probabilities}`);
-      assert.equal(sampleFrom(probabilities, seededRandom(1)), 4);
+      assert.equal(sampleFromScores(pipeline([temperature(t)]).scores(logits, context), seededRandom(1)), 4);
     }
     // a negative largest logit overflows the other way; tied largest logits share the mass, as the limit does
     assert.deepEqual(
@@ -271,17 +271,20 @@ describe("logits processors", () => {
 
 describe("sampling", () => {
   it("draws tokens in proportion to their probabilities, the same ones for the same seed", () => {
-    const probabilities = Float32Array.from([0.1, 0.6, 0.3]);
+    const probabilities = [0.1, 0.6, 0.3];
+    // scores whose softmax is those probabilities, shifted and with a removed token: neither may change the draw
+    const scores = Float32Array.from([...probabilities.map((p) => Math.log(p) + 40), -Infinity]);
     const rng = seededRandom(1);
-    const counts = [0, 0, 0];
-    for (let i = 0; i < 20000; i++) counts[sampleFrom(probabilities, rng)]++;
-    counts.forEach((c, i) => assert.ok(Math.abs(c / 20000 - probabilities[i]) < 0.015, `token ${i}: ${c}`));
+    const counts = [0, 0, 0, 0];
+    for (let i = 0; i < 20000; i++) counts[sampleFromScores(scores, rng)]++;
+    assert.equal(counts[3], 0);
+    probabilities.forEach((p, i) => assert.ok(Math.abs(counts[i] / 20000 - p) < 0.015, `token ${i}: ${counts[i]}`));
     const draw = (seed: number) =>
       Array.from(
         {length: 10},
         (
           (r) => () =>
-            sampleFrom(probabilities, r)
+            sampleFromScores(scores, r)
         )(seededRandom(seed))
       );
     assert.deepEqual(draw(7), draw(7));

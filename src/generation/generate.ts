@@ -29,14 +29,32 @@ export interface GeneratedToken {
   stop?: "end-of-text" | "stop-string" | "max-tokens";
 }
 
-/** Draws an index from probabilities with a seeded uniform source (inverse CDF). */
-export function sampleFrom(probabilities: Float32Array, rng: Rng): number {
-  let u = rng();
-  for (let i = 0; i < probabilities.length; i++) {
-    u -= probabilities[i];
+/**
+ * Draws a token from the softmax of `scores` with a seeded uniform source (inverse CDF), without making the
+ * probabilities: softmax(s)_i = e^(s_i - m) / Σ_j e^(s_j - m) for the largest score m, so u·Σ is walked down by
+ * e^(s_i - m), and a token a filter removed (-Infinity, e^-∞ = 0) is never drawn. The first pass finds m and Σ
+ * together, rescaling Σ when a larger score comes (Milakov and Gimelshein, 2018, "Online normalizer calculation for
+ * softmax"); after top-k only the k kept tokens take exponentials.
+ */
+export function sampleFromScores(scores: ArrayLike<number>, rng: Rng): number {
+  let max = -Infinity;
+  let sum = 0;
+  const open: number[] = []; // the tokens no filter removed, so the walk below skips the rest
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i];
+    if (s === -Infinity) continue;
+    open.push(i);
+    if (s > max) {
+      sum = sum * Math.exp(max - s) + 1;
+      max = s;
+    } else sum += Math.exp(s - max);
+  }
+  let u = rng() * sum;
+  for (const i of open) {
+    u -= Math.exp(scores[i] - max);
     if (u < 0) return i;
   }
-  return argmax(probabilities); // rounding left a sliver: the most likely token
+  return argmax(scores); // rounding left a sliver: the most likely token
 }
 
 export async function* generate<Cache>(
@@ -73,12 +91,10 @@ export async function* generate<Cache>(
     const out = await model.next([fresh], useCache ? cache : undefined);
     cache = useCache ? out.cache : undefined;
     // 3. penalties, temperature and filters, 4. softmax, 5. choose: greedy takes the largest score, which softmax
-    // would make the largest probability, so it needs no softmax over the vocabulary
+    // would make the largest probability; sampling draws from the softmax of the scores without writing it out
     const context = {tokens};
-    const token =
-      strategy === "greedy"
-        ? argmax(pipeline.scores(out.logits[0], context))
-        : sampleFrom(pipeline.probabilities(out.logits[0], context), rng!);
+    const scores = pipeline.scores(out.logits[0], context);
+    const token = strategy === "greedy" ? argmax(scores) : sampleFromScores(scores, rng!);
     tokens.push(token);
     generated.push(token);
     fresh = [token];

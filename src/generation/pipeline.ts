@@ -24,7 +24,7 @@ export function pipeline(processors: LogitsProcessor[] = []): Pipeline {
     const out: Stage[] = [{name: "logits", values: logits}];
     let current = logits;
     for (const p of processors) out.push({name: p.label, values: (current = p(current, context))});
-    out.push({name: "probabilities", values: Float32Array.from(softmax(current))});
+    out.push({name: "probabilities", values: new Float32Array(softmax(current))});
     return out;
   };
   const scores = (logits: Float32Array, context: ProcessorContext) =>
@@ -33,7 +33,7 @@ export function pipeline(processors: LogitsProcessor[] = []): Pipeline {
     processors,
     stages,
     scores,
-    probabilities: (logits, context) => Float32Array.from(softmax(scores(logits, context)))
+    probabilities: (logits, context) => new Float32Array(softmax(scores(logits, context)))
   };
 }
 

@@ -40,15 +40,20 @@ function keepTop(
   count: number,
   ids?: ArrayLike<number>
 ): Float32Array {
-  let above = 0;
-  for (let j = 0; j < key.length; j++) if (key[j] > threshold) above++;
-  let ties = count - above;
+  // one pass: the keys above the threshold are kept as met; of those equal to it, the first `count` are noted (no
+  // more can be wanted), and once the pass has counted the ones above, as many as are still wanted are kept
   const out = new Float32Array(logits.length).fill(-Infinity);
+  const ties: number[] = [];
+  let above = 0;
   for (let j = 0; j < key.length; j++) {
-    if (!(key[j] > threshold || (key[j] === threshold && ties-- > 0))) continue;
-    const i = ids ? ids[j] : j;
-    out[i] = logits[i];
+    const k = key[j];
+    if (k > threshold) {
+      const i = ids ? ids[j] : j;
+      out[i] = logits[i];
+      above++;
+    } else if (k === threshold && ties.length < count) ties.push(ids ? ids[j] : j);
   }
+  for (let t = 0; t < count - above && t < ties.length; t++) out[ties[t]] = logits[ties[t]];
   return out;
 }
 
@@ -92,11 +97,11 @@ export function temperature(t: number): LogitsProcessor {
     `temperature must be a positive number, got ${t} (for temperature 0, use greedy decoding)`
   );
   return processor(`temperature ${t}`, (logits) => {
+    if (t === 1) return logits.slice();
     const top = maximum(logits);
     const out = new Float32Array(logits.length);
     if (top === -Infinity || Number.isFinite(Math.fround(top / t))) {
-      if (t === 1) out.set(logits);
-      else for (let i = 0; i < out.length; i++) out[i] = logits[i] / t;
+      for (let i = 0; i < out.length; i++) out[i] = logits[i] / t;
     } else {
       // z / T beyond float32's range: T is so near 0 that the softmax is its limit, all the mass on the largest logit
       for (let i = 0; i < out.length; i++) out[i] = logits[i] === top ? 0 : -Infinity;
@@ -119,10 +124,9 @@ export function topP(p: number): LogitsProcessor {
   return processor(`top-p ${p}`, (logits) => {
     if (p === 1) return logits.slice();
     // the tokens an earlier filter left (after top-k, a few dozen) and their softmax: the others have probability 0
-    const all = new Int32Array(logits.length);
-    let n = 0;
-    for (let i = 0; i < logits.length; i++) if (logits[i] !== -Infinity) all[n++] = i;
-    const ids = all.subarray(0, n);
+    const ids: number[] = [];
+    for (let i = 0; i < logits.length; i++) if (logits[i] !== -Infinity) ids.push(i);
+    const n = ids.length;
     const scores = new Float64Array(n);
     for (let j = 0; j < n; j++) scores[j] = logits[ids[j]];
     const probabilities = softmax(scores);

@@ -41,33 +41,40 @@ export function argmax(values: ArrayLike<number>): number {
 }
 
 /**
- * The k-th largest value (k from 1) by selection (Hoare's quickselect on a copy): linear time on average, where a sort
- * of the whole vocabulary at every token costs n log n.
+ * The k-th largest value (k from 1 to the number of values), from one pass that keeps the k largest so far in a min-heap: a value no larger
+ * than the smallest kept costs one comparison, which is nearly every value when k is small against the vocabulary
+ * (top-k 40 of 9,831 tokens), so it takes about n comparisons where a sort of the vocabulary takes n log n.
  */
 export function kthLargest(values: ArrayLike<number>, k: number): number {
-  const a = Float64Array.from(values);
-  const target = a.length - k; // its place in ascending order
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >> 1];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        [a[i], a[j]] = [a[j], a[i]];
-        i++;
-        j--;
+  const heap = new Float64Array(k); // heap[0] is the smallest kept; each parent is no larger than its children
+  let size = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    let at: number;
+    if (size < k) {
+      // sift up from the new leaf
+      at = size++;
+      while (at > 0 && heap[(at - 1) >> 1] > v) {
+        heap[at] = heap[(at - 1) >> 1];
+        at = (at - 1) >> 1;
       }
+      heap[at] = v;
+      continue;
     }
-    // now a[lo..j] <= pivot <= a[i..hi], and whatever lies between equals the pivot
-    if (target <= j) hi = j;
-    else if (target >= i) lo = i;
-    else break;
+    if (!(v > heap[0])) continue;
+    // replace the smallest and sift down
+    at = 0;
+    for (;;) {
+      let child = 2 * at + 1;
+      if (child >= k) break;
+      if (child + 1 < k && heap[child + 1] < heap[child]) child++;
+      if (heap[child] >= v) break;
+      heap[at] = heap[child];
+      at = child;
+    }
+    heap[at] = v;
   }
-  return a[target];
+  return heap[0];
 }
 
 /** The indices of the `k` largest values, largest first; ties keep the lower index first. */
