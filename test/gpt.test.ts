@@ -6,7 +6,7 @@ import {after, before, describe, it} from "node:test";
 import {causalBias} from "../src/attention/index.js";
 import {generate, greedyBatch} from "../src/generation/index.js";
 import {logSumExp, maxAbsDifference} from "../src/linalg/index.js";
-import {gptEmbeddings, gptModel, traceGpt} from "../src/models/index.js";
+import {appendKeysValues, gptEmbeddings, gptModel, traceGpt} from "../src/models/index.js";
 import {tensorBundle} from "../src/tensors.js";
 import {createSession, type ModelSession, type TensorData} from "../src/runtime/index.js";
 import {compactTokenizer, gpt2Encoding} from "../src/tokenizer/index.js";
@@ -104,15 +104,59 @@ describe("the GPT's float32 export", () => {
     }
   });
 
+  it("builds its cache from the new tokens' keys and values as the graph's present_key_values, in used-up caches' memory", async () => {
+    const model = gptModel(gpt, manifest);
+    const input = ids(fixture.get("input_ids"));
+    const rows = [input.slice(0, 8), input.slice(8)];
+    const first = await model.next(rows);
+    const graph = await gpt.run(feeds(rows), ["present_key_values"]);
+    assert.deepEqual([...float(first.cache)], [...float(graph.present_key_values)]);
+    assert.deepEqual(first.cache.dims, graph.present_key_values.dims);
+    const firstBuffer = first.cache.data.buffer;
+    const step = [[input[1]], [input[9]]];
+    const second = await model.next(step, first.cache);
+    const graphSecond = await gpt.run(feeds(step, graph.present_key_values), ["present_key_values"]);
+    assert.deepEqual([...float(second.cache)], [...float(graphSecond.present_key_values)]);
+    // the first cache is used up: the step after the second writes into its memory
+    const third = await model.next(step, second.cache);
+    assert.equal(third.cache.data.buffer, firstBuffer);
+    assert.equal(model.cacheLength(third.cache), 10);
+  });
+
+  it("appends keys and values on the token axis of [L, 2, B, H, T, Dh], into a buffer that holds them or a new one", () => {
+    const [l, two, b, h, d] = [2, 2, 2, 3, 4];
+    const tensor = (t: number, offset: number) => ({
+      data: Float32Array.from({length: l * two * b * h * t * d}, (_, i) => offset + i),
+      dims: [l, two, b, h, t, d]
+    });
+    const [past, fresh] = [tensor(3, 0), tensor(2, 1000)];
+    const expected: number[] = [];
+    for (let row = 0; row < l * two * b * h; row++)
+      expected.push(
+        ...past.data.subarray(row * 3 * d, (row + 1) * 3 * d),
+        ...fresh.data.subarray(row * 2 * d, (row + 1) * 2 * d)
+      );
+    const roomy = new ArrayBuffer(expected.length * 4 + 64);
+    const into = appendKeysValues(past, fresh, roomy);
+    assert.deepEqual([...into.data], expected);
+    assert.deepEqual(into.dims, [l, two, b, h, 5, d]);
+    assert.equal(into.data.buffer, roomy);
+    const fresher = appendKeysValues(past, fresh, new ArrayBuffer(8));
+    assert.deepEqual([...fresher.data], expected);
+    assert.ok(fresher.data.buffer.byteLength > expected.length * 4, "a new buffer should have room to grow");
+  });
+
   it("reorders its cache by row, as beam search needs: swapped rows give swapped next logits", async () => {
     const model = gptModel(gpt, manifest);
     const input = ids(fixture.get("input_ids"));
     const rows = [input.slice(0, 8), input.slice(8)];
-    const {cache} = await model.next(rows);
-    const swapped = await model.next([[rows[1][0]], [rows[0][0]]], model.reorder(cache, [1, 0]));
+    const swapped = await model.next(
+      [[rows[1][0]], [rows[0][0]]],
+      model.reorder((await model.next(rows)).cache, [1, 0])
+    );
     const direct = await model.next([rows[1].concat(rows[1][0])]);
     assert.ok(maxAbsDifference(swapped.logits[0], direct.logits[0]) < 1e-4);
-    assert.equal(model.cacheLength(model.reorder(cache, [0, 0, 1])), 8);
+    assert.equal(model.cacheLength(model.reorder((await model.next(rows)).cache, [0, 0, 1])), 8);
   });
 
   it("continues several prompts in one batch exactly as one at a time, each cut to the shortest prompt's length", async () => {

@@ -19,6 +19,7 @@ import torch
 
 from gpt import GPT, GPTConfig
 from model_file import model_file
+from new_key_values import with_new_key_values
 from onnx_variants import to_fp16, to_int8
 from tensors import write_tensors
 from train_gpt import evaluate, split
@@ -51,7 +52,9 @@ def export(model: GPT, path: Path) -> onnx.ModelProto:
         },
         do_constant_folding=False,  # folding would store the tied embedding twice (as itself and transposed)
     )
-    return onnx.load(str(path))
+    graph = with_new_key_values(onnx.load(str(path)))
+    onnx.save(graph, str(path))
+    return graph
 
 
 def main() -> None:
@@ -126,6 +129,7 @@ def main() -> None:
             {"name": "present_key_values", "dtype": "float32", "shape": [config.n_layer, 2, "batch", config.n_head, "past + sequence", config.d_model // config.n_head], "meaning": "the cache to pass as past_key_values next time"},
             {"name": "attentions", "dtype": "float32", "shape": [config.n_layer, "batch", config.n_head, "sequence", "past + sequence"], "meaning": "attention probabilities of every layer and head"},
             {"name": "hidden_states", "dtype": "float32", "shape": [config.n_layer + 1, "batch", "sequence", config.d_model], "meaning": "the embeddings (index 0), then the output of every block"},
+            {"name": "new_key_values", "dtype": "float32", "shape": [config.n_layer, 2, "batch", config.n_head, "sequence", config.d_model // config.n_head], "meaning": "the keys and values of the new tokens alone: present_key_values is past_key_values joined with them"},
         ],
         "variants": [
             {"name": "fp32", **files["fp32"], "weights": "float32, as trained"},

@@ -9,7 +9,10 @@ export interface LanguageModel<Cache = unknown> {
    * runtime moves it to its worker, leaving it empty): go on with the one returned.
    */
   next(rows: number[][], cache?: Cache): Promise<{logits: Float32Array[]; cache: Cache}>;
-  /** The cache for the rows in this order (beam search keeps some beams, drops and duplicates others). */
+  /**
+   * The cache for the rows in this order (beam search keeps some beams, drops and duplicates others). The cache passed
+   * in is used up, as next's is.
+   */
   reorder(cache: Cache, rows: number[]): Cache;
   /** How many past tokens the cache holds. */
   cacheLength(cache: Cache): number;

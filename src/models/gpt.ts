@@ -1,8 +1,10 @@
 // The course's GPT as a LanguageModel: compact token ids in, next-token logits out, its key/value cache kept as the
-// graph's present_key_values tensor [layers, 2, batch, heads, past, headDim].
+// graph's present_key_values tensor [layers, 2, batch, heads, past, headDim], which it builds itself from the graph's
+// new_key_values (the new tokens' keys and values alone), in memory it reuses.
 import {causalBias} from "../attention/index.js";
 import type {LanguageModel} from "../generation/index.js";
 import type {ModelSession, TensorData} from "../runtime/index.js";
+import {appendKeysValues, cacheArray} from "./kvCache.js";
 
 export interface GptManifest {
   architecture: {
@@ -16,8 +18,17 @@ export interface GptManifest {
   tokenizer: {endOfText: number};
 }
 
+/** Used-up caches' buffers a model keeps: one per generation running at once, as the lessons run them. */
+const SPARE = 4;
+
 export function gptModel(session: ModelSession, {architecture, tokenizer}: GptManifest): LanguageModel<TensorData> {
   const {layers, heads, headDim, contextLength, vocabSize} = architecture;
+  // buffers of caches that calls have used up, for the caches after them; a generation takes one a step and gives one
+  // back, and several generations may share the model
+  const spare: ArrayBuffer[] = [];
+  const usedUp = ({data}: {data: TensorData["data"]}) => {
+    if (data.byteLength > 0 && spare.length < SPARE) spare.push(data.buffer as ArrayBuffer);
+  };
   return {
     contextLength,
     endOfText: tokenizer.endOfText,
@@ -41,13 +52,18 @@ export function gptModel(session: ModelSession, {architecture, tokenizer}: GptMa
           },
           attn_bias: {type: "float32", data: causalBias(sequence, past), dims: [sequence, past + sequence]}
         },
-        ["logits", "present_key_values"], // generation needs neither the attention nor the hidden states
-        ["past_key_values"] // the caller is done with its cache (LanguageModel.next): it moves to the model's worker
+        // the new tokens' keys and values, not the whole cache the graph also makes: onnxruntime-web would copy it
+        // into a new array, megabytes at every step of a long generation
+        ["logits", "new_key_values"],
+        ["past_key_values"] // lent, not copied: it moves to the model's worker and back
       );
+      const used = out.past_key_values as {data: Float32Array; dims: number[]};
+      const next = appendKeysValues(used, out.new_key_values as {data: Float32Array; dims: number[]}, spare.pop());
+      usedUp(used); // the cache passed in (LanguageModel.next): its memory holds a later one
       const logits = out.logits.data as Float32Array;
       return {
         logits: rows.map((_, b) => logits.slice(((b + 1) * sequence - 1) * vocabSize, (b + 1) * sequence * vocabSize)),
-        cache: out.present_key_values
+        cache: {type: "float32", ...next}
       };
     },
     reorder(cache, order) {
@@ -55,7 +71,7 @@ export function gptModel(session: ModelSession, {architecture, tokenizer}: GptMa
       const [l, two, batch, h, p, d] = cache.dims;
       const block = h * p * d;
       const source = cache.data as Float32Array;
-      const data = new Float32Array(l * two * order.length * block);
+      const data = cacheArray(l * two * order.length * block, spare.pop());
       for (let outer = 0; outer < l * two; outer++) {
         order.forEach((row, i) =>
           data.set(
@@ -64,6 +80,7 @@ export function gptModel(session: ModelSession, {architecture, tokenizer}: GptMa
           )
         );
       }
+      usedUp(cache); // LanguageModel.reorder
       return {type: "float32", data, dims: [l, two, order.length, h, p, d]};
     }
   };

@@ -87,16 +87,20 @@ export function inThreadRuntime({wasm, numThreads = 1}: RuntimeConfig = {}): Run
       },
       inputNames: current.session.inputNames,
       outputNames: current.session.outputNames,
-      run: (feeds, outputs) =>
+      run: (feeds, outputs, lent = []) =>
         serial(async () => {
           if (lost) await fallBack();
+          let result: Record<string, TensorData>;
           try {
-            return await runOnce(current, feeds, outputs);
+            result = await runOnce(current, feeds, outputs);
           } catch (error) {
             if (!lost) throw error;
             await fallBack();
-            return runOnce(current, feeds, outputs);
+            result = await runOnce(current, feeds, outputs);
           }
+          // never out of this thread: back as they came (a name that is no feed's lends nothing)
+          for (const name of lent) if (feeds[name]) result[name] = feeds[name];
+          return result;
         }),
       release: () => serial(() => current.session.release())
     };

@@ -51,10 +51,10 @@ function announced(runtime: Runtime, notice: string): Runtime {
         },
         inputNames: session.inputNames,
         outputNames: session.outputNames,
-        run(feeds, outputs, given) {
+        run(feeds, outputs, lent) {
           if (!told) options.onNotice?.(notice);
           told = true;
-          return session.run(feeds, outputs, given);
+          return session.run(feeds, outputs, lent);
         },
         release: () => session.release()
       };

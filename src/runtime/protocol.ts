@@ -1,8 +1,8 @@
 // The messages between a page and the worker that owns its runtime and sessions. The page asks (load a backend,
 // create a session, run it, release it) and the worker answers each request by its id, or tells the page of a notice
 // for a session (the GPU was lost). Tensors travel as transferred buffers: a run's inputs are copied once, so the
-// caller keeps its arrays, unless it gave them (a key/value cache it is done with moves without a copy), and its
-// outputs move to the page without a copy.
+// caller keeps its arrays, unless it lent them (a key/value cache moves to the worker and back without a copy), and
+// its outputs move to the page without a copy.
 import type {Backend} from "./backend.js";
 import type {ModelSession, Runtime, RuntimeConfig, TensorData} from "./types.js";
 
@@ -18,7 +18,14 @@ type Request =
   | {op: "configure"; config: RuntimeConfig}
   | {id: number; op: "load"; backend: Backend}
   | {id: number; op: "create"; backend: Backend; model: Uint8Array}
-  | {id: number; op: "run"; session: number; feeds: Record<string, TensorData>; outputs?: readonly string[]}
+  | {
+      id: number;
+      op: "run";
+      session: number;
+      feeds: Record<string, TensorData>;
+      outputs?: readonly string[];
+      lent: readonly string[];
+    }
   | {id: number; op: "release"; session: number};
 
 type Reply =
@@ -36,17 +43,16 @@ interface Ran {
   backend: Backend;
 }
 
-/** The buffers to transfer with these tensors, each once; a tensor that shares its buffer gets its own copy first. */
+/**
+ * The buffers to transfer with these tensors, each once and whole: an array at the start of a larger buffer takes the
+ * rest along (a lent cache with room to grow). A tensor that shares its buffer, or starts inside one, gets its own copy
+ * first.
+ */
 function transferable(tensors: Record<string, TensorData>): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
   for (const tensor of Object.values(tensors)) {
-    const {buffer, byteOffset, byteLength} = tensor.data;
-    if (
-      !(buffer instanceof ArrayBuffer) ||
-      buffers.has(buffer) ||
-      byteOffset !== 0 ||
-      byteLength !== buffer.byteLength
-    ) {
+    const {buffer, byteOffset} = tensor.data;
+    if (!(buffer instanceof ArrayBuffer) || buffers.has(buffer) || byteOffset !== 0) {
       tensor.data = copy(tensor.data);
     }
     buffers.add(tensor.data.buffer as ArrayBuffer);
@@ -79,7 +85,7 @@ export function serveRuntime(port: Port, start: (config: RuntimeConfig) => Runti
       }
       case "run": {
         const session = opened(request.session);
-        const outputs = await session.run(request.feeds, request.outputs);
+        const outputs = await session.run(request.feeds, request.outputs, request.lent);
         return [{outputs, backend: session.backend} satisfies Ran, transferable(outputs)];
       }
       case "release":
@@ -157,12 +163,12 @@ export function remoteRuntime(port: Port, config: RuntimeConfig): Runtime {
         },
         inputNames: created.inputNames,
         outputNames: created.outputNames,
-        async run(feeds, outputs, given = []) {
+        async run(feeds, outputs, lent = []) {
           const copies = Object.fromEntries(
-            Object.entries(feeds).map(([name, t]) => [name, {...t, data: given.includes(name) ? t.data : copy(t.data)}])
+            Object.entries(feeds).map(([name, t]) => [name, {...t, data: lent.includes(name) ? t.data : copy(t.data)}])
           );
           const ran = await ask<Ran>(
-            {op: "run", session: created.session, feeds: copies, outputs},
+            {op: "run", session: created.session, feeds: copies, outputs, lent},
             transferable(copies)
           );
           current = ran.backend;

@@ -17,13 +17,14 @@ export interface ModelSession {
   readonly outputNames: readonly string[];
   /**
    * Runs the model; `outputs` names the outputs wanted (all of them by default), the rest are not copied out.
-   * `given` names feeds the caller is done with: a page's runtime moves their arrays to its worker instead of copying
-   * them, which leaves them empty (a language model's key/value cache, up to megabytes a token).
+   * `lent` names feeds whose buffers the caller lends for the call, whole: a page's runtime moves them to its worker
+   * and back instead of copying them (a language model's key/value cache, up to megabytes a token), so they are empty
+   * meanwhile. They come back unchanged in the result, under their input names, beside the outputs.
    */
   run(
     feeds: Record<string, TensorData>,
     outputs?: readonly string[],
-    given?: readonly string[]
+    lent?: readonly string[]
   ): Promise<Record<string, TensorData>>;
   release(): Promise<void>;
 }
