@@ -12,19 +12,15 @@ import {Session} from "node:inspector/promises";
 import {loadavg} from "node:os";
 import * as ort from "onnxruntime-web/wasm";
 import {median, row} from "./measure.js";
-import {peerTimes, type Feed, type PeerCase, type PeerShapes} from "./peerTimes.js";
+import {peerCases, peerTimes, type Feed, type PeerCase} from "./peerTimes.js";
 
 const RUNS = 400;
 const WARM_MS = 1500; // see peerTimes
 const manifest = JSON.parse(readFileSync("data/models/gpt/manifest.json", "utf8"));
-const {layers, heads, headDim, contextLength} = manifest.architecture;
-const shapes: PeerShapes = {gpt: {layers, heads, headDim}, unet: {channels: 0, height: 0, width: 0}}; // no UNet case
-const cases: PeerCase[] = [8, 200, contextLength].map((tokens) => ({
-  name: `GPT decode, context ${tokens}`,
-  model: "gpt",
-  kind: "decode",
-  tokens
-}));
+const unet = JSON.parse(readFileSync("data/models/diffusion/manifest.json", "utf8"));
+const peers = peerCases(manifest, unet);
+const {shapes} = peers;
+const cases = peers.cases.filter((c) => c.model === "gpt" && c.kind === "decode");
 // what the GPT asked for until 2026-12-04, and what it asks for since (gptModel in src/models/gpt.ts)
 const OUTPUTS = {
   "whole cache": ["logits", "present_key_values"],

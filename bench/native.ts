@@ -10,11 +10,10 @@ import {readFileSync} from "node:fs";
 import {loadavg} from "node:os";
 import * as ort from "onnxruntime-node";
 import type {Browser} from "playwright-core";
-import {imageGeometry} from "../src/models/index.js";
 import {courseCached, launchBrowser} from "../test/e2e/browser.js";
 import {builtFile, serveStatic} from "../test/e2e/server.js";
 import {median, row} from "./measure.js";
-import {peerTimes, type Feed, type PeerCase, type PeerShapes} from "./peerTimes.js";
+import {peerCases, peerTimes, type Feed} from "./peerTimes.js";
 
 const RUNS = 8;
 const ROUNDS = 2;
@@ -25,22 +24,7 @@ const dist = "dist";
 const gpt = JSON.parse(readFileSync("data/models/gpt/manifest.json", "utf8"));
 const unet = JSON.parse(readFileSync("data/models/diffusion/manifest.json", "utf8"));
 const files = {gpt: `data/models/gpt/${gpt.file}`, unet: `data/models/diffusion/${unet.file}`};
-const geometry = imageGeometry(unet);
-const shapes: PeerShapes = {
-  gpt: {layers: gpt.architecture.layers, heads: gpt.architecture.heads, headDim: gpt.architecture.headDim},
-  unet: {channels: geometry.channels, height: geometry.height, width: geometry.width}
-};
-const context = gpt.architecture.contextLength;
-const cases: PeerCase[] = [
-  ...[8, 200, context].map((tokens) => ({
-    name: `GPT decode, context ${tokens}`,
-    model: "gpt" as const,
-    kind: "decode" as const,
-    tokens
-  })),
-  {name: `GPT forward, ${context} tokens`, model: "gpt", kind: "forward", tokens: context},
-  ...[1, 2, 16, 32].map((batch) => ({name: `UNet, batch ${batch}`, model: "unet" as const, batch}))
-];
+const {cases, shapes} = peerCases(gpt, unet);
 type Times = Record<string, number[]>;
 
 async function nativeTimes(threads: number): Promise<Times> {

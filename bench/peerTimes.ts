@@ -1,6 +1,8 @@
 // The runs bench/native.ts times on both sides, native onnxruntime in Node and onnxruntime-web in Chromium: one
 // self-contained function (the page receives its source), given a session of either runtime behind one `run`.
 
+import {imageGeometry} from "../src/models/index.js";
+
 export type PeerCase =
   | {name: string; model: "gpt"; kind: "decode" | "forward"; tokens: number}
   | {name: string; model: "unet"; batch: number};
@@ -9,6 +11,35 @@ export type PeerCase =
 export interface PeerShapes {
   gpt: {layers: number; heads: number; headDim: number};
   unet: {channels: number; height: number; width: number};
+}
+
+/**
+ * The cases the peer benchmarks time (bench/native.ts, bench/webgpu.ts, bench/kernels.ts), from the models' manifests:
+ * a GPT decode step that makes the context 8, 200 and its full length long, a whole prompt of that length, and the
+ * UNet at batches 1, 2, 16 and 32; and the shapes of their feeds.
+ */
+export function peerCases(
+  gpt: {architecture: {layers: number; heads: number; headDim: number; contextLength: number}},
+  unet: Parameters<typeof imageGeometry>[0]
+): {cases: PeerCase[]; shapes: PeerShapes} {
+  const geometry = imageGeometry(unet);
+  const {layers, heads, headDim, contextLength: context} = gpt.architecture;
+  return {
+    shapes: {
+      gpt: {layers, heads, headDim},
+      unet: {channels: geometry.channels, height: geometry.height, width: geometry.width}
+    },
+    cases: [
+      ...[8, 200, context].map((tokens) => ({
+        name: `GPT decode, context ${tokens}`,
+        model: "gpt" as const,
+        kind: "decode" as const,
+        tokens
+      })),
+      {name: `GPT forward, ${context} tokens`, model: "gpt", kind: "forward", tokens: context},
+      ...[1, 2, 16, 32].map((batch) => ({name: `UNet, batch ${batch}`, model: "unet" as const, batch}))
+    ]
+  };
 }
 
 export interface Feed {

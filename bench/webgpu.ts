@@ -13,12 +13,11 @@
 //   npx tsx bench/webgpu.ts [--record] [--software]
 import {readFileSync, writeFileSync} from "node:fs";
 import {availableParallelism, loadavg} from "node:os";
-import {imageGeometry} from "../src/models/index.js";
 import {probeGpu, type GpuMeasurement} from "../src/runtime/backend.js";
 import {inThreadRuntime} from "../src/runtime/inThread.js";
 import type {ModelSession, TensorData} from "../src/runtime/types.js";
 import {median, row} from "./measure.js";
-import {peerTimes, type PeerCase, type PeerShapes} from "./peerTimes.js";
+import {peerCases, peerTimes} from "./peerTimes.js";
 
 const RECORD = process.argv.includes("--record");
 const SOFTWARE = process.argv.includes("--software");
@@ -28,22 +27,7 @@ const WARM_MS = SOFTWARE ? 0 : 1500; // see peerTimes
 const manifests = {gpt: "data/models/gpt/manifest.json", unet: "data/models/diffusion/manifest.json"};
 const gpt = JSON.parse(readFileSync(manifests.gpt, "utf8"));
 const unet = JSON.parse(readFileSync(manifests.unet, "utf8"));
-const geometry = imageGeometry(unet);
-const shapes: PeerShapes = {
-  gpt: {layers: gpt.architecture.layers, heads: gpt.architecture.heads, headDim: gpt.architecture.headDim},
-  unet: {channels: geometry.channels, height: geometry.height, width: geometry.width}
-};
-const context = gpt.architecture.contextLength;
-const allCases: PeerCase[] = [
-  ...[8, 200, context].map((tokens) => ({
-    name: `GPT decode, context ${tokens}`,
-    model: "gpt" as const,
-    kind: "decode" as const,
-    tokens
-  })),
-  {name: `GPT forward, ${context} tokens`, model: "gpt", kind: "forward", tokens: context},
-  ...[1, 2, 16, 32].map((batch) => ({name: `UNet, batch ${batch}`, model: "unet" as const, batch}))
-];
+const {cases: allCases, shapes} = peerCases(gpt, unet);
 const cases = SOFTWARE ? allCases.filter((c) => c.name.endsWith(" 8") || c.name.endsWith(" 1")) : allCases;
 type Model = "gpt" | "unet";
 const models: Model[] = ["gpt", "unet"];
