@@ -16,6 +16,28 @@ async function shown(page: Page): Promise<{step: number; loss: number}> {
   return {step: Number(step.replaceAll(",", "")), loss: Number(loss ?? NaN)};
 }
 
+/**
+ * Watches the status line from now on, every step it shows however briefly (a run reports its first steps between
+ * two polls of the page), and returns a wait for a new run: a step below `below`, where the old run was.
+ */
+async function watchForRestart(page: Page, below: number): Promise<() => Promise<number>> {
+  await page.evaluate(() => {
+    const seen = ((window as unknown as {stepsSeen: number[]}).stepsSeen = [] as number[]);
+    new MutationObserver(() => {
+      const match = document.querySelector(".trainer-status")?.textContent?.match(/^Training: step ([\d,]+)/);
+      if (match) seen.push(Number(match[1].replaceAll(",", "")));
+    }).observe(document.body, {subtree: true, childList: true, characterData: true});
+  });
+  return async () => {
+    await page.waitForFunction(
+      (below) => (window as unknown as {stepsSeen: number[]}).stepsSeen.some((step) => step < below),
+      below,
+      {timeout: PATIENCE}
+    );
+    return page.evaluate(() => Math.min(...(window as unknown as {stepsSeen: number[]}).stepsSeen));
+  };
+}
+
 describe("the denoiser lesson", () => {
   it("trains in its worker without freezing the page, the loss falls, Pause stops it, sampling draws, Reset starts again", async () => {
     const {page, problems} = await visit(site.browser(), site.url("denoiser-training.html"));
@@ -136,17 +158,17 @@ describe("the denoiser lesson", () => {
     // a stroke still lands where the pointer is, at the new size
     await drawing.scrollIntoViewIfNeeded();
     const after = (await drawing.boundingBox())!;
+    const strokeRun = await watchForRestart(page, (await shown(page)).step);
     await page.mouse.move(after.x + after.width * 0.3, after.y + after.height * 0.2);
     await page.mouse.down();
     await page.mouse.move(after.x + after.width * 0.5, after.y + after.height * 0.2, {steps: 5});
     await page.mouse.up();
     assert.ok((await count()) > drawn, "a stroke after the resize added no points");
+    // the stroke made a new run, which trains on as the last one did
+    await untilStep(page, (await strokeRun()) + 200);
 
     // from the keyboard: Tab to the plot, put the pen down, move it, lift it
     const before = await count();
-    // the stroke above made a new run, which trains on as the last one did
-    await untilStep(page, 200);
-    const trained = (await shown(page)).step;
     await drawing.focus();
     assert.match(await page.locator(".point-drawer-help").innerText(), /pen, now at \(0\.00, 0\.00\)/);
     await page.keyboard.press("Space");
@@ -156,19 +178,13 @@ describe("the denoiser lesson", () => {
       await page.locator(".point-drawer-help").innerText(),
       /now at \(0\.50, 0\.02\); Space or Enter lifts it/
     );
+    const keyboardRun = await watchForRestart(page, (await shown(page)).step);
     await page.keyboard.press("Enter");
     // the pen's first point, then one every 0.05 along the 0.5 it moved
     assert.ok((await count()) >= before + 10, `${(await count()) - before} points from the keyboard`);
     assert.equal(await page.evaluate(() => document.activeElement?.tagName), "svg", "the plot kept the focus");
     // lifting the pen ends the stroke: the data changed, so a new run starts, and trains on as the last one did
-    await page.waitForFunction(
-      (steps) => {
-        const match = document.querySelector(".trainer-status")?.textContent?.match(/^Training: step ([\d,]+)/);
-        return match !== null && match !== undefined && Number(match[1].replaceAll(",", "")) < steps;
-      },
-      trained,
-      {timeout: PATIENCE}
-    );
+    await untilStep(page, (await keyboardRun()) + 100);
     assert.deepEqual(problems, []);
     await page.context().close();
   });
