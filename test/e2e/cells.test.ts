@@ -663,7 +663,9 @@ describe("editable cells", () => {
   });
 
   it("keeps working for the session when storage is disabled, and says so", async () => {
-    const context = await site.browser().newContext();
+    // no service worker, as in the other tests: its first visit reloads the page to isolate it, and a reload that
+    // came after the edit would drop it (storage is off), leaving the plot as it was
+    const context = await readerContext(site.browser(), new URL(site.url(LESSON)).origin);
     await context.addInitScript(() => {
       Storage.prototype.getItem = () => {
         throw new DOMException("access denied", "SecurityError");
