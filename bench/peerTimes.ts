@@ -1,11 +1,22 @@
 // The runs bench/native.ts times on both sides, native onnxruntime in Node and onnxruntime-web in Chromium: one
 // self-contained function (the page receives its source), given a session of either runtime behind one `run`.
 
-import {imageGeometry} from "../src/models/index.js";
+import {imageGeometry, STEP_LENT, STEP_OUTPUTS} from "../src/models/index.js";
 
+/**
+ * A GPT case asks for the outputs a generation step asks for and lends the feeds it lends (gptModel), so every side
+ * times the call the course makes; a UNet case asks for its one output.
+ */
 export type PeerCase =
-  | {name: string; model: "gpt"; kind: "decode" | "forward"; tokens: number}
-  | {name: string; model: "unet"; batch: number};
+  | {
+      name: string;
+      model: "gpt";
+      kind: "decode" | "forward";
+      tokens: number;
+      outputs: readonly string[];
+      lent: readonly string[];
+    }
+  | {name: string; model: "unet"; batch: number; outputs?: undefined; lent?: undefined};
 
 /** What the cases read from the manifests, so the page needs no file of ours. */
 export interface PeerShapes {
@@ -34,9 +45,18 @@ export function peerCases(
         name: `GPT decode, context ${tokens}`,
         model: "gpt" as const,
         kind: "decode" as const,
-        tokens
+        tokens,
+        outputs: STEP_OUTPUTS,
+        lent: STEP_LENT
       })),
-      {name: `GPT forward, ${context} tokens`, model: "gpt", kind: "forward", tokens: context},
+      {
+        name: `GPT forward, ${context} tokens`,
+        model: "gpt",
+        kind: "forward",
+        tokens: context,
+        outputs: STEP_OUTPUTS,
+        lent: STEP_LENT
+      },
       ...[1, 2, 16, 32].map((batch) => ({name: `UNet, batch ${batch}`, model: "unet" as const, batch}))
     ]
   };
@@ -55,10 +75,17 @@ export interface Feed {
  * context 8 took 5.6 ms after three runs and 0.9 ms after 1.5 s of them); natively, the first runs fill the
  * allocator's arenas. A decode case is one new token after a cache of
  * `tokens - 1` (the step that makes the context `tokens` long); a forward case a whole prompt of `tokens` with an
- * empty cache; a UNet case one noise prediction for a batch.
+ * empty cache; a UNet case one noise prediction for a batch. `run` is given the case's outputs and lent feeds, and
+ * returns what the runtime gave back: lent feeds come back in it (the course's runtime moves them to its worker and
+ * back) and are passed to the next run.
  */
 export async function peerTimes(
-  run: (model: "gpt" | "unet", feeds: Record<string, Feed>) => Promise<unknown>,
+  run: (
+    model: "gpt" | "unet",
+    feeds: Record<string, Feed>,
+    outputs?: readonly string[],
+    lent?: readonly string[]
+  ) => Promise<Record<string, unknown>>,
   cases: PeerCase[],
   shapes: PeerShapes,
   runs: number,
@@ -97,13 +124,13 @@ export async function peerTimes(
         attn_bias: {type: "float32", data: bias, dims: [sequence, c.tokens]}
       };
     }
-    for (let i = 0, start = performance.now(); i < 2 || performance.now() - start < warmMs; i++)
-      await run(c.model, feeds);
     times[c.name] = [];
-    for (let i = 0; i < runs; i++) {
-      const started = performance.now();
-      await run(c.model, feeds);
-      times[c.name].push(performance.now() - started);
+    // no named inner functions: the page gets this function's source, without the helper tsx names them with
+    for (let i = 0, start = performance.now(); times[c.name].length < runs; i++) {
+      const began = performance.now();
+      const result = await run(c.model, feeds, c.outputs, c.lent);
+      if (i >= 2 && began - start >= warmMs) times[c.name].push(performance.now() - began);
+      for (const name of c.lent ?? []) if (result[name]) feeds[name] = result[name] as Feed;
     }
   }
   return times;

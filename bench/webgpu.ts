@@ -80,10 +80,11 @@ async function timesOn(backend: Backend): Promise<Record<string, number[]>> {
     unet: await runtime.createSession(bytes.unet, {backend})
   };
   const times = await peerTimes(
-    async (model, feeds) => {
-      const result = await sessions[model].run(feeds as Record<string, TensorData>);
+    async (model, feeds, wanted, lent) => {
+      const result = await sessions[model].run(feeds as Record<string, TensorData>, wanted, lent);
       const key = `${backend} ${model} ${Object.values(feeds).map((f) => f.dims.join("x"))}`;
       outputs.set(key, result);
+      return result;
     },
     cases,
     shapes,
@@ -123,11 +124,13 @@ for (const c of cases) {
 console.log(
   `largest difference between the backends' outputs, over every output of every case: ${drift.toExponential(2)}`
 );
-const measured: Record<Model, GpuMeasurement> = {gpt: {} as GpuMeasurement, unet: {} as GpuMeasurement};
-for (const model of models) {
+const measure = (model: Model): GpuMeasurement => {
   // the geometric mean of the model's cases: each case counts alike, however long it takes
   const speed = Math.exp(speeds[model].reduce((s, v) => s + Math.log(v), 0) / speeds[model].length);
-  measured[model] = {
+  console.log(
+    `${model === "gpt" ? "GPT" : "UNet"}: WebGPU at ${speed.toFixed(2)}x the speed of WebAssembly (geometric mean of its cases), so the course runs it on ${speed >= 1 ? "WebGPU" : "WebAssembly"} where a GPU is offered`
+  );
+  return {
     adapter: gpu.description,
     date: new Date().toISOString().slice(0, 10),
     speed: Number(speed.toPrecision(3)),
@@ -137,10 +140,8 @@ for (const model of models) {
         .map((c) => [c.name, Number((merged("wasm", c.name) / merged("webgpu", c.name)).toPrecision(3))])
     )
   };
-  console.log(
-    `${model === "gpt" ? "GPT" : "UNet"}: WebGPU at ${speed.toFixed(2)}x the speed of WebAssembly (geometric mean of its cases), so the course runs it on ${speed >= 1 ? "WebGPU" : "WebAssembly"} where a GPU is offered`
-  );
-}
+};
+const measured = {gpt: measure("gpt"), unet: measure("unet")};
 if (RECORD && !gpu.fallback)
   for (const model of models) {
     const manifest = model === "gpt" ? gpt : unet;

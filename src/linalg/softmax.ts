@@ -41,9 +41,10 @@ export function argmax(values: ArrayLike<number>): number {
 }
 
 /**
- * The k-th largest value (k from 1 to the number of values), from one pass that keeps the k largest so far in a min-heap: a value no larger
- * than the smallest kept costs one comparison, which is nearly every value when k is small against the vocabulary
- * (top-k 40 of 9,831 tokens), so it takes about n comparisons where a sort of the vocabulary takes n log n.
+ * The k-th largest value (k from 1 to the number of values), from one pass that keeps the k largest so far in a
+ * min-heap: a value no larger than the smallest kept costs one comparison, which is nearly every value when k is
+ * small against the vocabulary (top-k 40 of 9,831 tokens), so it takes about n comparisons where a sort of the
+ * vocabulary takes n log n.
  */
 export function kthLargest(values: ArrayLike<number>, k: number): number {
   const heap = new Float64Array(k); // heap[0] is the smallest kept; each parent is no larger than its children

@@ -18,6 +18,14 @@ export interface GptManifest {
   tokenizer: {endOfText: number};
 }
 
+/**
+ * What a generation step asks the graph for: the logits and the new tokens' keys and values, not the whole cache the
+ * graph also makes (onnxruntime-web would copy it into a new array, megabytes at every step of a long generation), nor
+ * the attentions and hidden states a trace reads. The cache it passes is lent: it moves to the model's worker and back.
+ */
+export const STEP_OUTPUTS = ["logits", "new_key_values"] as const;
+export const STEP_LENT = ["past_key_values"] as const;
+
 /** Used-up caches' buffers a model keeps: one per generation running at once, as the lessons run them. */
 const SPARE = 4;
 
@@ -52,10 +60,8 @@ export function gptModel(session: ModelSession, {architecture, tokenizer}: GptMa
           },
           attn_bias: {type: "float32", data: causalBias(sequence, past), dims: [sequence, past + sequence]}
         },
-        // the new tokens' keys and values, not the whole cache the graph also makes: onnxruntime-web would copy it
-        // into a new array, megabytes at every step of a long generation
-        ["logits", "new_key_values"],
-        ["past_key_values"] // lent, not copied: it moves to the model's worker and back
+        STEP_OUTPUTS,
+        STEP_LENT
       );
       const used = out.past_key_values as {data: Float32Array; dims: number[]};
       const next = appendKeysValues(used, out.new_key_values as {data: Float32Array; dims: number[]}, spare.pop());
