@@ -16,7 +16,7 @@ export async function kernelBase64(): Promise<string> {
 }
 
 /** The TypeScript module that carries the bytes. */
-export const kernelModule = (base64: string): string =>
+const kernelModule = (base64: string): string =>
   `// Made by \`npm run kernels\` from matmul.wat, its source: edit that, not this.\nexport const MATMUL_WASM =\n  "${base64}";\n`;
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

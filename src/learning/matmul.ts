@@ -111,21 +111,31 @@ function simdKernel(): typeof multiplyTransposedScalar | undefined {
       kernel.memory.grow(Math.ceil((end * 4 - heap.byteLength) / 65536));
       heap = new Float32Array(kernel.memory.buffer);
     }
-    if (depth === k) {
-      heap.set(a.subarray(ao, ao + m * k), 0);
-      heap.set(bT.subarray(bo, bo + n * k), atB);
-    } else {
-      heap.fill(0, 0, atOut); // the padding of each row must be zero, not an earlier call's values
-      for (let i = 0; i < m; i++) heap.set(a.subarray(ao + i * k, ao + (i + 1) * k), i * depth);
-      for (let j = 0; j < n; j++) heap.set(bT.subarray(bo + j * k, bo + (j + 1) * k), atB + j * depth);
-    }
+    if (depth !== k) heap.fill(0, 0, atOut); // the padding of each row must be zero, not an earlier call's values
+    copyRows(a, ao, k, heap, 0, depth, m, k);
+    copyRows(bT, bo, k, heap, atB, depth, n, k);
     // padded rows of a and bT give sums in padded rows and columns of out, which are not copied back
-    if (columns === n) heap.set(out.subarray(oo, oo + m * n), atOut);
-    else for (let i = 0; i < m; i++) heap.set(out.subarray(oo + i * n, oo + (i + 1) * n), atOut + i * columns);
+    copyRows(out, oo, n, heap, atOut, columns, m, n);
     kernel.multiplyTransposed(0, atB * 4, atOut * 4, rows, depth, columns);
-    if (columns === n) out.set(heap.subarray(atOut, atOut + m * n), oo);
-    else for (let i = 0; i < m; i++) out.set(heap.subarray(atOut + i * columns, atOut + i * columns + n), oo + i * n);
+    copyRows(heap, atOut, columns, out, oo, n, m, n);
   };
+}
+
+/** `count` rows of `width` floats from `from` to `to`, each array's rows `stride` floats apart: one copy if packed. */
+function copyRows(
+  from: Float32Array,
+  fromAt: number,
+  fromStride: number,
+  to: Float32Array,
+  toAt: number,
+  toStride: number,
+  count: number,
+  width: number
+): void {
+  if (fromStride === width && toStride === width) to.set(from.subarray(fromAt, fromAt + count * width), toAt);
+  else
+    for (let i = 0; i < count; i++)
+      to.set(from.subarray(fromAt + i * fromStride, fromAt + i * fromStride + width), toAt + i * toStride);
 }
 
 const multiplyTransposed = multiplyTransposedSimd ?? multiplyTransposedScalar;
