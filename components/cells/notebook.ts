@@ -690,16 +690,19 @@ export function notebookSwitch(): HTMLElement {
       const output = cellRoot(cell.source!.id)?.parentElement;
       if (output && shape(cell.source!.source).displays) codeButton(cell, output);
       setTimeout(place);
-      // the cells the lesson marks editable show open at once, their editors one per task
-      const open = lessonCells.filter((cell) => cell.source!.editable);
-      open.forEach(showOpen);
-      const ready = () => {
-        open.shift()?.editor!();
-        if (open.length) setTimeout(ready);
-      };
-      setTimeout(ready);
     };
     setTimeout(place);
+    // the cells the lesson marks editable show open at once, their editors one per task; each panel is placed once,
+    // as moving it would take the focus from a reader already typing in it
+    const open = lessonCells.filter((cell) => cell.source!.editable);
+    const ready = () => {
+      open.shift()?.editor!();
+      if (open.length) setTimeout(ready);
+    };
+    setTimeout(() => {
+      open.forEach(showOpen);
+      setTimeout(ready);
+    });
     // the reader's saved edits and cells run as the page opens (not in safe mode, which shows them unrun)
     for (const cell of [...lessonCells, ...scratchCells]) {
       const edit = store.get(page, cell.stored);

@@ -6,7 +6,7 @@ import {join} from "node:path";
 import {describe, it} from "node:test";
 import type {Locator, Page} from "playwright-core";
 import {shareFragment} from "../../src/cells/index.js";
-import {builtSite, editableCell, PATIENCE, readerContext, settled, visit} from "./browser.js";
+import {builtSite, editableCell, PATIENCE, readerContext, settled, throttleCpu, visit} from "./browser.js";
 
 const LESSON = "positional-encoding.html";
 const site = builtSite();
@@ -30,6 +30,7 @@ async function replaceInCell(c: Locator, from: string, to: string) {
   const current = await code(c);
   assert.ok(current.includes(from), `the cell has no ${JSON.stringify(from)}`);
   await typeInto(c, current.replace(from, to));
+  assert.ok((await code(c)).includes(to), `the cell did not take ${JSON.stringify(to)}`);
 }
 
 /**
@@ -681,6 +682,38 @@ describe("editable cells", () => {
     await run(encode);
     await redrawn(page, before);
     await context.close();
+  });
+
+  it("keeps the focus and every keystroke of a reader who types as the page opens, on a CPU 4x slower", async () => {
+    const {page} = await visit(site.browser(), site.url(LESSON));
+    await replaceInCell(cell(page, "similarity"), "return sum;", "return sum / a.length;");
+    await run(cell(page, "similarity"));
+    // Reset loads the page again; the reader takes their edit back with Undo at once and goes on typing in the cell.
+    // Taking an editor out of the page, even to put it back where it was, takes the focus from it: count each time
+    await page.addInitScript(() => {
+      const counts = window as unknown as {editorsTaken: number};
+      counts.editorsTaken = 0;
+      new MutationObserver((records) => {
+        for (const record of records)
+          for (const node of record.removedNodes)
+            if (node instanceof Element && (node.matches("[data-editable]") || node.querySelector("[data-editable]")))
+              counts.editorsTaken++;
+      }).observe(document, {childList: true, subtree: true});
+    });
+    await throttleCpu(page, 4);
+    const status = page.locator(".edits-status");
+    await page.getByRole("button", {name: "Reset this page"}).click();
+    await status.filter({hasText: "1 edit put aside"}).waitFor();
+    await status.getByRole("button", {name: "Undo"}).click();
+    await cell(page, "similarity").locator(".cm-content").click();
+    await page.keyboard.press("Control+End");
+    const typed = "// typed while the page still opens";
+    await page.keyboard.type(typed, {delay: 40});
+    assert.equal(await page.evaluate(() => !!document.activeElement?.closest("[data-editable=similarity]")), true);
+    assert.match(await code(cell(page, "similarity")), new RegExp(`sum / a\\.length;[^]*${typed}`));
+    await settled(page);
+    assert.equal(await page.evaluate(() => (window as unknown as {editorsTaken: number}).editorsTaken), 0);
+    await page.context().close();
   });
 
   it("has a labelled editor that Escape then Tab leaves", async () => {

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import {after, before, describe, it} from "node:test";
 import type {Browser, Page} from "playwright-core";
-import {courseCached, launchBrowser, PATIENCE, settled, visit} from "../browser.js";
+import {courseCached, editableCell, launchBrowser, PATIENCE, readerContext, settled, visit} from "../browser.js";
 import {serveStatic, type StaticServer} from "../server.js";
 
 /** What a reader would see of a page: its cell errors, its models' status, its plots, whether it is isolated, who served it. */
@@ -68,6 +68,33 @@ describe("the course offline, after a first visit under /course/", () => {
     }
     assert.deepEqual(problems, []);
     await page.context().close();
+  });
+
+  it("does not reload a first visit under a reader who has begun: their typing stays, and the next page is isolated", async () => {
+    const online = await serveStatic("dist", "/course/"); // the first test closed the other
+    after(() => online.close());
+    const context = await readerContext(browser, new URL(online.url).origin, {serviceWorkers: "allow"});
+    const page = await context.newPage();
+    let loads = 0;
+    page.on("framenavigated", (frame) => frame === page.mainFrame() && loads++);
+    await page.goto(online.url + "positional-encoding.html", {waitUntil: "domcontentloaded"});
+    // the reader clicks the heading before the worker has taken over the page, then types in a cell as it appears
+    await page.locator("h1").click();
+    assert.equal(await page.evaluate(() => navigator.serviceWorker.controller), null, "the worker took over too soon");
+    const content = editableCell(page, "similarity").locator(".cm-content");
+    await content.click();
+    const typed = "// typed while the worker installs";
+    await page.keyboard.type(typed, {delay: 40});
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, {timeout: PATIENCE});
+    await page.waitForTimeout(1000); // a reload would have begun by now
+    assert.equal(loads, 1, "the page reloaded under the reader");
+    assert.match(await content.innerText(), new RegExp(typed));
+    assert.equal(await page.evaluate(() => !!document.activeElement?.closest("[data-editable=similarity]")), true);
+    assert.equal(await page.evaluate(() => crossOriginIsolated), false);
+    await page.goto(online.url + "forward-noising.html");
+    await settled(page);
+    assert.equal(await page.evaluate(() => crossOriginIsolated), true, "the next page did not come isolated");
+    await context.close();
   });
 
   it("still runs a lesson's model, single-threaded, where there are no service workers", async () => {
