@@ -3,17 +3,27 @@ import {readFileSync} from "node:fs";
 import {describe, it} from "node:test";
 import {servedTrainer} from "./trainerChannel.js";
 import {
+  adamW,
+  batchParts,
   capText,
+  completed,
   corpus,
   MAX_TEXT,
   MODELS,
+  nextTokenModel,
   nextTokenRun,
+  PART_TOKENS,
   serveNextTokenTrainer,
+  tokenBatch,
+  trainStep,
+  trainStepInParts,
   type NextTokenReport,
   type NextTokenRequest,
+  type LanguageModel,
   type NextTokenSettings,
   type RunSettings
 } from "../src/learning/index.js";
+import {seededRandom} from "../src/random.js";
 import {characterTokenizer} from "../src/tokenizer/index.js";
 
 const genesis = readFileSync(new URL("../data/datasets/kjv-genesis.txt", import.meta.url), "utf8");
@@ -96,6 +106,42 @@ describe("nextTokenRun", () => {
     assert.equal(free.clippedNorm, free.gradNorm);
   });
 
+  it("does a step of more than PART_TOKENS tokens in parts, giving way between them, and the run is step()'s", () => {
+    // 80 windows of 16 tokens: parts of 32, 32 and 16 windows
+    const large = {...small, batch: 80};
+    const [parted, whole] = [nextTokenRun(data, large), nextTokenRun(data, large)];
+    const rows = PART_TOKENS / large.context;
+    for (let i = 0; i < 3; i++) {
+      const step = parted.stepping();
+      let pauses = 0;
+      let next = step.next();
+      for (; !next.done; next = step.next()) pauses++;
+      assert.equal(pauses, Math.ceil(large.batch / rows) - 1);
+      assert.deepEqual(next.value, whole.step());
+    }
+    assert.equal(parted.steps, 3);
+  });
+
+  it("gives a step in parts the whole batch's loss and gradient, to float rounding", () => {
+    const model = () => nextTokenModel(small, data.vocabSize, seededRandom(4));
+    const [one, parted] = [model(), model()];
+    const batch = tokenBatch(data.train, 10, small.context, seededRandom(5));
+    const optimizer = (m: LanguageModel) => adamW(Object.values(m.params), {lr: small.lr});
+    const whole = trainStep(one, optimizer(one), batch, small.clip);
+    const parts = completed(trainStepInParts(parted, optimizer(parted), batchParts(batch, 4), small.clip));
+    for (const key of ["loss", "gradNorm", "clippedNorm"] as const)
+      assert.ok(Math.abs(parts[key] - whole[key]) < 1e-5 * whole[key], `${key}: ${parts[key]} against ${whole[key]}`);
+    // the gradients the update used (Adam's first step turns a rounding-sized gradient, as a key's bias has, into a
+    // full step of either sign, so the weights are no test of it)
+    for (const [name, p] of Object.entries(one.params)) {
+      const q = parted.params[name].grad!;
+      assert.ok(
+        p.grad!.every((g, i) => Math.abs(g - q[i]) < 1e-6 * whole.clippedNorm),
+        `${name}: the gradient differs`
+      );
+    }
+  });
+
   it("continues a prompt greedily the same way twice", async () => {
     const run = nextTokenRun(data, small);
     const continuation = async () => {
@@ -170,6 +216,36 @@ describe("serveNextTokenTrainer", () => {
       return {last: end.last, heldOut: end.heldOut.filter(([step]) => step === 0 || step === 12)};
     };
     assert.deepEqual(await losses(), await losses());
+  });
+
+  it("loses nothing when paused in the middle of a step: the run is the one trained without pauses", async () => {
+    // windows of 16 tokens, 96 to a batch: each step in three parts, so most pauses fall inside one
+    const large = {...settings, batch: 96};
+    const uninterrupted = async (pause: boolean) => {
+      const {send, until, of, close} = trainer();
+      send({type: "reset", settings: large});
+      send({type: "train", steps: 6});
+      for (let i = 0; pause && i < 12; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 5 + ((i * 7) % 11)));
+        const before = of("progress").length;
+        send({type: "pause"});
+        await until(() =>
+          of("progress")
+            .slice(before)
+            .some((p) => !p.training)
+        );
+        const {step} = of("progress")
+          .slice(before)
+          .find((p) => !p.training)!;
+        if (step === 6) break;
+        send({type: "train", steps: 6 - step});
+      }
+      await until(() => of("progress").some((p) => p.step === 6 && !p.training));
+      const end = of("progress").find((p) => p.step === 6 && !p.training)!;
+      close();
+      return {last: end.last, heldOut: end.heldOut.find(([step]) => step === 6)};
+    };
+    assert.deepEqual(await uninterrupted(true), await uninterrupted(false));
   });
 
   it("refuses a text too short and keeps the run it has", async () => {

@@ -285,7 +285,7 @@ export function serveNextTokenTrainer(port: TrainerPort): void {
     } else if (comparison) {
       const c = comparison;
       const start = performance.now();
-      while (c.trainedMs + performance.now() - start < c.seconds * 1000 && performance.now() < end) guardedStep(c.run);
+      while (c.trainedMs + performance.now() - start < c.seconds * 1000 && performance.now() < end) guardedPart(c.run);
       c.trainedMs += performance.now() - start;
       if (c.trainedMs >= c.seconds * 1000) {
         const {run: done, trainedMs} = c;
@@ -309,7 +309,7 @@ export function serveNextTokenTrainer(port: TrainerPort): void {
     } else if (training) {
       const start = performance.now();
       while (performance.now() < end && stepsLeft > 0) {
-        const report = guardedStep(run!);
+        const report = guardedPart(run!);
         if (!report) continue;
         stepsLeft--;
         last = report;
@@ -332,11 +332,22 @@ export function serveNextTokenTrainer(port: TrainerPort): void {
     return sampling !== undefined || comparison !== undefined || training;
   });
 
-  /** A step; if one of the reader's rules fails in it, says where and goes back to the rule before. */
-  const guardedStep = (current: NextTokenRun): StepReport | undefined => {
+  /** Each run's step in progress, between two of its parts: a pause keeps it, and Train goes on with it. */
+  const inProgress = new WeakMap<NextTokenRun, Generator<void, StepReport>>();
+  /**
+   * A part of a step: the step's report once its last part is done. If one of the reader's rules fails in it, says
+   * where, drops the step and goes back to the rule before.
+   */
+  const guardedPart = (current: NextTokenRun): StepReport | undefined => {
     try {
-      return current.step();
+      const step = inProgress.get(current) ?? current.stepping();
+      inProgress.set(current, step);
+      const next = step.next();
+      if (!next.done) return undefined;
+      inProgress.delete(current);
+      return next.value;
     } catch (failure) {
+      inProgress.delete(current);
       if (!(failure instanceof RuleFailure)) throw failure;
       const {name, error} = failure;
       // the rule before, unless it is the one that failed: then the course's own

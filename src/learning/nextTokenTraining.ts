@@ -8,9 +8,9 @@ import {adamW} from "./adamW.js";
 import {byGlobalNorm, type ClipRule} from "./clip.js";
 import type {Corpus} from "./corpus.js";
 import {negativeLogLikelihood, tokenLoss, type TokenLoss} from "./losses.js";
-import {attentionOnly, bigram, lstm, transformer, windowMlp, tokenBatch} from "./models/index.js";
+import {attentionOnly, batchParts, bigram, lstm, transformer, windowMlp, tokenBatch} from "./models/index.js";
 import type {LanguageModel, TokenBatch} from "./models/index.js";
-import {trainStep, type StepReport} from "./train.js";
+import {completed, trainStepInParts, type StepReport} from "./train.js";
 
 export const MODELS = ["bigram", "MLP", "LSTM", "attention only", "Transformer"] as const;
 export type ModelName = (typeof MODELS)[number];
@@ -52,6 +52,8 @@ export const parameterCount = (model: LanguageModel): number =>
 
 /** Held-out windows scored at each evaluation: evenly spaced over the held-out text, the same every time. */
 const HELD_OUT_WINDOWS = 16;
+/** The most tokens of a batch one part of a step works on (a whole window, at least). */
+export const PART_TOKENS = 512;
 
 export interface NextTokenRun {
   readonly model: LanguageModel;
@@ -67,6 +69,11 @@ export interface NextTokenRun {
   lossRule: TokenLoss;
   /** One step on a fresh batch of training windows. */
   step(): StepReport;
+  /**
+   * The same step, given way between parts of at most PART_TOKENS tokens of the batch: a trainer that pauses keeps it
+   * and goes on with it later, and the run is the same as one of `step()`s.
+   */
+  stepping(): Generator<void, StepReport>;
   /** The mean cross-entropy (nats) over the held-out windows, with no update. */
   heldOutLoss(): number;
   /** `length` tokens after the prompt: greedy, or sampled with `rng` (temperature 1). */
@@ -116,6 +123,9 @@ export function nextTokenRun(corpus: Corpus, settings: RunSettings): NextTokenRu
       return steps * batch * context;
     },
     step() {
+      return completed(this.stepping());
+    },
+    *stepping() {
       const {lossRule} = this;
       // the course's cross-entropy exactly, or any other loss of p through tokenLoss
       const objective =
@@ -125,13 +135,11 @@ export function nextTokenRun(corpus: Corpus, settings: RunSettings): NextTokenRu
               params: model.params,
               loss: (b: TokenBatch) => tokenLoss(model.logits(b.inputs, b.batch, b.time), b.targets, lossRule)
             };
-      const report = trainStep(
-        objective,
-        optimizer,
+      const parts = batchParts(
         tokenBatch(corpus.train, batch, context, rng),
-        clip,
-        this.clipRule
+        Math.max(1, Math.floor(PART_TOKENS / context))
       );
+      const report = yield* trainStepInParts(objective, optimizer, parts, clip, this.clipRule);
       steps++;
       return report;
     },

@@ -64,8 +64,11 @@ export function gradOf(t: Tensor): Float32Array {
   return (t.grad ??= new Float32Array(t.data.length));
 }
 
-/** Fills every tensor reachable from `loss` with ∂loss/∂tensor; `loss` must hold one value. */
-export function backward(loss: Tensor): void {
+/**
+ * Adds `weight` · ∂loss/∂tensor to the gradient of every tensor reachable from `loss`, which must hold one value. A
+ * weight other than 1 makes the gradients of the parts of a batch, each weighted by its share, add up to the batch's.
+ */
+export function backward(loss: Tensor, weight = 1): void {
   if (loss.data.length !== 1) throw new RangeError(`backward() needs a scalar loss, not shape [${loss.shape}]`);
   // Depth-first post-order: each tensor after everything it was made from; reversed, after all its consumers.
   const order: Tensor[] = [];
@@ -80,7 +83,7 @@ export function backward(loss: Tensor): void {
       stack.push({tensor: parent, next: 0});
     }
   }
-  gradOf(loss)[0] = 1;
+  gradOf(loss)[0] = weight;
   for (let i = order.length - 1; i >= 0; i--) order[i].backward?.();
 }
 

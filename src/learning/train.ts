@@ -24,13 +24,41 @@ export function trainStep<Batch>(
   clip = Infinity,
   rule: ClipRule = byGlobalNorm
 ): StepReport {
+  return completed(trainStepInParts(model, optimizer, [{batch, share: 1}], clip, rule));
+}
+
+/**
+ * One step on a batch given in parts, each with its share of the batch (its rows over the batch's): the loss is the
+ * batch's mean, so each part's gradient, weighted by its share, adds up to the batch's. It pauses between parts, so
+ * a long step can give way to other work and go on later, with nothing lost.
+ */
+export function* trainStepInParts<Batch>(
+  model: Trainable<Batch>,
+  optimizer: Optimizer,
+  parts: readonly {batch: Batch; share: number}[],
+  clip = Infinity,
+  rule: ClipRule = byGlobalNorm
+): Generator<void, StepReport> {
   const params = Object.values(model.params);
   zeroGrad(params);
-  const loss = model.loss(batch); // 1. forward: the loss on this batch
-  backward(loss); // 2. backward: ∂loss/∂θ for every parameter θ
+  let loss = 0;
+  for (const [i, {batch, share}] of parts.entries()) {
+    if (i > 0) yield;
+    const part = model.loss(batch); // 1. forward: the loss on this part of the batch
+    backward(part, share); // 2. backward: its share of ∂loss/∂θ for every parameter θ
+    loss += share * part.data[0];
+  }
   const {before, after} = clipGradNorm(params, clip, rule); // 3. clip the gradient's norm
   optimizer.step(); // 4. update θ
-  return {loss: loss.data[0], gradNorm: before, clippedNorm: after};
+  return {loss, gradNorm: before, clippedNorm: after};
+}
+
+/** Runs a step given in parts to its end; its report. */
+export function completed(step: Generator<void, StepReport>): StepReport {
+  for (;;) {
+    const next = step.next();
+    if (next.done) return next.value;
+  }
 }
 
 /** `steps` steps, each on the batch `nextBatch` draws; the reports of every step. */

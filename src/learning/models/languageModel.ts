@@ -40,3 +40,22 @@ export function tokenBatch(tokens: Int32Array, batch: number, time: number, rng:
   }
   return {inputs, targets, batch, time};
 }
+
+/** The batch's windows in parts of at most `rows` each, with each part's share of the batch: views, not copies. */
+export function batchParts(whole: TokenBatch, rows: number): {batch: TokenBatch; share: number}[] {
+  const parts: {batch: TokenBatch; share: number}[] = [];
+  for (let first = 0; first < whole.batch; first += rows) {
+    const batch = Math.min(rows, whole.batch - first);
+    const [from, to] = [first * whole.time, (first + batch) * whole.time];
+    parts.push({
+      batch: {
+        inputs: whole.inputs.subarray(from, to),
+        targets: whole.targets.subarray(from, to),
+        batch,
+        time: whole.time
+      },
+      share: batch / whole.batch
+    });
+  }
+  return parts;
+}

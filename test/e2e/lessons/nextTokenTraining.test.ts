@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
 import type {Page} from "playwright-core";
-import {builtSite, PATIENCE, screenshot, untilStep, visit} from "../browser.js";
+import {builtSite, PATIENCE, screenshot, setRange, throttleCpu, untilStep, visit} from "../browser.js";
 import {watchMainThread} from "../mainThread.js";
 
 const site = builtSite();
@@ -139,6 +139,59 @@ describe("the next-token training lesson", () => {
     assert.equal(await box.inputValue(), "In the beginning");
     assert.equal((await shown(page)).step, before.step, "the run before the text was lost");
     await screenshot(page, "next-token-training");
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it("at its largest settings on a CPU 4x slower, Pause stops within a part of a step, and Train goes on from there", async () => {
+    const {page, problems} = await visit(site.browser(), site.url("next-token-training.html"));
+    await page.getByRole("radio", {name: "BPE"}).check();
+    for (const [label, value] of [
+      ["Context (tokens)", 64],
+      ["Width", 128],
+      ["Transformer blocks", 4],
+      ["Batch (windows)", 64]
+    ] as const)
+      await setRange(page, label, value);
+    await page.locator(".trainer-facts", {hasText: /BPE tokens; .* 4,096 in each step/}).waitFor();
+    await status(page)
+      .filter({hasText: /^Ready: step 0,/})
+      .waitFor({timeout: PATIENCE});
+    await throttleCpu(page, 4);
+    await controls(page, "Train").click();
+    await untilStep(page, 1);
+    // after every 4 s of training the trainer continues the prompt, then trains on
+    await page.locator(".samples-step", {hasText: /^After [1-9]/}).waitFor({timeout: PATIENCE});
+    /** Presses Pause; the time until a new status says Paused. */
+    const pause = async () => {
+      await status(page).evaluate((e) => e.setAttribute("data-seen", ""));
+      const pressed = Date.now();
+      await controls(page, "Pause").click();
+      await page.locator(".trainer-status:not([data-seen])", {hasText: /^Paused/}).waitFor({timeout: PATIENCE});
+      return Date.now() - pressed;
+    };
+    await pause();
+    // a step's time from the page's own training speed, which leaves out the continuations
+    const tokensPerSecond = Number(
+      (await status(page).innerText()).match(/([\d,]+) tokens\/s/)![1].replaceAll(",", "")
+    );
+    const stepMs = (4096 / tokensPerSecond) * 1000;
+    // a new prompt's continuations now, so that none are due in the next step (they come after 4 s of training)
+    await page.getByRole("textbox", {name: "Prompt"}).fill("In the beginning");
+    await page.getByRole("button", {name: "Continue"}).click();
+    await page.locator(".sample-greedy mark", {hasText: "In the beginning"}).waitFor({timeout: PATIENCE});
+    // a quarter into the next step: a trainer that finished its step before pausing would take three quarters more
+    await controls(page, "Train").click();
+    await page.waitForTimeout(stepMs / 4);
+    const pauseMs = await pause();
+    assert.ok(pauseMs < stepMs / 2, `Pause took ${pauseMs} ms; a step ${Math.round(stepMs)} ms`);
+    const {step} = await shown(page);
+    await controls(page, "Train").click();
+    await untilStep(page, step + 1);
+    await controls(page, "Pause").click();
+    await status(page)
+      .filter({hasText: /^Paused/})
+      .waitFor({timeout: PATIENCE});
     assert.deepEqual(problems, []);
     await page.context().close();
   });
