@@ -1,6 +1,7 @@
 // A share link carries code in the URL fragment, compressed (deflate, then base64url), so it never reaches a server:
 // one cell's code (an editable cell's Share), or a page as the reader left it (the edits bar's "Share page"). The page
 // that opens it decodes it and shows it; it must not run any of it, nor set any input, until the reader agrees.
+import {base64Bytes} from "../base64.js";
 
 /** One cell's code. */
 export interface SharedCode {
@@ -118,7 +119,4 @@ function toBase64Url(bytes: Uint8Array): string {
   return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-function fromBase64Url(text: string): Uint8Array {
-  const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
-}
+const fromBase64Url = (text: string): Uint8Array => base64Bytes(text.replace(/-/g, "+").replace(/_/g, "/"));

@@ -1,6 +1,7 @@
 // Matrix product over the last two axes, batched over the leading ones: a [...batch, m, k] times b [...batch, k, n]
 // or b [k, n] (one matrix for the whole batch, as a layer's weights are). In the backward pass, with C = AB:
 //   ∂L/∂A = ∂L/∂C · Bᵀ   and   ∂L/∂B = Aᵀ · ∂L/∂C   (summed over the batch where B is shared).
+import {base64Bytes} from "../base64.js";
 import {MATMUL_WASM} from "./matmulKernel.js";
 import {gradOf, result, sizeOf, type Tensor} from "./tensor.js";
 
@@ -95,7 +96,7 @@ declare const WebAssembly:
   | undefined;
 
 function simdKernel(): typeof multiplyTransposedScalar | undefined {
-  const bytes = Uint8Array.from(atob(MATMUL_WASM), (c) => c.charCodeAt(0));
+  const bytes = base64Bytes(MATMUL_WASM);
   if (typeof WebAssembly === "undefined" || !WebAssembly.validate(bytes)) return undefined;
   // small enough to compile synchronously, even on a page's own thread
   const kernel = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as {
