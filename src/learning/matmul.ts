@@ -9,9 +9,9 @@ import {gradOf, result, sizeOf, type Tensor} from "./tensor.js";
  * out[i, j] += Σ_p a[i, p] · bT[j, p]: a [m, k] times the transpose of bT [n, k], each matrix read from its offset,
  * in JavaScript, for engines without WebAssembly's SIMD (Safari before 16.4). Four rows of a are taken against two
  * of bT, their eight sums kept in local variables, so that each value read serves several multiplies and `out` is
- * touched once per sum. The textbook triple loop reads and writes `out` at
- * every multiply. In V8, on the small Transformer's shapes, two rows against two ran at 2.2–3.0 GFLOP/s and this at
- * 3.2–4.4. Rows past the end read the first row of the four again and are not written.
+ * touched once per sum. The textbook triple loop reads and writes `out` at every multiply. In V8, on the small
+ * Transformer's shapes, two rows against two ran at 2.2–3.0 GFLOP/s and this at 3.2–4.4. Rows past the end read the
+ * first row of the four again and are not written.
  */
 export function multiplyTransposedScalar(
   a: Float32Array,

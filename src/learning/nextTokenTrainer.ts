@@ -332,22 +332,14 @@ export function serveNextTokenTrainer(port: TrainerPort): void {
     return sampling !== undefined || comparison !== undefined || training;
   });
 
-  /** Each run's step in progress, between two of its parts: a pause keeps it, and Train goes on with it. */
-  const inProgress = new WeakMap<NextTokenRun, Generator<void, StepReport>>();
   /**
-   * A part of a step: the step's report once its last part is done. If one of the reader's rules fails in it, says
-   * where, drops the step and goes back to the rule before.
+   * A part of a step (a pause between two keeps the step, and Train goes on with it): the step's report once its last
+   * part is done. If one of the reader's rules fails in it, says where and goes back to the rule before.
    */
   const guardedPart = (current: NextTokenRun): StepReport | undefined => {
     try {
-      const step = inProgress.get(current) ?? current.stepping();
-      inProgress.set(current, step);
-      const next = step.next();
-      if (!next.done) return undefined;
-      inProgress.delete(current);
-      return next.value;
+      return current.part();
     } catch (failure) {
-      inProgress.delete(current);
       if (!(failure instanceof RuleFailure)) throw failure;
       const {name, error} = failure;
       // the rule before, unless it is the one that failed: then the course's own

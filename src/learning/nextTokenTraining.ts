@@ -10,7 +10,7 @@ import type {Corpus} from "./corpus.js";
 import {negativeLogLikelihood, tokenLoss, type TokenLoss} from "./losses.js";
 import {attentionOnly, batchParts, bigram, lstm, transformer, windowMlp, tokenBatch} from "./models/index.js";
 import type {LanguageModel, TokenBatch} from "./models/index.js";
-import {completed, trainStepInParts, type StepReport} from "./train.js";
+import {trainStepInParts, type StepReport} from "./train.js";
 
 export const MODELS = ["bigram", "MLP", "LSTM", "attention only", "Transformer"] as const;
 export type ModelName = (typeof MODELS)[number];
@@ -67,13 +67,13 @@ export interface NextTokenRun {
    * changed). The held-out loss is cross-entropy whatever it is.
    */
   lossRule: TokenLoss;
-  /** One step on a fresh batch of training windows. */
+  /** One step on a fresh batch of training windows (the rest of the step in progress, if one is). */
   step(): StepReport;
   /**
-   * The same step, given way between parts of at most PART_TOKENS tokens of the batch: a trainer that pauses keeps it
-   * and goes on with it later, and the run is the same as one of `step()`s.
+   * One part of a step, at most PART_TOKENS tokens of its batch, so that a trainer can pause between two: the step's
+   * report once its last part is done. Parts make the same run as `step()`s. A step whose part throws is dropped.
    */
-  stepping(): Generator<void, StepReport>;
+  part(): StepReport | undefined;
   /** The mean cross-entropy (nats) over the held-out windows, with no update. */
   heldOutLoss(): number;
   /** `length` tokens after the prompt: greedy, or sampled with `rng` (temperature 1). */
@@ -112,7 +112,9 @@ export function nextTokenRun(corpus: Corpus, settings: RunSettings): NextTokenRu
     cacheLength: () => 0
   };
   let steps = 0;
-  return {
+  /** The step whose parts are under way, if one is. */
+  let inProgress: Generator<void, StepReport> | undefined;
+  const run: NextTokenRun = {
     model,
     clipRule: byGlobalNorm,
     lossRule: negativeLogLikelihood,
@@ -123,25 +125,22 @@ export function nextTokenRun(corpus: Corpus, settings: RunSettings): NextTokenRu
       return steps * batch * context;
     },
     step() {
-      return completed(this.stepping());
+      for (;;) {
+        const report = run.part();
+        if (report) return report;
+      }
     },
-    *stepping() {
-      const {lossRule} = this;
-      // the course's cross-entropy exactly, or any other loss of p through tokenLoss
-      const objective =
-        lossRule === negativeLogLikelihood
-          ? model
-          : {
-              params: model.params,
-              loss: (b: TokenBatch) => tokenLoss(model.logits(b.inputs, b.batch, b.time), b.targets, lossRule)
-            };
-      const parts = batchParts(
-        tokenBatch(corpus.train, batch, context, rng),
-        Math.max(1, Math.floor(PART_TOKENS / context))
-      );
-      const report = yield* trainStepInParts(objective, optimizer, parts, clip, this.clipRule);
-      steps++;
-      return report;
+    part() {
+      inProgress ??= stepping();
+      try {
+        const next = inProgress.next();
+        if (!next.done) return undefined;
+        inProgress = undefined;
+        return next.value;
+      } catch (error) {
+        inProgress = undefined;
+        throw error;
+      }
     },
     heldOutLoss: () => model.loss(heldOut).data[0],
     async *continuation(prompt, length, strategy, sampling) {
@@ -149,4 +148,24 @@ export function nextTokenRun(corpus: Corpus, settings: RunSettings): NextTokenRu
       for await (const {token} of generate(generator, prompt, options)) yield token;
     }
   };
+  /** A step on a fresh batch, giving way between its parts. */
+  function* stepping(): Generator<void, StepReport> {
+    const {lossRule, clipRule} = run;
+    // the course's cross-entropy exactly, or any other loss of p through tokenLoss
+    const objective =
+      lossRule === negativeLogLikelihood
+        ? model
+        : {
+            params: model.params,
+            loss: (b: TokenBatch) => tokenLoss(model.logits(b.inputs, b.batch, b.time), b.targets, lossRule)
+          };
+    const parts = batchParts(
+      tokenBatch(corpus.train, batch, context, rng),
+      Math.max(1, Math.floor(PART_TOKENS / context))
+    );
+    const report = yield* trainStepInParts(objective, optimizer, parts, clip, clipRule);
+    steps++;
+    return report;
+  }
+  return run;
 }
